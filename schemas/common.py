@@ -1,0 +1,85 @@
+"""Fields and schemas shared by every resource: ids, numbers, problems, lists."""
+
+from datetime import date
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Slug(fields.String):
+    """A stable, URL-safe id such as ``mayorkas-wang-vienna-meeting-2024``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {"example": "alejandro-mayorkas"})
+        super().__init__(
+            validate=[validate.Length(min=1, max=100), validate.Regexp(SLUG_PATTERN)], **kwargs
+        )
+
+
+class Quantity(fields.Number):
+    """A finite JSON number, written as an integer when it is whole (288, not 288.0)."""
+
+    num_type = float
+    default_error_messages = {"special": "Special numeric values (nan or infinity) are not permitted."}
+
+    def _validated(self, value):
+        number = super()._validated(value)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise self.make_error("special")
+        return number
+
+    def _format_num(self, value):
+        number = float(value)
+        return int(number) if number.is_integer() else number
+
+
+class IsoDate(fields.Date):
+    """A calendar day, serialised from a ``date`` or the ISO string SQLite hands back."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class FieldErrorSchema(ma.Schema):
+    detail = fields.String(required=True, metadata={"description": "What is wrong with it."})
+    parameter = fields.String(
+        metadata={"description": "The query, path or header parameter that was wrong."}
+    )
+    pointer = fields.String(
+        metadata={"description": "JSON Pointer (RFC 6901) to the body member that was wrong."}
+    )
+
+
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem detail, the body of every error response."""
+
+    type = fields.String(
+        required=True,
+        metadata={"description": "URI reference naming the problem type.", "example": "about:blank"},
+    )
+    title = fields.String(required=True, metadata={"example": "Bad Request"})
+    status = fields.Integer(required=True, metadata={"example": 400})
+    detail = fields.String(
+        required=True, metadata={"example": "from: '2024-13' is not a valid EDTF date"}
+    )
+    errors = fields.List(
+        fields.Nested(FieldErrorSchema),
+        metadata={"description": "Each parameter or body member that was wrong."},
+    )
+
+
+def flatten_errors(messages: object, path: str = "") -> list[tuple[str, str]]:
+    """Marshmallow's nested error messages as ``(dotted.path, message)`` pairs."""
+    if isinstance(messages, dict):
+        return [
+            pair
+            for key, value in messages.items()
+            for pair in flatten_errors(value, f"{path}.{key}" if path else str(key))
+        ]
+    if isinstance(messages, list):
+        return [pair for item in messages for pair in flatten_errors(item, path)]
+    return [(path, str(messages))]

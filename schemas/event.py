@@ -1,0 +1,187 @@
+"""Events: what the API returns, what it accepts as a query, and what the dataset holds."""
+
+import marshmallow as ma
+from marshmallow import fields, validate, validates_schema
+
+from schemas.common import IsoDate, Quantity, Slug
+from schemas.source import Sha256
+from service.dates import PRECISIONS, QUERY_DATE_PATTERN, InvalidDate, parse_event_date, parse_query_date
+
+QUALIFIERS = ("exactly", "about", "more_than", "less_than")
+EDTF_EXAMPLES = "2022, 2024-02, 2024-03-25~ (approximate), 2024? (uncertain), 2022-10-01/2023-09-30"
+
+
+def _validate_edtf(text: str) -> None:
+    try:
+        parse_event_date(text)
+    except InvalidDate as error:
+        raise ma.ValidationError(str(error)) from None
+
+
+def _validate_query_date(text: str) -> None:
+    try:
+        parse_query_date(text)
+    except InvalidDate as error:
+        raise ma.ValidationError(str(error)) from None
+
+
+class FigureSchema(ma.Schema):
+    """A number the source gives, with what it counts."""
+
+    value = Quantity(required=True, metadata={"example": 288})
+    unit = fields.String(
+        required=True, validate=validate.Length(min=1, max=50), metadata={"example": "people"}
+    )
+    counted = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=300),
+        metadata={"description": "What was counted.", "example": "Chinese nationals repatriated"},
+    )
+    qualifier = fields.String(
+        load_default="exactly",
+        validate=validate.OneOf(QUALIFIERS),
+        metadata={"description": "How the source states the number ('more than 37,000')."},
+    )
+
+
+class EvidenceSchema(ma.Schema):
+    """Where in the source text an event is reported, by character offsets."""
+
+    start = fields.Integer(
+        required=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "Offset of the span's first character (Unicode code points)."},
+    )
+    end = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "Offset just past the span's last character."},
+    )
+    sha256 = Sha256(
+        required=True, metadata={"description": "sha256 of the span's text, UTF-8 encoded."}
+    )
+
+    @validates_schema
+    def _end_after_start(self, data, **kwargs):
+        if data.get("end", 1) <= data.get("start", 0):
+            raise ma.ValidationError("end must be greater than start", "end")
+
+
+class EventRecordSchema(ma.Schema):
+    """An event as the dataset file holds it; derived date fields are not stored here."""
+
+    id = Slug(required=True, metadata={"example": "mayorkas-wang-vienna-meeting-2024"})
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    date = fields.String(
+        required=True,
+        validate=_validate_edtf,
+        metadata={"description": f"EDTF date, e.g. {EDTF_EXAMPLES}.", "example": "2024-02"},
+    )
+    resolved_from = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=1000),
+        metadata={"description": "How a relative expression ('two weeks ago') became the date."},
+    )
+    actors = fields.List(Slug(), load_default=list)
+    places = fields.List(Slug(), load_default=list)
+    tags = fields.List(Slug(), load_default=list)
+    figures = fields.List(fields.Nested(FigureSchema), load_default=list)
+    source = Slug(required=True, metadata={"example": "asianews-2024-us-china-repatriation"})
+    evidence = fields.List(fields.Nested(EvidenceSchema), load_default=list)
+
+
+class NamedRefSchema(ma.Schema):
+    id = Slug(required=True)
+    name = fields.String(required=True)
+
+
+class EventSchema(EventRecordSchema):
+    """An event as the API returns it, with the days its date covers."""
+
+    start = IsoDate(
+        dump_only=True, required=True, metadata={"description": "First day the date covers."}
+    )
+    end = IsoDate(
+        dump_only=True, required=True, metadata={"description": "Last day the date covers."}
+    )
+    precision = fields.String(
+        dump_only=True,
+        required=True,
+        validate=validate.OneOf(PRECISIONS),
+        metadata={"description": "The unit the date is known to: day, month or year."},
+    )
+    approximate = fields.Boolean(
+        dump_only=True, required=True, metadata={"description": "The date carries EDTF '~'."}
+    )
+    uncertain = fields.Boolean(
+        dump_only=True, required=True, metadata={"description": "The date carries EDTF '?'."}
+    )
+    actors = fields.List(fields.Nested(NamedRefSchema), required=True)
+    places = fields.List(fields.Nested(NamedRefSchema), required=True)
+    tags = fields.List(Slug(metadata={"example": "repatriation"}), required=True)
+
+
+class EventPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(EventSchema), required=True)
+    next = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "URL of the next page, or null on the last page."},
+    )
+
+
+class EventQuerySchema(ma.Schema):
+    """Filters, order and page of ``GET /events``."""
+
+    from_ = fields.String(
+        data_key="from",
+        validate=_validate_query_date,
+        metadata={
+            "description": "Keep events on or after the first day of this YYYY, YYYY-MM or "
+            "YYYY-MM-DD period.",
+            "example": "2024-02",
+            "pattern": QUERY_DATE_PATTERN,
+        },
+    )
+    to = fields.String(
+        validate=_validate_query_date,
+        metadata={
+            "description": "Keep events on or before the last day of this YYYY, YYYY-MM or "
+            "YYYY-MM-DD period.",
+            "example": "2024-04",
+            "pattern": QUERY_DATE_PATTERN,
+        },
+    )
+    relation = fields.String(
+        load_default="overlaps",
+        validate=validate.OneOf(("overlaps", "within", "contains")),
+        metadata={
+            "description": "overlaps: the event's days meet the range; within: they lie inside "
+            "it; contains: they cover all of it."
+        },
+    )
+    q = fields.String(
+        validate=validate.Length(max=500),
+        metadata={"description": "Full-text search over title and summary; any text is valid."},
+    )
+    actor = fields.List(Slug(), metadata={"description": "Actor id; repeat to require several."})
+    place = fields.List(Slug(metadata={"example": "vienna"}), metadata={"description": "Place id; repeat to require several."})
+    tag = fields.List(Slug(metadata={"example": "repatriation"}), metadata={"description": "Tag id; repeat to require several."})
+    sort = fields.String(
+        load_default="date",
+        validate=validate.OneOf(("date", "-date")),
+        metadata={"description": "date: oldest first; -date: newest first."},
+    )
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(
+        validate=validate.Length(max=500),
+        metadata={"description": "Opaque position from a previous page's next link."},
+    )
+
+    @validates_schema
+    def _from_not_after_to(self, data, **kwargs):
+        if "from_" in data and "to" in data:
+            if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
+                raise ma.ValidationError(f"from ({data['from_']}) is after to ({data['to']})", "from")

@@ -1,0 +1,1 @@
+"""The timeline service: dated events from news articles as a REST API."""

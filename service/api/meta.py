@@ -1,0 +1,65 @@
+"""The service about itself: health, its OpenAPI contract, and interactive docs that work offline."""
+
+from pathlib import Path
+
+import flask_swagger_ui
+import marshmallow as ma
+import yaml
+from flask import Blueprint, Response, render_template, send_from_directory
+from flask.views import MethodView
+from flask_smorest import abort, current_api
+
+from service.api.openapi import ResourceBlueprint
+from service.db import get_db
+from service.store.resources import count_events
+
+SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
+
+blp = ResourceBlueprint("meta", __name__, description="Health, contract and documentation.")
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(required=True, metadata={"example": "ok"})
+    events = ma.fields.Integer(required=True, metadata={"description": "Events in the database."})
+
+
+@blp.route("/healthz")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get(self):
+        """Check that the database answers"""
+        try:
+            return {"status": "ok", "events": count_events(get_db())}
+        except Exception as error:  # any database failure means unhealthy, not a crash
+            abort(503, message=f"database unavailable: {type(error).__name__}")
+
+
+@blp.route("/openapi.yaml")
+class Contract(MethodView):
+    @blp.response(200, {"type": "string"}, content_type="application/yaml")
+    def get(self):
+        """The OpenAPI contract this service implements"""
+        return Response(contract_yaml(current_api.spec.to_dict()), mimetype="application/yaml")
+
+
+@blp.route("/docs")
+class Docs(MethodView):
+    @blp.response(200, {"type": "string"}, content_type="text/html")
+    def get(self):
+        """Interactive API documentation (Swagger UI, served from this service)"""
+        return Response(render_template("docs.html"), mimetype="text/html")
+
+
+assets = Blueprint("docs_assets", __name__)
+
+
+@assets.route("/docs/assets/<path:filename>")
+def swagger_ui_asset(filename):
+    """Swagger UI's files, from the installed package; not part of the API contract."""
+    return send_from_directory(SWAGGER_UI_ASSETS, filename)
+
+
+def contract_yaml(spec: dict) -> str:
+    """The contract as YAML, written the one way the committed ``openapi.yaml`` is."""
+    return yaml.dump(spec, sort_keys=True, allow_unicode=True)

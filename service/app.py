@@ -1,0 +1,48 @@
+"""The application factory."""
+
+from collections.abc import Mapping
+
+from flask import Flask
+from flask_cors import CORS
+
+from service import config, db, errors, http_headers
+from service.api import events, meta, resources
+from service.api.openapi import ConditionalGetPlugin, TimelineApi
+
+API_SETTINGS = {
+    "API_TITLE": "Timeline API",
+    "API_VERSION": "1.0.0",
+    "OPENAPI_VERSION": "3.1.0",
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": (
+                "Dated events reported in news articles, as a queryable timeline. Dates are "
+                "EDTF strings; each event also carries the inclusive ISO days it covers "
+                "(start, end) and its precision, and GET /events finds events whose days "
+                "overlap, lie within or contain a date range. Errors are RFC 9457 problems."
+            ),
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+    },
+    "JSON_SORT_KEYS": False,
+}
+
+
+def create_app(overrides: Mapping | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then ``overrides`` (tests pass these)."""
+    app = Flask(__name__.split(".")[0])
+    app.config.update(API_SETTINGS)
+    app.config.update(config.from_environment())
+    app.config.update(overrides or {})
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    errors.register(app)
+    http_headers.register(app)
+    CORS(app, origins=app.config["TIMELINE_CORS_ORIGINS"], expose_headers=["ETag", "Link"])
+
+    api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalGetPlugin()]})
+    for blueprint in (events.blp, *resources.BLUEPRINTS, meta.blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(meta.assets)
+    return app

@@ -1,0 +1,18 @@
+"""Every setting, read from the environment in one place, with defaults that work on a laptop."""
+
+import os
+from collections.abc import Mapping
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
+    """Flask config values from ``TIMELINE_*`` variables (and ``PORT`` for the server)."""
+    return {
+        "TIMELINE_DB": environ.get("TIMELINE_DB", "timeline.db"),
+        "TIMELINE_CORS_ORIGINS": _list(environ.get("TIMELINE_CORS_ORIGINS", "*")),
+        "TIMELINE_CACHE_MAX_AGE": int(environ.get("TIMELINE_CACHE_MAX_AGE", "60")),
+        "PORT": int(environ.get("PORT", "8000")),
+    }
+
+
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -1,0 +1,147 @@
+"""The dataset file: read it, check every record, and turn it into store rows.
+
+A dataset is one JSON object with the lists ``sources``, ``actors``, ``places``,
+``tags`` and ``events``. Every problem in it is reported at once, each with the
+record it is in, before anything is written.
+"""
+
+import json
+from pathlib import Path
+
+import marshmallow as ma
+import orjson
+
+from schemas.actor import ActorRecordSchema
+from schemas.common import flatten_errors
+from schemas.event import EventRecordSchema, EventSchema
+from schemas.place import PlaceRecordSchema
+from schemas.source import SourceRecordSchema
+from schemas.tag import TagRecordSchema
+from service.dates import parse_event_date
+
+BUNDLED_DATASET = Path(__file__).parent / "data" / "asianews-2024-us-china-repatriation.json"
+
+_RECORD_SCHEMAS = {
+    "sources": SourceRecordSchema(),
+    "actors": ActorRecordSchema(),
+    "places": PlaceRecordSchema(),
+    "tags": TagRecordSchema(),
+    "events": EventRecordSchema(),
+}
+_EVENT_REFERENCES = {"actors": "actors", "places": "places", "tags": "tags"}
+_EVENT_DOCUMENT = EventSchema()
+
+
+class InvalidDataset(ValueError):
+    """A dataset with problems; ``problems`` names each one and where it is."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s) in the dataset:\n" + "\n".join(problems))
+        self.problems = problems
+
+
+def read_dataset(path: Path | str) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise InvalidDataset([f"{path}: not valid JSON: {error}"]) from None
+
+
+def validate_dataset(raw: object) -> dict[str, list[dict]]:
+    """Return the dataset's records, cleaned, or raise ``InvalidDataset`` listing every problem."""
+    if not isinstance(raw, dict):
+        raise InvalidDataset(["the dataset must be a JSON object"])
+    problems = [f"{key}: unknown list" for key in raw if key not in _RECORD_SCHEMAS]
+    clean: dict[str, list[dict]] = {}
+    for kind, schema in _RECORD_SCHEMAS.items():
+        records = raw.get(kind, [])
+        if not isinstance(records, list):
+            problems.append(f"{kind}: must be a list")
+            records = []
+        clean[kind] = []
+        for index, record in enumerate(records):
+            try:
+                clean[kind].append(schema.load(record))
+            except ma.ValidationError as error:
+                problems.extend(
+                    f"{kind}[{index}].{path}: {message}"
+                    for path, message in flatten_errors(error.messages)
+                )
+    problems.extend(_duplicate_ids(clean))
+    problems.extend(_broken_references(clean))
+    if problems:
+        raise InvalidDataset(problems)
+    return clean
+
+
+def build_rows(clean: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Store rows for a validated dataset: resources as they are, events with derived dates."""
+    names = {kind: {r["id"]: r["name"] for r in clean[kind]} for kind in ("actors", "places")}
+    resources = {kind: clean[kind] for kind in ("sources", "actors", "places", "tags")}
+    return resources, [event_row(event, names) for event in clean["events"]]
+
+
+def event_row(event: dict, names: dict[str, dict[str, str]]) -> dict:
+    """An event's store row: its record, its derived date fields and its API document."""
+    span = parse_event_date(event["date"])
+    derived = {
+        "start": span.start,
+        "end": span.end,
+        "precision": span.precision,
+        "approximate": span.approximate,
+        "uncertain": span.uncertain,
+    }
+    document = _EVENT_DOCUMENT.dump(
+        {
+            **event,
+            **derived,
+            "actors": [{"id": i, "name": names["actors"][i]} for i in event["actors"]],
+            "places": [{"id": i, "name": names["places"][i]} for i in event["places"]],
+        }
+    )
+    return {
+        **event,
+        **derived,
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat(),
+        "figures": json.dumps(event["figures"]),
+        "evidence": json.dumps(event["evidence"]),
+        "document": orjson.dumps(document).decode(),
+    }
+
+
+def _duplicate_ids(clean: dict[str, list[dict]]) -> list[str]:
+    problems = []
+    for kind, records in clean.items():
+        seen: set[str] = set()
+        for index, record in enumerate(records):
+            if record["id"] in seen:
+                problems.append(f"{kind}[{index}]: id {record['id']!r} is used twice")
+            seen.add(record["id"])
+    return problems
+
+
+def _broken_references(clean: dict[str, list[dict]]) -> list[str]:
+    known = {kind: {r["id"] for r in records} for kind, records in clean.items()}
+    lengths = {s["id"]: s["length"] for s in clean["sources"]}
+    problems = []
+    for index, event in enumerate(clean["events"]):
+        where = f"events[{index}] ({event['id']})"
+        for field, kind in _EVENT_REFERENCES.items():
+            problems.extend(
+                f"{where}: {field} names unknown {kind[:-1]} {ref!r}"
+                for ref in event[field]
+                if ref not in known[kind]
+            )
+            if len(set(event[field])) != len(event[field]):
+                problems.append(f"{where}: {field} lists an id twice")
+        if event["source"] not in known["sources"]:
+            problems.append(f"{where}: source names unknown source {event['source']!r}")
+            continue
+        problems.extend(
+            f"{where}: evidence [{span['start']}, {span['end']}) lies beyond the source's "
+            f"{lengths[event['source']]} characters"
+            for span in event["evidence"]
+            if span["end"] > lengths[event["source"]]
+        )
+    return problems

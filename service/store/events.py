@@ -1,0 +1,102 @@
+"""Reading events: the timeline query (date overlap, text, facets, keyset pages) and lookups."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from service.store import NotFound
+
+_RELATIONS = {
+    "overlaps": "start <= :last_day AND end >= :first_day",
+    "within": "start >= :first_day AND end <= :last_day",
+    "contains": "start <= :first_day AND end >= :last_day",
+}
+_FACETS = {"actors": ("event_actors", "actor_id"), "places": ("event_places", "place_id"),
+           "tags": ("event_tags", "tag_id")}
+EARLIEST_DAY = date(1, 1, 1)
+LATEST_DAY = date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class EventKey:
+    """An event's place in the timeline order: start, then end, then id."""
+
+    start: str
+    end: str
+    id: str
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    first_day: date = EARLIEST_DAY
+    last_day: date = LATEST_DAY
+    relation: str = "overlaps"
+    text: str | None = None
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventPage:
+    documents: list[str]
+    last_key: EventKey | None = None
+    has_more: bool = False
+
+
+def list_events(
+    db: sqlite_utils.Database,
+    where: EventFilter,
+    *,
+    limit: int,
+    newest_first: bool = False,
+    after: EventKey | None = None,
+) -> EventPage:
+    """One page of events matching ``where``, in timeline order, after ``after`` if given.
+
+    Pages are keyset pages: the next one starts strictly after the last key of this
+    one, so a deep page costs what the first does and concurrent inserts never shift it.
+    """
+    conditions, params = _conditions(db, where)
+    direction = "DESC" if newest_first else "ASC"
+    if after is not None:
+        conditions.append(f"(start, end, id) {'<' if newest_first else '>'} (:k_start, :k_end, :k_id)")
+        params.update(k_start=after.start, k_end=after.end, k_id=after.id)
+    sql = (
+        "SELECT id, start, end, document FROM events"
+        f" WHERE {' AND '.join(conditions)}"
+        f" ORDER BY start {direction}, end {direction}, id {direction} LIMIT :limit"
+    )
+    rows = db.execute(sql, {**params, "limit": limit + 1}).fetchall()
+    keys = [EventKey(start, end, id) for id, start, end, _ in rows[:limit]]
+    return EventPage(
+        documents=[document for *_, document in rows[:limit]],
+        last_key=keys[-1] if keys else None,
+        has_more=len(rows) > limit,
+    )
+
+
+def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
+    row = db.execute("SELECT document FROM events WHERE id = ?", [event_id]).fetchone()
+    if row is None:
+        raise NotFound("event", event_id)
+    return row[0]
+
+
+def _conditions(db: sqlite_utils.Database, where: EventFilter) -> tuple[list[str], dict]:
+    conditions = [_RELATIONS[where.relation]]
+    params: dict = {"first_day": where.first_day.isoformat(), "last_day": where.last_day.isoformat()}
+    if where.text is not None and where.text.strip():
+        fts_query = db.quote_fts(where.text)
+        if fts_query:
+            conditions.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :fts)")
+            params["fts"] = fts_query
+        else:
+            conditions.append("0")
+    for facet, (table, column) in _FACETS.items():
+        for index, value in enumerate(getattr(where, facet)):
+            name = f"{facet}_{index}"
+            conditions.append(f"id IN (SELECT event_id FROM {table} WHERE {column} = :{name})")
+            params[name] = value
+    return conditions, params
