@@ -1,1 +1,1 @@
-"""Marshmallow schemas, named by role: what the API returns, what it accepts, what the dataset holds."""
+"""Marshmallow schemas, named by role: what the API returns and accepts, what datasets hold."""

@@ -1,5 +1,6 @@
 """Fields and schemas shared by every resource: ids, numbers, problems, lists."""
 
+import typing
 from datetime import date
 
 import marshmallow as ma
@@ -22,7 +23,9 @@ class Quantity(fields.Number):
     """A finite JSON number, written as an integer when it is whole (288, not 288.0)."""
 
     num_type = float
-    default_error_messages = {"special": "Special numeric values (nan or infinity) are not permitted."}
+    default_error_messages: typing.ClassVar[dict[str, str]] = {
+        "special": "Special numeric values (nan or infinity) are not permitted."
+    }
 
     def _validated(self, value):
         number = super()._validated(value)
@@ -59,7 +62,10 @@ class ProblemSchema(ma.Schema):
 
     type = fields.String(
         required=True,
-        metadata={"description": "URI reference naming the problem type.", "example": "about:blank"},
+        metadata={
+            "description": "URI reference naming the problem type.",
+            "example": "about:blank",
+        },
     )
     title = fields.String(required=True, metadata={"example": "Bad Request"})
     status = fields.Integer(required=True, metadata={"example": 400})

@@ -5,7 +5,13 @@ from marshmallow import fields, validate, validates_schema
 
 from schemas.common import IsoDate, Quantity, Slug
 from schemas.source import Sha256
-from service.dates import PRECISIONS, QUERY_DATE_PATTERN, InvalidDate, parse_event_date, parse_query_date
+from service.dates import (
+    PRECISIONS,
+    QUERY_DATE_PATTERN,
+    InvalidDate,
+    parse_event_date,
+    parse_query_date,
+)
 
 QUALIFIERS = ("exactly", "about", "more_than", "less_than")
 EDTF_EXAMPLES = "2022, 2024-02, 2024-03-25~ (approximate), 2024? (uncertain), 2022-10-01/2023-09-30"
@@ -167,8 +173,14 @@ class EventQuerySchema(ma.Schema):
         metadata={"description": "Full-text search over title and summary; any text is valid."},
     )
     actor = fields.List(Slug(), metadata={"description": "Actor id; repeat to require several."})
-    place = fields.List(Slug(metadata={"example": "vienna"}), metadata={"description": "Place id; repeat to require several."})
-    tag = fields.List(Slug(metadata={"example": "repatriation"}), metadata={"description": "Tag id; repeat to require several."})
+    place = fields.List(
+        Slug(metadata={"example": "vienna"}),
+        metadata={"description": "Place id; repeat to require several."},
+    )
+    tag = fields.List(
+        Slug(metadata={"example": "repatriation"}),
+        metadata={"description": "Tag id; repeat to require several."},
+    )
     sort = fields.String(
         load_default="date",
         validate=validate.OneOf(("date", "-date")),
@@ -182,6 +194,7 @@ class EventQuerySchema(ma.Schema):
 
     @validates_schema
     def _from_not_after_to(self, data, **kwargs):
-        if "from_" in data and "to" in data:
-            if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
-                raise ma.ValidationError(f"from ({data['from_']}) is after to ({data['to']})", "from")
+        if "from_" not in data or "to" not in data:
+            return
+        if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
+            raise ma.ValidationError(f"from ({data['from_']}) is after to ({data['to']})", "from")

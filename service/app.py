@@ -39,7 +39,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     db.init_app(app)
     errors.register(app)
     http_headers.register(app)
-    CORS(app, origins=app.config["TIMELINE_CORS_ORIGINS"], expose_headers=["ETag", "Link"])
+    origins = app.config["TIMELINE_CORS_ORIGINS"]
+    CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
     api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalGetPlugin()]})
     for blueprint in (events.blp, *resources.BLUEPRINTS, meta.blp):

@@ -5,12 +5,14 @@ from collections.abc import Mapping
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
-    """Flask config values from ``TIMELINE_*`` variables (and ``PORT`` for the server)."""
+    """Settings from ``TIMELINE_*`` variables, plus ``HOST`` and ``PORT`` for the server."""
     return {
         "TIMELINE_DB": environ.get("TIMELINE_DB", "timeline.db"),
         "TIMELINE_CORS_ORIGINS": _list(environ.get("TIMELINE_CORS_ORIGINS", "*")),
         "TIMELINE_CACHE_MAX_AGE": int(environ.get("TIMELINE_CACHE_MAX_AGE", "60")),
+        "HOST": environ.get("HOST", "127.0.0.1"),
         "PORT": int(environ.get("PORT", "8000")),
+        "WORKERS": int(environ.get("TIMELINE_WORKERS", "2")),
     }
 
 

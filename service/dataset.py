@@ -52,26 +52,26 @@ def validate_dataset(raw: object) -> dict[str, list[dict]]:
     if not isinstance(raw, dict):
         raise InvalidDataset(["the dataset must be a JSON object"])
     problems = [f"{key}: unknown list" for key in raw if key not in _RECORD_SCHEMAS]
-    clean: dict[str, list[dict]] = {}
+    loaded: dict[str, list[tuple[int, dict]]] = {}
     for kind, schema in _RECORD_SCHEMAS.items():
         records = raw.get(kind, [])
         if not isinstance(records, list):
             problems.append(f"{kind}: must be a list")
             records = []
-        clean[kind] = []
+        loaded[kind] = []
         for index, record in enumerate(records):
             try:
-                clean[kind].append(schema.load(record))
+                loaded[kind].append((index, schema.load(record)))
             except ma.ValidationError as error:
                 problems.extend(
                     f"{kind}[{index}].{path}: {message}"
                     for path, message in flatten_errors(error.messages)
                 )
-    problems.extend(_duplicate_ids(clean))
-    problems.extend(_broken_references(clean))
+    problems.extend(_duplicate_ids(loaded))
+    problems.extend(_broken_references(loaded, _ids_named(raw)))
     if problems:
         raise InvalidDataset(problems)
-    return clean
+    return {kind: [record for _, record in pairs] for kind, pairs in loaded.items()}
 
 
 def build_rows(clean: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[dict]]:
@@ -110,33 +110,44 @@ def event_row(event: dict, names: dict[str, dict[str, str]]) -> dict:
     }
 
 
-def _duplicate_ids(clean: dict[str, list[dict]]) -> list[str]:
+def _duplicate_ids(loaded: dict[str, list[tuple[int, dict]]]) -> list[str]:
     problems = []
-    for kind, records in clean.items():
+    for kind, pairs in loaded.items():
         seen: set[str] = set()
-        for index, record in enumerate(records):
+        for index, record in pairs:
             if record["id"] in seen:
                 problems.append(f"{kind}[{index}]: id {record['id']!r} is used twice")
             seen.add(record["id"])
     return problems
 
 
-def _broken_references(clean: dict[str, list[dict]]) -> list[str]:
-    known = {kind: {r["id"] for r in records} for kind, records in clean.items()}
-    lengths = {s["id"]: s["length"] for s in clean["sources"]}
+def _ids_named(raw: dict) -> dict[str, set]:
+    """Every id the file names, valid record or not, so one bad record is reported once."""
+    return {
+        kind: {r.get("id") for r in records if isinstance(r, dict)}
+        for kind, records in raw.items()
+        if isinstance(records, list)
+    }
+
+
+def _broken_references(
+    loaded: dict[str, list[tuple[int, dict]]], known: dict[str, set]
+) -> list[str]:
+    lengths = {source["id"]: source["length"] for _, source in loaded["sources"]}
     problems = []
-    for index, event in enumerate(clean["events"]):
+    for index, event in loaded["events"]:
         where = f"events[{index}] ({event['id']})"
         for field, kind in _EVENT_REFERENCES.items():
             problems.extend(
                 f"{where}: {field} names unknown {kind[:-1]} {ref!r}"
                 for ref in event[field]
-                if ref not in known[kind]
+                if ref not in known.get(kind, set())
             )
             if len(set(event[field])) != len(event[field]):
                 problems.append(f"{where}: {field} lists an id twice")
-        if event["source"] not in known["sources"]:
-            problems.append(f"{where}: source names unknown source {event['source']!r}")
+        if event["source"] not in lengths:
+            if event["source"] not in known.get("sources", set()):
+                problems.append(f"{where}: source names unknown source {event['source']!r}")
             continue
         problems.extend(
             f"{where}: evidence [{span['start']}, {span['end']}) lies beyond the source's "

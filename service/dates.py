@@ -28,7 +28,9 @@ _SUPPORTED_SINGLE_DATES = {
     "PartialUncertainOrApproximate",
     "PartialUnspecified",
 }
-QUERY_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# What the contract documents; the calendar check below also rejects days such as 2023-02-29.
+QUERY_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+_QUERY_DATE_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 class InvalidDate(ValueError):
@@ -71,9 +73,12 @@ def parse_event_date(text: str) -> DateSpan:
 
 def parse_query_date(text: str) -> DateSpan:
     """Parse a query bound: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and nothing else."""
-    if not isinstance(text, str) or not re.fullmatch(QUERY_DATE_PATTERN, text):
+    if not isinstance(text, str) or not _QUERY_DATE_FORM.fullmatch(text):
         raise InvalidDate(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    return parse_event_date(text)
+    try:
+        return parse_event_date(text)
+    except InvalidDate:
+        raise InvalidDate(f"{text!r} is not a calendar date") from None
 
 
 def _parse_single_date(part: str, *, whole: str) -> DateSpan:
@@ -109,9 +114,9 @@ def _precision_of(start: date, end: date, part: str) -> str:
     """The unit a date's bounds are aligned to: one day, one month, or whole years."""
     if start == end:
         return "day"
-    if start.day == 1 and (start.year, start.month) == (end.year, end.month):
-        if end == last_day_of_month(end.year, end.month):
-            return "month"
+    same_month = (start.year, start.month) == (end.year, end.month)
+    if same_month and start.day == 1 and end == last_day_of_month(end.year, end.month):
+        return "month"
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
         return "year"
     raise InvalidDate(f"{part!r} covers neither one day, one month nor whole years")

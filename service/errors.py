@@ -16,8 +16,9 @@ _PARAMETER_LOCATIONS = {"query", "querystring", "path", "view_args", "headers", 
 log = logging.getLogger(__name__)
 
 
-def problem(status: int, detail: str, *, errors: list[dict] | None = None,
-            headers: dict | None = None) -> Response:
+def problem(
+    status: int, detail: str, *, errors: list[dict] | None = None, headers: dict | None = None
+) -> Response:
     """A problem response for ``status``, saying in ``detail`` what was wrong."""
     body = {
         "type": "about:blank",
@@ -40,7 +41,9 @@ def handle_http_exception(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     if "messages" in data:
         errors = _field_errors(data["messages"])
-        detail = "; ".join(f"{e.get('parameter') or e.get('pointer')}: {e['detail']}" for e in errors)
+        detail = "; ".join(
+            f"{e.get('parameter') or e.get('pointer')}: {e['detail']}" for e in errors
+        )
         return problem(error.code, detail, errors=errors, headers=data.get("headers"))
     detail = data.get("message") or error.description or _title(error.code)
     headers = dict(data.get("headers") or {})

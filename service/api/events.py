@@ -22,7 +22,11 @@ blp = ResourceBlueprint(
 @blp.route("")
 class Events(MethodView):
     @blp.query_arguments(EventQuerySchema)
-    @blp.response(200, EventPageSchema, headers={"Link": {"description": 'rel="next" page', "schema": {"type": "string"}}})
+    @blp.response(
+        200,
+        EventPageSchema,
+        headers={"Link": {"description": 'rel="next" page', "schema": {"type": "string"}}},
+    )
     def get(self, query):
         """List events in timeline order, filtered and paged"""
         newest_first = query["sort"] == "-date"
@@ -33,16 +37,17 @@ class Events(MethodView):
             except InvalidCursor as error:
                 abort(400, messages={"query": {"cursor": [str(error)]}})
         page = list_events(
-            get_db(), event_filter(query), limit=query["limit"], newest_first=newest_first,
+            get_db(),
+            event_filter(query),
+            limit=query["limit"],
+            newest_first=newest_first,
             after=after,
         )
         next_url = None
         if page.has_more:
             next_url = _url_with_cursor(encode_cursor(page.last_key, newest_first=newest_first))
-        body = '{"items":[%s],"next":%s}' % (
-            ",".join(page.documents),
-            orjson.dumps(next_url).decode(),
-        )
+        items = ",".join(page.documents)
+        body = f'{{"items":[{items}],"next":{orjson.dumps(next_url).decode()}}}'
         response = Response(body, mimetype="application/json")
         if next_url is not None:
             response.headers["Link"] = f'<{next_url}>; rel="next"'

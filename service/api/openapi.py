@@ -1,5 +1,6 @@
 """The flask-smorest ``Api`` that writes the contract: problem+json errors and conditional GETs."""
 
+import typing
 from http import HTTPStatus
 
 import marshmallow as ma
@@ -15,7 +16,10 @@ from service import errors
 class StrictParser(FlaskParser):
     """Rejects unknown query parameters, so a typo such as ``?form=2024`` is a 400, not ignored."""
 
-    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE}
+    DEFAULT_UNKNOWN_BY_LOCATION: typing.ClassVar = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": ma.RAISE,
+    }
 
 
 class ResourceBlueprint(Blueprint):
@@ -71,11 +75,15 @@ class TimelineApi(Api):
         prepare_response(response, self.spec, errors.PROBLEM_JSON)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
         self.spec.components.header(
-            "ETag", {"description": "Entity tag of this representation.", "schema": {"type": "string"}}
+            "ETag",
+            {"description": "Entity tag of this representation.", "schema": {"type": "string"}},
         )
         self.spec.components.header(
             "CacheControl",
-            {"description": "How long shared and private caches may reuse it.", "schema": {"type": "string"}},
+            {
+                "description": "How long shared and private caches may reuse it.",
+                "schema": {"type": "string"},
+            },
         )
 
     def handle_http_exception(self, error):

@@ -36,10 +36,20 @@ def counted_resource(table: str, singular: str, list_schema, item_schema, descri
 
 
 BLUEPRINTS = [
-    counted_resource("sources", "source", SourceListSchema, SourceSchema,
-                     "Published texts the events come from, with their sha256."),
-    counted_resource("actors", "actor", ActorListSchema, ActorSchema,
-                     "People, organisations and countries taking part in events."),
+    counted_resource(
+        "sources",
+        "source",
+        SourceListSchema,
+        SourceSchema,
+        "Published texts the events come from, with their sha256.",
+    ),
+    counted_resource(
+        "actors",
+        "actor",
+        ActorListSchema,
+        ActorSchema,
+        "People, organisations and countries taking part in events.",
+    ),
     counted_resource("places", "place", PlaceListSchema, PlaceSchema, "Where events happen."),
     counted_resource("tags", "tag", TagListSchema, TagSchema, "Topics of events."),
 ]

@@ -12,8 +12,11 @@ _RELATIONS = {
     "within": "start >= :first_day AND end <= :last_day",
     "contains": "start <= :first_day AND end >= :last_day",
 }
-_FACETS = {"actors": ("event_actors", "actor_id"), "places": ("event_places", "place_id"),
-           "tags": ("event_tags", "tag_id")}
+_FACETS = {
+    "actors": ("event_actors", "actor_id"),
+    "places": ("event_places", "place_id"),
+    "tags": ("event_tags", "tag_id"),
+}
 EARLIEST_DAY = date(1, 1, 1)
 LATEST_DAY = date(9999, 12, 31)
 
@@ -61,7 +64,9 @@ def list_events(
     conditions, params = _conditions(db, where)
     direction = "DESC" if newest_first else "ASC"
     if after is not None:
-        conditions.append(f"(start, end, id) {'<' if newest_first else '>'} (:k_start, :k_end, :k_id)")
+        conditions.append(
+            f"(start, end, id) {'<' if newest_first else '>'} (:k_start, :k_end, :k_id)"
+        )
         params.update(k_start=after.start, k_end=after.end, k_id=after.id)
     sql = (
         "SELECT id, start, end, document FROM events"
@@ -86,9 +91,12 @@ def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
 
 def _conditions(db: sqlite_utils.Database, where: EventFilter) -> tuple[list[str], dict]:
     conditions = [_RELATIONS[where.relation]]
-    params: dict = {"first_day": where.first_day.isoformat(), "last_day": where.last_day.isoformat()}
+    params: dict = {
+        "first_day": where.first_day.isoformat(),
+        "last_day": where.last_day.isoformat(),
+    }
     if where.text is not None and where.text.strip():
-        fts_query = db.quote_fts(where.text)
+        fts_query = _fts_phrase_query(db, where.text)
         if fts_query:
             conditions.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :fts)")
             params["fts"] = fts_query
@@ -100,3 +108,11 @@ def _conditions(db: sqlite_utils.Database, where: EventFilter) -> tuple[list[str
             conditions.append(f"id IN (SELECT event_id FROM {table} WHERE {column} = :{name})")
             params[name] = value
     return conditions, params
+
+
+def _fts_phrase_query(db: sqlite_utils.Database, text: str) -> str:
+    """Any text as an FTS5 query of quoted words, so operators and quotes are plain words.
+
+    SQLite cannot take a NUL inside a query string, so NULs separate words like spaces.
+    """
+    return db.quote_fts(text.replace("\x00", " "))

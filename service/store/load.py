@@ -11,8 +11,9 @@ _EVENT_LINKS = {"event_actors": "actors", "event_places": "places", "event_tags"
 _EVENT_RECORD_COLUMNS = ("id", "title", "summary", "date", "resolved_from")
 
 
-def replace_dataset(db: sqlite_utils.Database, resources: dict[str, list[dict]],
-                    events: list[dict]) -> None:
+def replace_dataset(
+    db: sqlite_utils.Database, resources: dict[str, list[dict]], events: list[dict]
+) -> None:
     """Replace everything with ``resources`` and ``events`` (store rows), all or nothing.
 
     Each event row carries its table columns plus ``actors``, ``places`` and ``tags``
@@ -37,7 +38,9 @@ def replace_dataset(db: sqlite_utils.Database, resources: dict[str, list[dict]],
 
 def export_dataset(db: sqlite_utils.Database) -> dict[str, list[dict]]:
     """Every resource and event as dataset records, events in timeline order."""
-    dataset = {table: list(db.query(f"SELECT * FROM {table} ORDER BY id")) for table in RESOURCE_TABLES}
+    dataset = {
+        table: list(db.query(f"SELECT * FROM {table} ORDER BY id")) for table in RESOURCE_TABLES
+    }
     links = {
         table: _links_by_event(db, table, column) for table, (column, _) in JOIN_TABLES.items()
     }
