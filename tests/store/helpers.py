@@ -1,0 +1,51 @@
+"""Build small in-memory databases of made-up events, through the real loader code."""
+
+from datetime import date
+
+import sqlite_utils
+
+from service.dataset import event_row
+from service.store.load import replace_dataset
+from service.store.schema import create_schema
+
+SOURCE = {
+    "id": "made-up",
+    "title": "Made-up source",
+    "publisher": "Tests",
+    "author": None,
+    "published": "2024-04-08",
+    "language": "en",
+    "file": None,
+    "url": None,
+    "sha256": "0" * 64,
+    "length": 0,
+    "notes": None,
+}
+TAGS = [{"id": "alpha", "label": "Alpha"}, {"id": "beta", "label": "Beta"}]
+
+
+def made_up_event(
+    event_id: str, start: date, end: date, *, title: str = "An event", tags: tuple[str, ...] = ()
+) -> dict:
+    edtf = start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+    record = {
+        "id": event_id,
+        "title": title,
+        "summary": "Something happened.",
+        "date": edtf,
+        "resolved_from": None,
+        "actors": [],
+        "places": [],
+        "tags": list(tags),
+        "figures": [],
+        "source": SOURCE["id"],
+        "evidence": [],
+    }
+    return event_row(record, {"actors": {}, "places": {}})
+
+
+def database_with(events: list[dict]) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db)
+    replace_dataset(db, {"sources": [SOURCE], "actors": [], "places": [], "tags": TAGS}, events)
+    return db

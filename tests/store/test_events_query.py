@@ -1,0 +1,118 @@
+import json
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.store import NotFound
+from service.store.events import EventFilter, get_event_document, list_events
+from tests.store.helpers import database_with, made_up_event
+
+DAY0 = date(2020, 1, 1)
+days = st.integers(min_value=0, max_value=400).map(lambda n: DAY0 + timedelta(days=n))
+lengths = st.sampled_from([0, 0, 0, 1, 6, 29, 30, 365, 800])
+
+
+@st.composite
+def events(draw):
+    count = draw(st.integers(min_value=0, max_value=25))
+    made = []
+    for index in range(count):
+        start = draw(days)
+        end = start + timedelta(days=draw(lengths))
+        made.append(made_up_event(f"e-{index:02d}", start, end))
+    return made
+
+
+@st.composite
+def ranges(draw):
+    first, last = sorted([draw(days), draw(days)])
+    return first, last
+
+
+def brute_force(rows, first, last, relation):
+    def matches(row):
+        start, end = date.fromisoformat(row["start"]), date.fromisoformat(row["end"])
+        return {
+            "overlaps": start <= last and end >= first,
+            "within": start >= first and end <= last,
+            "contains": start <= first and end >= last,
+        }[relation]
+
+    return sorted(
+        ((r["start"], r["end"], r["id"]) for r in rows if matches(r)),
+    )
+
+
+def walk_all_pages(db, where, limit, newest_first):
+    seen, after = [], None
+    while True:
+        page = list_events(db, where, limit=limit, newest_first=newest_first, after=after)
+        seen += [(d["start"], d["end"], d["id"]) for d in map(json.loads, page.documents)]
+        if not page.has_more:
+            return seen
+        after = page.last_key
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=events(),
+    bounds=ranges(),
+    relation=st.sampled_from(["overlaps", "within", "contains"]),
+    limit=st.integers(min_value=1, max_value=7),
+    newest_first=st.booleans(),
+)
+def test_date_filter_and_pages_equal_a_brute_force_filter(
+    rows, bounds, relation, limit, newest_first
+):
+    db = database_with(rows)
+    first, last = bounds
+    where = EventFilter(first_day=first, last_day=last, relation=relation)
+    expected = brute_force(rows, first, last, relation)
+    if newest_first:
+        expected.reverse()
+    assert walk_all_pages(db, where, limit, newest_first) == expected
+
+
+def test_month_event_matches_a_day_inside_it():
+    db = database_with([made_up_event("feb", date(2024, 2, 1), date(2024, 2, 29))])
+    where = EventFilter(first_day=date(2024, 2, 15), last_day=date(2024, 2, 15))
+    assert [json.loads(d)["id"] for d in list_events(db, where, limit=5).documents] == ["feb"]
+
+
+def test_text_search_treats_operators_and_quotes_as_plain_words():
+    db = database_with([made_up_event("a", DAY0, DAY0, title="Talks AND (more) quoted")])
+
+    def ids(text):
+        return [
+            json.loads(d)["id"] for d in list_events(db, EventFilter(text=text), limit=5).documents
+        ]
+
+    assert ids("AND") == ["a"]
+    assert ids("talks OR nothing") == []
+    assert ids('"quoted') == ["a"]
+    for text in ['"', "(", "*", "NEAR(", "title:talks", "'", "\\", "-", "^", "a AND"]:
+        assert ids(text) == []
+
+
+def test_every_tag_given_must_match():
+    db = database_with(
+        [
+            made_up_event("both", DAY0, DAY0, tags=("alpha", "beta")),
+            made_up_event("one", DAY0, DAY0, tags=("alpha",)),
+        ]
+    )
+
+    def ids(tags):
+        return [
+            json.loads(d)["id"] for d in list_events(db, EventFilter(tags=tags), limit=5).documents
+        ]
+
+    assert ids(("alpha",)) == ["both", "one"]
+    assert ids(("alpha", "beta")) == ["both"]
+
+
+def test_unknown_event_id_raises_not_found():
+    with pytest.raises(NotFound, match="no event with id 'nope'"):
+        get_event_document(database_with([]), "nope")

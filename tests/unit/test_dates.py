@@ -1,0 +1,100 @@
+from datetime import date
+
+import pytest
+
+from service.dates import InvalidDate, parse_event_date, parse_query_date
+
+
+@pytest.mark.parametrize(
+    ("edtf", "start", "end", "precision"),
+    [
+        ("2022", date(2022, 1, 1), date(2022, 12, 31), "year"),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), "month"),
+        ("2023-02", date(2023, 2, 1), date(2023, 2, 28), "month"),
+        ("1900-02", date(1900, 2, 1), date(1900, 2, 28), "month"),
+        ("2000-02", date(2000, 2, 1), date(2000, 2, 29), "month"),
+        ("2024-04", date(2024, 4, 1), date(2024, 4, 30), "month"),
+        ("2024-12", date(2024, 12, 1), date(2024, 12, 31), "month"),
+        ("2024-02-29", date(2024, 2, 29), date(2024, 2, 29), "day"),
+        ("2024-04-06", date(2024, 4, 6), date(2024, 4, 6), "day"),
+        ("202X", date(2020, 1, 1), date(2029, 12, 31), "year"),
+        ("2024-XX", date(2024, 1, 1), date(2024, 12, 31), "year"),
+    ],
+)
+def test_date_covers_the_days_of_its_period(edtf, start, end, precision):
+    span = parse_event_date(edtf)
+    assert (span.start, span.end, span.precision) == (start, end, precision)
+    assert not span.approximate and not span.uncertain
+
+
+def test_approximate_day_keeps_strict_bounds_not_fuzzy_ones():
+    span = parse_event_date("2024-03-25~")
+    assert (span.start, span.end, span.precision) == (date(2024, 3, 25), date(2024, 3, 25), "day")
+    assert span.approximate and not span.uncertain
+
+
+def test_uncertain_year_is_flagged_and_covers_the_year():
+    span = parse_event_date("2024?")
+    assert (span.start, span.end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert span.uncertain and not span.approximate
+
+
+def test_uncertain_and_approximate_month_sets_both_flags():
+    span = parse_event_date("2023-07%")
+    assert span.uncertain and span.approximate and span.precision == "month"
+
+
+def test_fiscal_year_interval_runs_from_first_to_last_day():
+    span = parse_event_date("2022-10-01/2023-09-30")
+    assert (span.start, span.end, span.precision) == (date(2022, 10, 1), date(2023, 9, 30), "day")
+
+
+def test_interval_precision_is_its_coarsest_end():
+    span = parse_event_date("2024-04/2024-04-08")
+    assert (span.start, span.end, span.precision) == (date(2024, 4, 1), date(2024, 4, 8), "month")
+
+
+def test_interval_with_an_approximate_end_is_approximate():
+    assert parse_event_date("2023/2024-06~").approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2023-02-29", "not a calendar date"),
+        ("2024-13", "not a valid EDTF date"),
+        ("2024-04-31", "not a valid EDTF date"),
+        ("2024-21", "Season"),
+        ("2024-04-08T10:00:00", "not supported"),
+        ("2024-04-01/..", "open-ended"),
+        ("../2024", "open-ended"),
+        ("2024-05/2024-04", "ends before it starts"),
+        ("2024-XX-15", "neither one day, one month nor whole years"),
+        ("", "required"),
+        ("yesterday", "not a valid EDTF date"),
+        ("2024/2025/2026", "more than one"),
+        ("0000", "not a calendar date"),
+    ],
+)
+def test_unsupported_or_impossible_dates_are_rejected_with_a_reason(text, reason):
+    with pytest.raises(InvalidDate, match=reason):
+        parse_event_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2024", date(2024, 1, 1), date(2024, 12, 31)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2024-02-15", date(2024, 2, 15), date(2024, 2, 15)),
+    ],
+)
+def test_query_date_spans_its_period(text, start, end):
+    span = parse_query_date(text)
+    assert (span.start, span.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["2024-2", "24", "2024-03-25~", "2024?", "2022/2023", " 2024"])
+def test_query_dates_accept_only_plain_calendar_forms(text):
+    with pytest.raises(InvalidDate, match="YYYY, YYYY-MM or YYYY-MM-DD"):
+        parse_query_date(text)
