@@ -2,11 +2,12 @@
 
 import hashlib
 import re
+import subprocess
 
 import pytest
 
 from service.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
-from tests.conftest import ARTICLE
+from tests.conftest import ARTICLE, REPO
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 [SOURCE] = DATASET["sources"]
@@ -84,13 +85,19 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.lower())
 
 
-def test_dataset_text_copies_no_run_of_twelve_words_from_the_article(article_text):
+def test_no_tracked_file_copies_a_run_of_twelve_words_from_the_article(article_text):
+    """The project keeps the article's facts in its own words (README, dataset, code, tests)."""
     article = _words(article_text)
     shingles = {" ".join(article[i : i + 12]) for i in range(len(article) - 11)}
-    dataset = _words(BUNDLED_DATASET.read_text(encoding="utf-8"))
-    copied = [
-        " ".join(dataset[i : i + 12])
-        for i in range(len(dataset) - 11)
-        if " ".join(dataset[i : i + 12]) in shingles
-    ]
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    copied = []
+    for name in tracked:
+        try:
+            words = _words((REPO / name).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, OSError):
+            continue
+        runs = (" ".join(words[i : i + 12]) for i in range(len(words) - 11))
+        copied += [f"{name}: {run}" for run in runs if run in shingles]
     assert copied == []

@@ -1,0 +1,28 @@
+# The timeline API: gunicorn serving a database built at image build time.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    TIMELINE_DB=/data/timeline.db \
+    HOST=0.0.0.0 \
+    PORT=8000
+
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin timeline
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY schemas ./schemas
+COPY service ./service
+RUN pip install . \
+    && mkdir /data \
+    && timeline init --db "$TIMELINE_DB" \
+    && chown -R timeline:timeline /data
+
+USER timeline
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=2)"
+
+CMD ["gunicorn", "-c", "python:service.gunicorn_conf", "service.app:create_app()"]
