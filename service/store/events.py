@@ -1,5 +1,6 @@
 """Reading events: the timeline query (date overlap, text, facets, keyset pages) and lookups."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,6 +81,28 @@ def list_events(
         last_key=keys[-1] if keys else None,
         has_more=len(rows) > limit,
     )
+
+
+def iter_event_documents(
+    db: sqlite_utils.Database, where: EventFilter, *, newest_first: bool = False
+) -> Iterator[str]:
+    """Every event matching ``where``, as its API document, in timeline order (for exports)."""
+    conditions, params = _conditions(db, where)
+    direction = "DESC" if newest_first else "ASC"
+    sql = (
+        f"SELECT document FROM events WHERE {' AND '.join(conditions)}"
+        f" ORDER BY start {direction}, end {direction}, id {direction}"
+    )
+    for (document,) in db.execute(sql, params):
+        yield document
+
+
+def iter_event_spans(db: sqlite_utils.Database, where: EventFilter) -> Iterator[tuple[date, date]]:
+    """The first and last day of every event matching ``where`` (for counts over time)."""
+    conditions, params = _conditions(db, where)
+    sql = f"SELECT start, end FROM events WHERE {' AND '.join(conditions)}"
+    for start, end in db.execute(sql, params):
+        yield date.fromisoformat(start), date.fromisoformat(end)
 
 
 def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
