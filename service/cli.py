@@ -1,16 +1,20 @@
 """The ``timeline`` command: serve the API, load and export datasets, write the contract."""
 
+import csv
 import json
 import os
 import sys
 from pathlib import Path
 
 import click
+import orjson
 
 from service.config import from_environment
+from service.csv_format import read_events_csv, write_events_csv
 from service.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
 from service.db import ensure_database, open_database
-from service.store.load import export_dataset, replace_dataset
+from service.store.events import EventFilter, iter_event_documents
+from service.store.load import export_dataset, export_resources, replace_dataset, replace_events
 
 _db_option = click.option(
     "--db",
@@ -54,19 +58,28 @@ def init(db_path):
     click.echo(f"{'built' if built else 'kept existing'} {db_path}", err=True)
 
 
+_FORMATS = click.Choice(["json", "csv"])
+
+
 @main.command()
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_db_option
-def load(dataset, db_path):
-    """Replace the database's contents with DATASET (JSON), all or nothing."""
-    try:
-        resources, events = build_rows(validate_dataset(read_dataset(dataset)))
-    except InvalidDataset as error:
-        for problem in error.problems:
-            click.echo(problem, err=True)
-        raise click.ClickException(
-            f"{len(error.problems)} problem(s); nothing was written"
-        ) from None
+@click.option(
+    "--format",
+    "file_format",
+    type=_FORMATS,
+    help="json: a whole dataset; csv: events only (default: from the file name).",
+)
+def load(dataset, db_path, file_format):
+    """Replace the database's contents with DATASET, all or nothing.
+
+    A JSON dataset replaces everything. A CSV of events replaces the events only:
+    the stored sources, actors, places and tags stay, and every id a row names must exist.
+    """
+    if (file_format or _format_of(dataset)) == "csv":
+        _load_csv(dataset, db_path)
+        return
+    resources, events = _checked(lambda: build_rows(validate_dataset(read_dataset(dataset))))
     ensure_database(db_path)
     db = open_database(db_path)
     try:
@@ -76,14 +89,68 @@ def load(dataset, db_path):
     click.echo(f"loaded {len(events)} events into {db_path}", err=True)
 
 
-@main.command()
-@click.argument("output", type=click.File("w"), default="-")
-@_db_option
-def export(output, db_path):
-    """Write the database's contents as a dataset file that ``timeline load`` reads back."""
+def _load_csv(path: Path, db_path: Path) -> None:
+    """Replace the events with a CSV's rows, checked against the stored resources."""
+    ensure_database(db_path)
     db = open_database(db_path)
     try:
-        json.dump(export_dataset(db), output, indent=2, ensure_ascii=False)
+        resources = export_resources(db)
+        records = _checked(lambda: _read_csv(path, resources))
+        _, events = build_rows({**resources, "events": records})
+        replace_events(db, events)
     finally:
         db.close()
-    output.write("\n")
+    click.echo(
+        f"loaded {len(events)} events into {db_path}; its sources, actors, places and tags stay",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+@_db_option
+@click.option(
+    "--format",
+    "file_format",
+    type=_FORMATS,
+    help="json: the whole dataset; csv: the events (default: from the file name, else json).",
+)
+def export(output, db_path, file_format):
+    """Write the database's contents in a form that ``timeline load`` reads back."""
+    db = open_database(db_path)
+    try:
+        if (file_format or _format_of(Path(output.name))) == "csv":
+            documents = iter_event_documents(db, EventFilter())
+            write_events_csv((orjson.loads(document) for document in documents), output)
+            return
+        json.dump(export_dataset(db), output, indent=2, ensure_ascii=False)
+        output.write("\n")
+    finally:
+        db.close()
+
+
+def _read_csv(path: Path, resources: dict[str, list[dict]]) -> list[dict]:
+    """A CSV file's events; a spreadsheet's byte-order mark is allowed."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return read_events_csv(stream, resources)
+    except UnicodeDecodeError as error:
+        raise InvalidDataset([f"{path}: not UTF-8 text ({error.reason})"]) from None
+    except csv.Error as error:
+        raise InvalidDataset([f"{path}: not a CSV file ({error})"]) from None
+
+
+def _format_of(path: Path) -> str:
+    return "csv" if path.suffix.lower() == ".csv" else "json"
+
+
+def _checked(read):
+    """``read()``, or every problem it found on stderr and a failure that says nothing changed."""
+    try:
+        return read()
+    except InvalidDataset as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s); nothing was written"
+        ) from None

@@ -6,6 +6,7 @@ record it is in, before anything is written.
 """
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import marshmallow as ma
@@ -31,6 +32,14 @@ _RECORD_SCHEMAS = {
 _EVENT_REFERENCES = {"actors": "actors", "places": "places", "tags": "tags"}
 _EVENT_DOCUMENT = EventSchema()
 
+Place = Callable[..., str]
+"""Says where a record (and optionally its field) is: ``place(kind, index, field=None)``."""
+
+
+def dataset_place(kind: str, index: int, field: str | None = None) -> str:
+    """Where a problem is in a dataset file: ``events[3]``, or ``events[3].date`` for a field."""
+    return f"{kind}[{index}]" + (f".{field}" if field else "")
+
 
 class InvalidDataset(ValueError):
     """A dataset with problems; ``problems`` names each one and where it is."""
@@ -47,8 +56,11 @@ def read_dataset(path: Path | str) -> dict:
         raise InvalidDataset([f"{path}: not valid JSON: {error}"]) from None
 
 
-def validate_dataset(raw: object) -> dict[str, list[dict]]:
-    """Return the dataset's records, cleaned, or raise ``InvalidDataset`` listing every problem."""
+def validate_dataset(raw: object, *, place: Place = dataset_place) -> dict[str, list[dict]]:
+    """Return the dataset's records, cleaned, or raise ``InvalidDataset`` listing every problem.
+
+    ``place`` words where each problem is; a CSV of events names its lines instead.
+    """
     if not isinstance(raw, dict):
         raise InvalidDataset(["the dataset must be a JSON object"])
     problems = [f"{key}: unknown list" for key in raw if key not in _RECORD_SCHEMAS]
@@ -64,11 +76,11 @@ def validate_dataset(raw: object) -> dict[str, list[dict]]:
                 loaded[kind].append((index, schema.load(record)))
             except ma.ValidationError as error:
                 problems.extend(
-                    f"{kind}[{index}].{path}: {message}"
+                    f"{place(kind, index, path)}: {message}"
                     for path, message in flatten_errors(error.messages)
                 )
-    problems.extend(_duplicate_ids(loaded))
-    problems.extend(_broken_references(loaded, _ids_named(raw)))
+    problems.extend(_duplicate_ids(loaded, place))
+    problems.extend(_broken_references(loaded, _ids_named(raw), place))
     if problems:
         raise InvalidDataset(problems)
     return {kind: [record for _, record in pairs] for kind, pairs in loaded.items()}
@@ -110,13 +122,13 @@ def event_row(event: dict, names: dict[str, dict[str, str]]) -> dict:
     }
 
 
-def _duplicate_ids(loaded: dict[str, list[tuple[int, dict]]]) -> list[str]:
+def _duplicate_ids(loaded: dict[str, list[tuple[int, dict]]], place: Place) -> list[str]:
     problems = []
     for kind, pairs in loaded.items():
         seen: set[str] = set()
         for index, record in pairs:
             if record["id"] in seen:
-                problems.append(f"{kind}[{index}]: id {record['id']!r} is used twice")
+                problems.append(f"{place(kind, index)}: id {record['id']!r} is used twice")
             seen.add(record["id"])
     return problems
 
@@ -131,27 +143,28 @@ def _ids_named(raw: dict) -> dict[str, set]:
 
 
 def _broken_references(
-    loaded: dict[str, list[tuple[int, dict]]], known: dict[str, set]
+    loaded: dict[str, list[tuple[int, dict]]], known: dict[str, set], place: Place
 ) -> list[str]:
     lengths = {source["id"]: source["length"] for _, source in loaded["sources"]}
     problems = []
     for index, event in loaded["events"]:
-        where = f"events[{index}] ({event['id']})"
         for field, kind in _EVENT_REFERENCES.items():
             problems.extend(
-                f"{where}: {field} names unknown {kind[:-1]} {ref!r}"
+                f"{place('events', index, field)}: names unknown {kind[:-1]} {ref!r}"
                 for ref in event[field]
                 if ref not in known.get(kind, set())
             )
             if len(set(event[field])) != len(event[field]):
-                problems.append(f"{where}: {field} lists an id twice")
+                problems.append(f"{place('events', index, field)}: lists an id twice")
         if event["source"] not in lengths:
             if event["source"] not in known.get("sources", set()):
-                problems.append(f"{where}: source names unknown source {event['source']!r}")
+                problems.append(
+                    f"{place('events', index, 'source')}: names unknown source {event['source']!r}"
+                )
             continue
         problems.extend(
-            f"{where}: evidence [{span['start']}, {span['end']}) lies beyond the source's "
-            f"{lengths[event['source']]} characters"
+            f"{place('events', index, 'evidence')}: [{span['start']}, {span['end']}) lies "
+            f"beyond the source's {lengths[event['source']]} characters"
             for span in event["evidence"]
             if span["end"] > lengths[event["source"]]
         )

@@ -20,27 +20,49 @@ def replace_dataset(
     as lists of ids, kept in the given order.
     """
     with db.atomic():
-        for table in ("event_actors", "event_places", "event_tags", "events", *RESOURCE_TABLES):
+        _delete_events(db)
+        for table in RESOURCE_TABLES:
             db.execute(f"DELETE FROM {table}")
         for table in RESOURCE_TABLES:
             db[table].insert_all(resources[table])
-        db["events"].insert_all(
-            {key: value for key, value in event.items() if key not in _EVENT_LINKS.values()}
+        _insert_events(db, events)
+
+
+def replace_events(db: sqlite_utils.Database, events: list[dict]) -> None:
+    """Replace every event with ``events`` (store rows), all or nothing; resources stay."""
+    with db.atomic():
+        _delete_events(db)
+        _insert_events(db, events)
+
+
+def _delete_events(db: sqlite_utils.Database) -> None:
+    for table in (*JOIN_TABLES, "events"):
+        db.execute(f"DELETE FROM {table}")
+
+
+def _insert_events(db: sqlite_utils.Database, events: list[dict]) -> None:
+    db["events"].insert_all(
+        {key: value for key, value in event.items() if key not in _EVENT_LINKS.values()}
+        for event in events
+    )
+    for table, (column, _) in JOIN_TABLES.items():
+        db[table].insert_all(
+            {"event_id": event["id"], column: linked_id, "position": position}
             for event in events
+            for position, linked_id in enumerate(event[_EVENT_LINKS[table]])
         )
-        for table, (column, _) in JOIN_TABLES.items():
-            db[table].insert_all(
-                {"event_id": event["id"], column: linked_id, "position": position}
-                for event in events
-                for position, linked_id in enumerate(event[_EVENT_LINKS[table]])
-            )
+
+
+def export_resources(db: sqlite_utils.Database) -> dict[str, list[dict]]:
+    """Every source, actor, place and tag as dataset records."""
+    return {
+        table: list(db.query(f"SELECT * FROM {table} ORDER BY id")) for table in RESOURCE_TABLES
+    }
 
 
 def export_dataset(db: sqlite_utils.Database) -> dict[str, list[dict]]:
     """Every resource and event as dataset records, events in timeline order."""
-    dataset = {
-        table: list(db.query(f"SELECT * FROM {table} ORDER BY id")) for table in RESOURCE_TABLES
-    }
+    dataset = export_resources(db)
     links = {
         table: _links_by_event(db, table, column) for table, (column, _) in JOIN_TABLES.items()
     }

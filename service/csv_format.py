@@ -1,0 +1,174 @@
+"""Events as CSV, one row per event, for spreadsheets, and back.
+
+Columns come in a fixed order (``COLUMNS``). Actors, places and tags are ids joined by
+``;``; figures and evidence are JSON in their cell; an empty cell is an empty list, or no
+``resolved_from``. ``start``, ``end`` and ``precision`` are derived from ``date`` and written
+for readers to sort and filter by; on reading, a blank one is recomputed and a filled one
+must agree with ``date``, so an edited date cannot silently disagree with its bounds.
+
+Reading checks every row with the dataset's own rules (``service.dataset``) against the
+sources, actors, places and tags already stored, and names each problem by line and column.
+"""
+
+import csv
+import json
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from service.dataset import InvalidDataset, dataset_place, validate_dataset
+from service.dates import InvalidDate, parse_event_date
+
+COLUMNS = (
+    "id",
+    "date",
+    "start",
+    "end",
+    "precision",
+    "title",
+    "summary",
+    "resolved_from",
+    "actors",
+    "places",
+    "tags",
+    "source",
+    "figures",
+    "evidence",
+)
+REQUIRED_COLUMNS = ("id", "date", "title", "summary", "source")
+_ID_LISTS = ("actors", "places", "tags")
+_JSON_LISTS = ("figures", "evidence")
+_DERIVED = ("start", "end", "precision")
+_HEADER_LINE = 1
+
+
+def write_events_csv(documents: Iterable[dict], out: TextIO) -> None:
+    """Write events, given as API documents, as CSV rows under a header of ``COLUMNS``."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(csv_row(document) for document in documents)
+
+
+def csv_row(document: dict) -> list[str]:
+    """One event's cells, in ``COLUMNS`` order."""
+    cells = {
+        **{column: document[column] for column in ("id", "date", *_DERIVED, "title", "summary")},
+        "resolved_from": document["resolved_from"] or "",
+        "actors": _join_ids(ref["id"] for ref in document["actors"]),
+        "places": _join_ids(ref["id"] for ref in document["places"]),
+        "tags": _join_ids(document["tags"]),
+        "source": document["source"],
+        "figures": _json_cell(document["figures"]),
+        "evidence": _json_cell(document["evidence"]),
+    }
+    return [cells[column] for column in COLUMNS]
+
+
+def read_events_csv(stream: TextIO, resources: dict[str, list[dict]]) -> list[dict]:
+    """The events of a CSV file as clean dataset records, checked against ``resources``.
+
+    Raises ``InvalidDataset`` listing every problem as ``line N: column: reason``.
+    """
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    problems = _header_problems(header)
+    if problems:
+        raise InvalidDataset(problems)
+    records, lines, derived = [], [], []
+    line = _HEADER_LINE + 1
+    for cells in reader:
+        if len(cells) != len(header):
+            problems.append(f"line {line}: has {len(cells)} cells; the header has {len(header)}")
+        else:
+            record, record_derived, cell_problems = _record_of(
+                dict(zip(header, cells, strict=True)), line
+            )
+            problems.extend(cell_problems)
+            records.append(record)
+            lines.append(line)
+            derived.append(record_derived)
+        line = reader.line_num + 1
+    clean = None
+    try:
+        clean = validate_dataset({**resources, "events": records}, place=_line_place(lines))
+    except InvalidDataset as error:
+        problems.extend(error.problems)
+    for record, record_derived, record_line in zip(records, derived, lines, strict=True):
+        problems.extend(_derived_problems(record, record_derived, record_line))
+    if problems:
+        raise InvalidDataset(sorted(problems, key=_line_of))
+    return clean["events"]
+
+
+def _header_problems(header: list[str] | None) -> list[str]:
+    if not header:
+        return [f"line {_HEADER_LINE}: the file is empty; the first line names the columns"]
+    where = f"line {_HEADER_LINE}"
+    problems = [f"{where}: unknown column {name!r}" for name in header if name not in COLUMNS]
+    problems += [
+        f"{where}: column {name!r} appears twice"
+        for name in sorted(set(header))
+        if header.count(name) > 1
+    ]
+    problems += [
+        f"{where}: missing column {name!r}" for name in REQUIRED_COLUMNS if name not in header
+    ]
+    return problems
+
+
+def _record_of(cells: dict[str, str], line: int) -> tuple[dict, dict[str, str], list[str]]:
+    """A dataset record from a row's cells, the derived cells it carried, and cell problems."""
+    record: dict = {column: value for column, value in cells.items() if column in REQUIRED_COLUMNS}
+    if "resolved_from" in cells:
+        record["resolved_from"] = cells["resolved_from"] or None
+    for column in _ID_LISTS:
+        if column in cells:
+            record[column] = [part.strip() for part in cells[column].split(";") if part.strip()]
+    problems = []
+    for column in _JSON_LISTS:
+        text = cells.get(column, "")
+        try:
+            record[column] = json.loads(text) if text.strip() else []
+        except json.JSONDecodeError as error:
+            problems.append(f"line {line}: {column}: not valid JSON ({error.msg})")
+    derived = {column: cells[column] for column in _DERIVED if cells.get(column)}
+    return record, derived, problems
+
+
+def _derived_problems(record: dict, derived: dict[str, str], line: int) -> list[str]:
+    if not derived:
+        return []
+    try:
+        span = parse_event_date(record["date"])
+    except (InvalidDate, KeyError):
+        return []  # the date itself is already reported
+    expected = {"start": span.start.isoformat(), "end": span.end.isoformat()}
+    expected["precision"] = span.precision
+    return [
+        f"line {line}: {column}: {value!r} disagrees with date {record['date']!r}, which gives "
+        f"{expected[column]!r}; correct it or leave it blank"
+        for column, value in derived.items()
+        if value != expected[column]
+    ]
+
+
+def _line_place(lines: list[int]):
+    def place(kind: str, index: int, field: str | None = None) -> str:
+        if kind != "events":
+            return f"stored {dataset_place(kind, index, field)}"
+        return f"line {lines[index]}" + (f": {field}" if field else "")
+
+    return place
+
+
+def _line_of(problem: str) -> int:
+    found = re.match(r"line (\d+)", problem)
+    return int(found.group(1)) if found else 0
+
+
+def _join_ids(ids: Iterable[str]) -> str:
+    return ";".join(ids)
+
+
+def _json_cell(items: list) -> str:
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else ""

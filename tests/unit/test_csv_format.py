@@ -1,0 +1,135 @@
+"""Events as CSV: a stable column order, and every bad row named by line and column."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from service.csv_format import COLUMNS, csv_row, read_events_csv, write_events_csv
+from service.dataset import (
+    BUNDLED_DATASET,
+    InvalidDataset,
+    build_rows,
+    read_dataset,
+    validate_dataset,
+)
+
+DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
+RESOURCES = {kind: DATASET[kind] for kind in ("sources", "actors", "places", "tags")}
+DOCUMENTS = [json.loads(row["document"]) for row in build_rows(DATASET)[1]]
+
+
+def csv_of(documents) -> str:
+    out = io.StringIO()
+    write_events_csv(documents, out)
+    return out.getvalue()
+
+
+def rows_of(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def problems_reading(text: str) -> list[str]:
+    with pytest.raises(InvalidDataset) as error:
+        read_events_csv(io.StringIO(text), RESOURCES)
+    return error.value.problems
+
+
+def with_cell(text: str, line: int, column: str, value: str) -> str:
+    """``text`` with one cell changed; ``line`` counts the header as line 1."""
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[line - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def test_columns_come_in_a_stable_documented_order():
+    assert COLUMNS == (
+        "id",
+        "date",
+        "start",
+        "end",
+        "precision",
+        "title",
+        "summary",
+        "resolved_from",
+        "actors",
+        "places",
+        "tags",
+        "source",
+        "figures",
+        "evidence",
+    )
+    assert csv_of(DOCUMENTS).splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_lists_are_joined_ids_and_structured_cells_are_json():
+    vienna = next(d for d in DOCUMENTS if d["id"] == "mayorkas-wang-vienna-meeting-2024")
+    cells = dict(zip(COLUMNS, csv_row(vienna), strict=True))
+    assert cells["actors"] == ";".join(actor["id"] for actor in vienna["actors"])
+    assert cells["tags"] == "diplomacy;repatriation;us-china-relations"
+    assert (cells["start"], cells["end"], cells["precision"]) == (
+        "2024-02-01",
+        "2024-02-29",
+        "month",
+    )
+    assert json.loads(cells["evidence"]) == vienna["evidence"]
+    assert cells["figures"] == ""
+
+
+def test_reading_what_was_written_gives_back_the_records():
+    records = read_events_csv(io.StringIO(csv_of(DOCUMENTS)), RESOURCES)
+    assert sorted(records, key=lambda r: r["id"]) == sorted(
+        DATASET["events"], key=lambda r: r["id"]
+    )
+
+
+def test_every_bad_row_is_reported_with_its_line_and_column():
+    text = csv_of(DOCUMENTS)
+    text = with_cell(text, 2, "date", "2024-13")
+    text = with_cell(text, 3, "actors", "nancy-pelosi;nobody")
+    text = with_cell(text, 4, "figures", "[{oops")
+    text = with_cell(text, 5, "start", "1999-01-01")
+    text = with_cell(text, 6, "id", rows_of(text)[5]["id"])
+    text = with_cell(text, 8, "title", "")
+    problems = problems_reading(text)
+    assert problems[0].startswith("line 2: date: '2024-13'")
+    assert problems[1] == "line 3: actors: names unknown actor 'nobody'"
+    assert problems[2].startswith("line 4: figures: not valid JSON")
+    assert problems[3].startswith("line 5: start: '1999-01-01' disagrees with date")
+    assert problems[4].startswith("line 7: id ") and problems[4].endswith("is used twice")
+    assert problems[5].startswith("line 8: title: ")
+    assert len(problems) == 6
+
+
+def test_lines_count_the_lines_a_quoted_cell_spans():
+    documents = [dict(DOCUMENTS[0], summary="First line.\nSecond line."), DOCUMENTS[1]]
+    text = with_cell(csv_of(documents), 3, "source", "no-such-source")
+    assert problems_reading(text) == ["line 4: source: names unknown source 'no-such-source'"]
+
+
+def test_derived_columns_may_be_blank_or_absent():
+    text = csv_of(DOCUMENTS[:2])
+    blank = with_cell(with_cell(text, 2, "start", ""), 2, "precision", "")
+    assert len(read_events_csv(io.StringIO(blank), RESOURCES)) == 2
+    minimal = "id,date,title,summary,source\r\nan-event,2024-02,A title,A summary.,{}\r\n".format(
+        RESOURCES["sources"][0]["id"]
+    )
+    (record,) = read_events_csv(io.StringIO(minimal), RESOURCES)
+    assert record["actors"] == [] and record["figures"] == [] and record["resolved_from"] is None
+
+
+def test_header_must_name_known_columns_and_the_required_ones():
+    assert problems_reading("id,date,title,colour\r\n") == [
+        "line 1: unknown column 'colour'",
+        "line 1: missing column 'summary'",
+        "line 1: missing column 'source'",
+    ]
+    assert problems_reading("") == ["line 1: the file is empty; the first line names the columns"]
+
+
+def test_a_row_with_the_wrong_number_of_cells_is_named():
+    text = csv_of(DOCUMENTS[:2]) + "just,three,cells\r\n"
+    assert problems_reading(text) == [f"line 4: has 3 cells; the header has {len(COLUMNS)}"]
