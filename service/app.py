@@ -6,7 +6,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from service import config, db, errors, http_headers
-from service.api import events, meta, resources
+from service.api import events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalGetPlugin, TimelineApi
 
 API_SETTINGS = {
@@ -43,7 +43,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
     api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalGetPlugin()]})
-    for blueprint in (events.blp, *resources.BLUEPRINTS, meta.blp):
+    for blueprint in (events.blp, *resources.BLUEPRINTS, histogram.blp, exports.blp, meta.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(meta.assets)
     return app

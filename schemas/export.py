@@ -1,0 +1,90 @@
+"""Exports and counts over time: their query arguments and the JSON they return."""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from schemas.common import IsoDate
+from schemas.event import EventQuerySchema
+from service.histogram import INTERVALS
+
+
+class ExportQuerySchema(EventQuerySchema):
+    """The filters and order of ``GET /events``; an export holds every matching event."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+class HistogramQuerySchema(EventQuerySchema):
+    """The filters of ``GET /events``, and the length of the periods to count in."""
+
+    class Meta:
+        exclude = ("sort", "limit", "cursor")
+
+    interval = fields.String(
+        load_default="year",
+        validate=validate.OneOf(INTERVALS),
+        metadata={"description": "Count per calendar year or per calendar month."},
+    )
+
+
+class PeriodCountSchema(ma.Schema):
+    period = fields.String(
+        required=True, metadata={"description": "YYYY or YYYY-MM.", "example": "2024-02"}
+    )
+    start = IsoDate(required=True, metadata={"description": "First day of the period."})
+    end = IsoDate(required=True, metadata={"description": "Last day of the period."})
+    count = fields.Integer(
+        required=True, metadata={"description": "Matching events whose days meet the period."}
+    )
+
+
+class HistogramSchema(ma.Schema):
+    interval = fields.String(required=True, validate=validate.OneOf(INTERVALS))
+    total = fields.Integer(required=True, metadata={"description": "Matching events."})
+    items = fields.List(
+        fields.Nested(PeriodCountSchema),
+        required=True,
+        metadata={
+            "description": "Every period from the first to the last that a matching event "
+            "reaches (inside from/to when given), empty ones included, oldest first. An event "
+            "is counted in each period it overlaps."
+        },
+    )
+
+
+class TimelineJsDateSchema(ma.Schema):
+    """A TimelineJS date: only the parts the event's date is known to."""
+
+    year = fields.Integer(required=True, metadata={"example": 2024})
+    month = fields.Integer(validate=validate.Range(min=1, max=12), metadata={"example": 2})
+    day = fields.Integer(validate=validate.Range(min=1, max=31))
+
+
+class TimelineJsTextSchema(ma.Schema):
+    headline = fields.String(required=True, metadata={"description": "HTML."})
+    text = fields.String(required=True, metadata={"description": "HTML."})
+
+
+class TimelineJsTitleSchema(ma.Schema):
+    text = fields.Nested(TimelineJsTextSchema, required=True)
+
+
+class TimelineJsSlideSchema(ma.Schema):
+    unique_id = fields.String(required=True, metadata={"description": "The event's id."})
+    start_date = fields.Nested(TimelineJsDateSchema, required=True)
+    end_date = fields.Nested(
+        TimelineJsDateSchema,
+        metadata={"description": "Present when the event runs past its first day, month or year."},
+    )
+    display_date = fields.String(required=True, metadata={"example": "about 25 March 2024"})
+    text = fields.Nested(TimelineJsTextSchema, required=True)
+    group = fields.String(metadata={"description": "Label of the event's first tag."})
+
+
+class TimelineJsSchema(ma.Schema):
+    """Knight Lab TimelineJS 3 JSON: give its URL to TimelineJS as the timeline's source."""
+
+    title = fields.Nested(TimelineJsTitleSchema, required=True)
+    events = fields.List(fields.Nested(TimelineJsSlideSchema), required=True)
+    scale = fields.String(required=True, validate=validate.OneOf(("human",)))

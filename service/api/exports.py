@@ -1,0 +1,109 @@
+"""``/exports/*``: every matching event in a format other tools open.
+
+TimelineJS for newsroom embeds, CSV for spreadsheets (and ``timeline load``), iCalendar for
+calendar applications. Each takes the filters and order of ``GET /events`` and holds every
+matching event, not one page.
+"""
+
+import io
+from collections.abc import Iterator
+
+import orjson
+from flask import Response, url_for
+from flask.views import MethodView
+
+from schemas.export import ExportQuerySchema, TimelineJsSchema
+from service.api.events import event_filter
+from service.api.openapi import ResourceBlueprint
+from service.csv_format import write_events_csv
+from service.db import get_db
+from service.ics_format import events_calendar
+from service.store.events import iter_event_documents
+from service.store.resources import list_counted
+from service.timelinejs import timelinejs_document
+
+blp = ResourceBlueprint(
+    "exports",
+    __name__,
+    url_prefix="/exports",
+    description="The timeline for other tools: TimelineJS, CSV and iCalendar.",
+)
+
+_DOWNLOAD = {
+    "Content-Disposition": {
+        "description": "attachment, with a file name.",
+        "schema": {"type": "string"},
+    }
+}
+
+
+@blp.route("/timelinejs.json")
+class TimelineJs(MethodView):
+    @blp.query_arguments(ExportQuerySchema)
+    @blp.response(200, TimelineJsSchema)
+    def get(self, query):
+        """Matching events as Knight Lab TimelineJS 3 JSON"""
+        document = timelinejs_document(
+            matching_documents(query), tag_labels=_tag_labels(), sources=_cited_sources()
+        )
+        return Response(orjson.dumps(document), mimetype="application/json")
+
+
+@blp.route("/events.csv")
+class EventsCsv(MethodView):
+    @blp.query_arguments(ExportQuerySchema)
+    @blp.response(
+        200,
+        {"type": "string", "description": "CSV with a header row; `timeline load` reads it."},
+        content_type="text/csv",
+        headers=_DOWNLOAD,
+    )
+    def get(self, query):
+        """Matching events as CSV, one row per event, in a fixed column order"""
+        out = io.StringIO()
+        write_events_csv(matching_documents(query), out)
+        return _download(out.getvalue(), "text/csv", "timeline-events.csv")
+
+
+@blp.route("/events.ics")
+class EventsIcs(MethodView):
+    @blp.query_arguments(ExportQuerySchema)
+    @blp.response(
+        200,
+        {"type": "string", "description": "iCalendar (RFC 5545), one all-day event per event."},
+        content_type="text/calendar",
+        headers=_DOWNLOAD,
+    )
+    def get(self, query):
+        """Matching events as an iCalendar file of all-day events"""
+        calendar = events_calendar(
+            matching_documents(query),
+            sources={source["id"]: source for source in _cited_sources()},
+            tag_labels=_tag_labels(),
+            event_url=lambda event_id: url_for(
+                "events.EventById", event_id=event_id, _external=True
+            ),
+        )
+        return _download(calendar, "text/calendar", "timeline-events.ics")
+
+
+def matching_documents(query: dict) -> Iterator[dict]:
+    """The API documents of every event matching validated export arguments, in order."""
+    documents = iter_event_documents(
+        get_db(), event_filter(query), newest_first=query.get("sort") == "-date"
+    )
+    return (orjson.loads(document) for document in documents)
+
+
+def _tag_labels() -> dict[str, str]:
+    return {tag["id"]: tag["label"] for tag in list_counted(get_db(), "tags")}
+
+
+def _cited_sources() -> list[dict]:
+    return [source for source in list_counted(get_db(), "sources") if source["event_count"]]
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
