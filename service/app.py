@@ -8,6 +8,7 @@ from flask_cors import CORS
 from service import config, db, errors, http_headers
 from service.api import events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalGetPlugin, TimelineApi
+from service.web import pages
 
 API_SETTINGS = {
     "API_TITLE": "Timeline API",
@@ -43,7 +44,15 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
     api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalGetPlugin()]})
-    for blueprint in (events.blp, *resources.BLUEPRINTS, histogram.blp, exports.blp, meta.blp):
+    blueprints = (
+        events.blp,
+        *resources.BLUEPRINTS,
+        histogram.blp,
+        exports.blp,
+        pages.blp,
+        meta.blp,
+    )
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(meta.assets)
     return app

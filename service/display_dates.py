@@ -3,10 +3,12 @@
 ``2024-02`` is "February 2024", ``2024-03-25~`` "about 25 March 2024", ``2024?``
 "2024 (uncertain)" and ``2022-10-01/2023-09-30`` "1 October 2022 – 30 September 2023".
 The timeline page and the TimelineJS export both show dates through these functions,
-so a reader sees the same words everywhere.
+so a reader sees the same words everywhere. EDTF parsing takes milliseconds and a
+date's words never change, so each function remembers its answers.
 """
 
 import calendar
+from functools import lru_cache
 
 from service.dates import DateSpan, parse_event_date
 
@@ -14,11 +16,13 @@ _MONTHS = tuple(calendar.month_name)  # English whatever the locale: ("", "Janua
 _RANGE_DASH = " – "
 
 
+@lru_cache(maxsize=4096)
 def human_date(edtf: str) -> str:
     """An event's EDTF date in words: one date, or the two ends of an interval."""
     return _RANGE_DASH.join(_human_part(part) for part in date_parts(edtf))
 
 
+@lru_cache(maxsize=4096)
 def machine_date(edtf: str) -> str:
     """The HTML ``<time datetime>`` value of a date's first day, to its precision.
 
@@ -32,10 +36,11 @@ def machine_date(edtf: str) -> str:
     return first.start.isoformat()
 
 
-def date_parts(edtf: str) -> list[DateSpan]:
+@lru_cache(maxsize=4096)
+def date_parts(edtf: str) -> tuple[DateSpan, ...]:
     """The one date, or the two ends of a closed interval, each with its own precision."""
     parse_event_date(edtf)  # refuse what the service refuses, with the same reason
-    return [parse_event_date(part) for part in edtf.strip().split("/")]
+    return tuple(parse_event_date(part) for part in edtf.strip().split("/"))
 
 
 def _human_part(part: DateSpan) -> str:

@@ -1,0 +1,1 @@
+"""Pages for people: the timeline as server-rendered HTML that works without JavaScript."""

@@ -1,0 +1,103 @@
+"""``GET /`` and ``GET /timeline``: the timeline as a page people read, with a filter form.
+
+The page is part of the contract like ``/docs``: its query is the exports' query, so its
+URL can be shared and the same URL's query works on ``/exports/*`` and ``/histogram``.
+Filters that do not validate re-render the page with what was wrong, as a 400.
+"""
+
+from itertools import islice
+from urllib.parse import urlencode
+
+import orjson
+from flask import Response, render_template, request
+from flask.views import MethodView
+from werkzeug.exceptions import BadRequest
+
+from schemas.page import TimelinePageQuerySchema
+from service import errors
+from service.api.events import event_filter
+from service.api.openapi import ResourceBlueprint
+from service.db import get_db
+from service.display_dates import human_date
+from service.histogram import count_by_period
+from service.store.events import iter_event_documents, iter_event_spans
+from service.store.resources import list_counted
+from service.web.timeline import chart_interval, density_chart, group_by_year_and_month
+
+MAX_EVENTS_ON_PAGE = 500
+FORM_FIELDS = ("from", "to", "q", "tag", "actor", "place", "relation", "sort")
+
+blp = ResourceBlueprint(
+    "pages", __name__, description="Pages for people: the timeline as HTML, no script needed."
+)
+_HTML = {"schema": {"type": "string"}, "content_type": "text/html"}
+blp.add_app_template_filter(lambda day: human_date(str(day)), "human_date")
+
+
+@blp.route("/")
+@blp.route("/timeline", endpoint="timeline")
+class TimelinePage(MethodView):
+    @blp.query_arguments(TimelinePageQuerySchema)
+    @blp.response(200, **_HTML)
+    @blp.alt_response(400, description="The page, saying which filters were wrong.", **_HTML)
+    def get(self, query):
+        """The timeline as an HTML page: events by year and month, filters, density bars"""
+        db = get_db()
+        where = event_filter(query)
+        newest_first = query["sort"] == "-date"
+        documents = iter_event_documents(db, where, newest_first=newest_first)
+        shown = [orjson.loads(d) for d in islice(documents, MAX_EVENTS_ON_PAGE + 1)]
+        spans = list(iter_event_spans(db, where))
+        chart = None
+        if spans:
+            interval = chart_interval(
+                max(min(start for start, _ in spans), where.first_day),
+                min(max(end for _, end in spans), where.last_day),
+            )
+            chart = density_chart(
+                count_by_period(spans, interval, first_day=where.first_day, last_day=where.last_day)
+            )
+        return _page(
+            years=group_by_year_and_month(
+                shown[:MAX_EVENTS_ON_PAGE], _labels(db, "tags"), newest_first=newest_first
+            ),
+            total=len(spans),
+            truncated=len(shown) > MAX_EVENTS_ON_PAGE,
+            chart=chart,
+        )
+
+
+@blp.errorhandler(BadRequest)
+def bad_filters(error: BadRequest) -> Response:
+    """Invalid filters: the page again, with the same words the API's problem would use."""
+    problem = orjson.loads(errors.handle_http_exception(error).get_data())
+    return _page(problem=problem, years=[], total=0, truncated=False, chart=None, status=400)
+
+
+def _page(*, status: int = 200, **context) -> Response:
+    db = get_db()
+    html = render_template(
+        "timeline.html",
+        form=_form_values(),
+        query_string=_query_string(),
+        options={kind: list_counted(db, kind) for kind in ("tags", "actors", "places")},
+        sources=[source for source in list_counted(db, "sources") if source["event_count"]],
+        max_events=MAX_EVENTS_ON_PAGE,
+        **context,
+    )
+    return Response(html, status=status, mimetype="text/html")
+
+
+def _form_values() -> dict[str, str]:
+    """What the form shows: the request's own values, valid or not, so they can be fixed."""
+    return {name: request.args.get(name, "") for name in FORM_FIELDS}
+
+
+def _query_string() -> str:
+    """The request's non-empty filters, to carry over to export and histogram links."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k in FORM_FIELDS]
+    return urlencode(pairs)
+
+
+def _labels(db, kind: str) -> dict[str, str]:
+    return {row["id"]: row["label"] for row in list_counted(db, kind)}

@@ -1,0 +1,191 @@
+"""What the timeline page shows, worked out from event documents; pure functions, no Flask.
+
+Events are grouped by the year and month they start in. An event known only to the year
+has no month, so it sits under its year before the months ("Month not given"). The
+density chart's bars are computed here too, as numbers the template writes into SVG
+attributes, so the page needs neither scripts nor inline styles.
+"""
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from service.display_dates import human_date, machine_date
+from service.figures import quantity_in_words
+from service.histogram import PeriodCount
+
+MONTHS_BEFORE_YEARLY_BARS = 72
+BAR_SPACE = 10  # SVG user units per period; a bar fills 80% of its space
+BAR_CHART_HEIGHT = 100
+MAX_AXIS_LABELS = 12  # a label spans at most 12 bars (a year of months, or a decade)
+PRECISION_WORDS = {"day": "known to the day", "month": "known to the month", "year": "year only"}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One event as the page shows it."""
+
+    id: str
+    title: str
+    summary: str
+    date_words: str
+    datetime: str
+    precision: str
+    approximate: bool
+    uncertain: bool
+    actors: list[dict]
+    places: list[dict]
+    tags: list[dict]
+    figures: list[tuple[str, str]]
+    resolved_from: str | None
+
+    @property
+    def precision_words(self) -> str:
+        return PRECISION_WORDS[self.precision]
+
+
+@dataclass
+class MonthGroup:
+    month: int | None
+    cards: list[Card] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return calendar.month_name[self.month] if self.month else "Month not given"
+
+
+@dataclass
+class YearGroup:
+    year: int
+    months: list[MonthGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(month.cards) for month in self.months)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    text: str
+    periods: int
+
+
+@dataclass(frozen=True)
+class DensityChart:
+    interval: str
+    bars: list[Bar]
+    axis: list[AxisLabel]
+    peak: int
+    width: int
+    height: int = BAR_CHART_HEIGHT
+
+    @property
+    def summary(self) -> str:
+        first, last = self.bars[0].label, self.bars[-1].label
+        span = first if first == last else f"{first} to {last}"
+        return f"Events per {self.interval}, {span}; at most {self.peak} in one {self.interval}."
+
+
+def card(document: dict, tag_labels: dict[str, str]) -> Card:
+    return Card(
+        id=document["id"],
+        title=document["title"],
+        summary=document["summary"],
+        date_words=human_date(document["date"]),
+        datetime=machine_date(document["date"]),
+        precision=document["precision"],
+        approximate=document["approximate"],
+        uncertain=document["uncertain"],
+        actors=document["actors"],
+        places=document["places"],
+        tags=[{"id": tag, "label": tag_labels.get(tag, tag)} for tag in document["tags"]],
+        figures=[(quantity_in_words(f), f["counted"]) for f in document["figures"]],
+        resolved_from=document["resolved_from"],
+    )
+
+
+def group_by_year_and_month(
+    documents: Iterable[dict], tag_labels: dict[str, str], *, newest_first: bool = False
+) -> list[YearGroup]:
+    """Cards grouped by start year, then start month (``None`` for year-only dates).
+
+    ``documents`` come in timeline order; years keep that order, and months within a
+    year are put in it too, with "month not given" at the start of the year.
+    """
+    years: dict[int, dict[int | None, MonthGroup]] = {}
+    for document in documents:
+        start = date.fromisoformat(document["start"])
+        month = None if document["precision"] == "year" else start.month
+        months = years.setdefault(start.year, {})
+        months.setdefault(month, MonthGroup(month)).cards.append(card(document, tag_labels))
+    groups = []
+    for year, months in years.items():
+        ordered = sorted(months.values(), key=lambda group: group.month or 0)
+        groups.append(YearGroup(year, ordered[::-1] if newest_first else ordered))
+    return groups
+
+
+def density_chart(counts: list[PeriodCount]) -> DensityChart | None:
+    """Bars for ``counts`` (one per period, oldest first), or None when there are none."""
+    if not counts:
+        return None
+    interval = "month" if len(counts[0].period) == 7 else "year"
+    peak = max(item.count for item in counts)
+    bars = []
+    for index, item in enumerate(counts):
+        height = BAR_CHART_HEIGHT * item.count / peak if peak else 0
+        bars.append(
+            Bar(
+                label=_period_words(item),
+                count=item.count,
+                x=index * BAR_SPACE + BAR_SPACE * 0.1,
+                y=BAR_CHART_HEIGHT - height,
+                width=BAR_SPACE * 0.8,
+                height=height,
+            )
+        )
+    return DensityChart(
+        interval=interval,
+        bars=bars,
+        axis=_axis_labels(counts, interval),
+        peak=peak,
+        width=len(counts) * BAR_SPACE,
+    )
+
+
+def chart_interval(first_day: date, last_day: date) -> str:
+    """Months when the events span a few years, whole years beyond that."""
+    months = (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1
+    return "month" if months <= MONTHS_BEFORE_YEARLY_BARS else "year"
+
+
+def _axis_labels(counts: list[PeriodCount], interval: str) -> list[AxisLabel]:
+    """Labels under the bars, each spanning its bars: one per year, or per decade when
+    there are too many years to label each."""
+    by_decade = interval == "year" and len(counts) > MAX_AXIS_LABELS
+    labels: list[AxisLabel] = []
+    for item in counts:
+        year = item.start.year
+        text = f"{year - year % 10}s" if by_decade else str(year)
+        if labels and labels[-1].text == text:
+            labels[-1] = AxisLabel(text, labels[-1].periods + 1)
+        else:
+            labels.append(AxisLabel(text, 1))
+    return labels
+
+
+def _period_words(item: PeriodCount) -> str:
+    if len(item.period) == 4:
+        return item.period
+    return f"{calendar.month_name[item.start.month]} {item.start.year}"
