@@ -9,3 +9,7 @@ workers = _settings["WORKERS"]
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
+# Threaded workers: browsers open connections ahead of need and leave them idle, and a sync
+# worker would wait on such a socket until its timeout while the page's other requests queue.
+worker_class = "gthread"
+threads = 4
