@@ -5,6 +5,7 @@ URL can be shared and the same URL's query works on ``/exports/*`` and ``/histog
 Filters that do not validate re-render the page with what was wrong, as a 400.
 """
 
+from datetime import date
 from itertools import islice
 from urllib.parse import urlencode
 
@@ -20,9 +21,14 @@ from service.api.openapi import ResourceBlueprint
 from service.db import get_db
 from service.display_dates import human_date
 from service.histogram import count_by_period
-from service.store.events import iter_event_documents, iter_event_spans
+from service.store.events import EventFilter, iter_event_documents, iter_event_spans
 from service.store.resources import list_counted
-from service.web.timeline import chart_interval, density_chart, group_by_year_and_month
+from service.web.timeline import (
+    DensityChart,
+    chart_interval,
+    density_chart,
+    group_by_year_and_month,
+)
 
 MAX_EVENTS_ON_PAGE = 500
 FORM_FIELDS = ("from", "to", "q", "tag", "actor", "place", "relation", "sort")
@@ -48,22 +54,13 @@ class TimelinePage(MethodView):
         documents = iter_event_documents(db, where, newest_first=newest_first)
         shown = [orjson.loads(d) for d in islice(documents, MAX_EVENTS_ON_PAGE + 1)]
         spans = list(iter_event_spans(db, where))
-        chart = None
-        if spans:
-            interval = chart_interval(
-                max(min(start for start, _ in spans), where.first_day),
-                min(max(end for _, end in spans), where.last_day),
-            )
-            chart = density_chart(
-                count_by_period(spans, interval, first_day=where.first_day, last_day=where.last_day)
-            )
         return _page(
             years=group_by_year_and_month(
-                shown[:MAX_EVENTS_ON_PAGE], _labels(db, "tags"), newest_first=newest_first
+                shown[:MAX_EVENTS_ON_PAGE], _tag_labels(db), newest_first=newest_first
             ),
             total=len(spans),
             truncated=len(shown) > MAX_EVENTS_ON_PAGE,
-            chart=chart,
+            chart=_chart(spans, where),
         )
 
 
@@ -99,5 +96,18 @@ def _query_string() -> str:
     return urlencode(pairs)
 
 
-def _labels(db, kind: str) -> dict[str, str]:
-    return {row["id"]: row["label"] for row in list_counted(db, kind)}
+def _chart(spans: list[tuple[date, date]], where: EventFilter) -> DensityChart | None:
+    """Bars per month, or per year for long spans, inside the filter's dates."""
+    if not spans:
+        return None
+    interval = chart_interval(
+        max(min(start for start, _ in spans), where.first_day),
+        min(max(end for _, end in spans), where.last_day),
+    )
+    return density_chart(
+        count_by_period(spans, interval, first_day=where.first_day, last_day=where.last_day)
+    )
+
+
+def _tag_labels(db) -> dict[str, str]:
+    return {tag["id"]: tag["label"] for tag in list_counted(db, "tags")}
