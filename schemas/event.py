@@ -198,3 +198,22 @@ class EventQuerySchema(ma.Schema):
             return
         if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
             raise ma.ValidationError(f"from ({data['from_']}) is after to ({data['to']})", "from")
+
+
+class EventReplaceSchema(EventRecordSchema):
+    """A whole event for ``PUT /events/{id}``: the id comes from the path."""
+
+    class Meta:
+        exclude = ("id",)
+
+
+class MergePatchSchema(ma.Schema):
+    """An RFC 7396 JSON merge patch of an event record.
+
+    Members replace the event's; ``null`` removes one (optional fields fall back to their
+    defaults). The patched event must be a valid event; ``id``, ``start``, ``end``,
+    ``precision``, ``approximate`` and ``uncertain`` cannot be set.
+    """
+
+    class Meta:
+        unknown = ma.INCLUDE

@@ -33,7 +33,8 @@ def close_db(_error: BaseException | None = None) -> None:
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(path, check_same_thread=False)
+    """A connection in autocommit mode: transactions are explicit (``store.writes``, ``atomic``)."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return sqlite_utils.Database(conn)

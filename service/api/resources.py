@@ -19,14 +19,16 @@ def counted_resource(table: str, singular: str, list_schema, item_schema, descri
 
     @blp.route("")
     class Collection(MethodView):
-        @blp.doc(summary=f"List {table} with their event counts")
+        @blp.doc(
+            summary=f"List {table} with their event counts", operationId=f"list{table.title()}"
+        )
         @blp.response(200, list_schema)
         def get(self):
             return {"items": list_counted(get_db(), table)}
 
     @blp.route("/<string:item_id>")
     class Item(MethodView):
-        @blp.doc(summary=f"Get one {singular}")
+        @blp.doc(summary=f"Get one {singular}", operationId=f"get{singular.title()}")
         @blp.response(200, item_schema)
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, item_id):

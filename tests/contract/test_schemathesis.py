@@ -1,4 +1,9 @@
-"""Schemathesis fuzzes the real app against the committed openapi.yaml, with every check on."""
+"""Schemathesis fuzzes the real app against the committed openapi.yaml, with every check on.
+
+Operation by operation, and statefully: following the OpenAPI links from a created event to
+reading, replacing, patching, deleting it and reading its history. Writes carry a valid token;
+schemathesis also replays them without it and checks they are refused.
+"""
 
 import tempfile
 from pathlib import Path
@@ -7,15 +12,37 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service.app import create_app
-from tests.conftest import CONTRACT
+from tests.conftest import CONTRACT, TOKEN
 
 _DB_DIR = tempfile.TemporaryDirectory(prefix="timeline-contract-")
 
 schema = schemathesis.openapi.from_path(CONTRACT)
-schema.app = create_app({"TIMELINE_DB": str(Path(_DB_DIR.name) / "timeline.db")})
+schema.app = create_app(
+    {"TIMELINE_DB": str(Path(_DB_DIR.name) / "timeline.db"), "TIMELINE_API_TOKEN": TOKEN}
+)
+
+
+@schema.auth()
+class BearerToken:
+    """Every generated request carries the test token; the auth checks also try without it."""
+
+    def get(self, case, context):
+        return TOKEN
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_contract(case):
     case.call_and_validate()
+
+
+TestLinkedWritesConformToTheContract = schema.as_state_machine().TestCase
+TestLinkedWritesConformToTheContract.settings = settings(
+    max_examples=40,
+    stateful_step_count=8,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
