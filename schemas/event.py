@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import IsoDate, Quantity, Slug
+from schemas.common import IsoDate, Offset, Quantity, Slug
 from schemas.source import Sha256
 from service.dates import (
     PRECISIONS,
@@ -53,14 +53,13 @@ class FigureSchema(ma.Schema):
 class EvidenceSchema(ma.Schema):
     """Where in the source text an event is reported, by character offsets."""
 
-    start = fields.Integer(
+    start = Offset(
         required=True,
-        validate=validate.Range(min=0),
         metadata={"description": "Offset of the span's first character (Unicode code points)."},
     )
-    end = fields.Integer(
+    end = Offset(
+        minimum=1,
         required=True,
-        validate=validate.Range(min=1),
         metadata={"description": "Offset just past the span's last character."},
     )
     sha256 = Sha256(

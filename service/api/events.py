@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-import marshmallow as ma
 import orjson
 from flask import Response, g, request, url_for
 from flask.views import MethodView
@@ -17,13 +16,13 @@ from schemas.event import (
     MergePatchSchema,
 )
 from schemas.history import HistorySchema
+from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.cursors import InvalidCursor, decode_cursor, encode_cursor
 from service.api.openapi import ResourceBlueprint
 from service.body_rules import MERGE_PATCH_JSON
 from service.dates import parse_query_date
 from service.db import get_db
-from service.merge_patch import merge_patch
-from service.store import Conflict, NotFound, StaleVersion
+from service.store import NotFound
 from service.store.events import (
     EventFilter,
     get_event_document,
@@ -34,7 +33,6 @@ from service.store.events import (
 from service.store.history import list_changes
 from service.store.writes import create_event, delete_event, replace_event
 
-PATCH_ATTEMPTS = 3
 EXAMPLE_EVENT = {
     "id": "yellen-meets-he-lifeng-2024",
     "title": "Yellen holds talks with Vice Premier He Lifeng",
@@ -141,7 +139,21 @@ class EventById(MethodView):
     @blp.write(404, 409, 412, 422)
     def patch(self, patch, event_id):
         """Change some fields of an event with a JSON merge patch (RFC 7396)"""
-        return event_response(patch_event(event_id, patch))
+        db = get_db()
+
+        def current():
+            version = version_of(get_event_document(db, event_id))
+            return version, get_event_record(db, event_id)
+
+        def write(record, expected):
+            return replace_event(
+                db, record, author=g.author, action="patch", expected_versions=expected
+            )
+
+        document = apply_merge_patch(
+            patch, item=f"event {event_id!r}", current=current, schema=_RECORD, write=write
+        )
+        return event_response(document)
 
     @blp.doc(operationId="deleteEvent")
     @blp.response(204)
@@ -169,50 +181,6 @@ def event_response(document: str, status: int = 200) -> Response:
     response = Response(document, status=status, mimetype="application/json")
     response.set_etag(version_of(document))
     return response
-
-
-def if_match_versions() -> frozenset[str] | None:
-    """The versions If-Match accepts; None when the write is unconditional (absent or ``*``)."""
-    if not request.if_match or request.if_match.star_tag:
-        return None
-    return frozenset(request.if_match.as_set(include_weak=False))
-
-
-def patch_event(event_id: str, patch: dict) -> str:
-    """Merge ``patch`` into the event and write it, unless another writer got there first.
-
-    Without If-Match, a patch based on a version that changed before it was written is
-    re-applied to the newer version (a few times); with If-Match, it fails with 412.
-    """
-    db = get_db()
-    required = if_match_versions()
-    for _ in range(PATCH_ATTEMPTS):
-        base_version = version_of(get_event_document(db, event_id))
-        record = _valid_record(merge_patch(get_event_record(db, event_id), patch), event_id)
-        try:
-            return replace_event(
-                db,
-                record,
-                author=g.author,
-                action="patch",
-                expected_versions=required or frozenset({base_version}),
-            )
-        except StaleVersion:
-            if required is not None:
-                raise
-    raise Conflict(f"event {event_id!r} kept changing while being patched; try again")
-
-
-def _valid_record(merged: object, event_id: str) -> dict:
-    """The patched event as a clean record, or a 422 naming every invalid member."""
-    if not isinstance(merged, dict):
-        abort(422, messages={"json": {"": ["a merge patch of an event must be a JSON object"]}})
-    if merged.get("id") != event_id:
-        abort(422, messages={"json": {"id": ["the id of an event cannot be changed"]}})
-    try:
-        return _RECORD.load(merged)
-    except ma.ValidationError as error:
-        abort(422, messages={"json": error.messages})
 
 
 def _parsed_change(change: dict) -> dict:

@@ -63,7 +63,7 @@ def create_event(db: sqlite_utils.Database, record: dict, *, author: str) -> str
     with write_transaction(db):
         if _exists(db, record["id"]):
             raise Conflict(f"an event with id {record['id']!r} already exists")
-        row = _checked_row(db, record)
+        row = checked_event_row(db, record)
         insert_event_rows(db, [row])
         record_change(
             db,
@@ -92,7 +92,7 @@ def replace_event(
     """
     with write_transaction(db):
         before = _current_document(db, record["id"], expected_versions)
-        row = _checked_row(db, record)
+        row = checked_event_row(db, record)
         delete_event_rows(db, record["id"])
         insert_event_rows(db, [row])
         record_change(
@@ -141,7 +141,7 @@ def _current_document(
     return document
 
 
-def _checked_row(db: sqlite_utils.Database, record: dict) -> dict:
+def checked_event_row(db: sqlite_utils.Database, record: dict) -> dict:
     """The store row for ``record``, once every id it names is known to exist."""
     names: dict[str, dict[str, str]] = {"actors": {}, "places": {}}
     problems = []

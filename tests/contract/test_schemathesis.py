@@ -12,6 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service.app import create_app
+from service.db import ensure_database
 from tests.conftest import CONTRACT, TOKEN
 
 _DB_DIR = tempfile.TemporaryDirectory(prefix="timeline-contract-")
@@ -39,7 +40,17 @@ def test_api_conforms_to_its_contract(case):
     case.call_and_validate()
 
 
-TestLinkedWritesConformToTheContract = schema.as_state_machine().TestCase
+class FreshDatabasePerRun(schema.as_state_machine()):
+    """Each scenario starts from the bundled dataset, so hypothesis can replay it exactly."""
+
+    def setup(self):
+        database = Path(schema.app.config["TIMELINE_DB"])
+        for leftover in database.parent.glob(f"{database.name}*"):
+            leftover.unlink()
+        ensure_database(database)
+
+
+TestLinkedWritesConformToTheContract = FreshDatabasePerRun.TestCase
 TestLinkedWritesConformToTheContract.settings = settings(
     max_examples=40,
     stateful_step_count=8,
