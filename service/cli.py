@@ -1,5 +1,6 @@
 """The ``timeline`` command: serve the API, load and export datasets, write the contract."""
 
+import getpass
 import json
 import os
 import sys
@@ -57,20 +58,33 @@ def init(db_path):
 @main.command()
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_db_option
-def load(dataset, db_path):
-    """Replace the database's contents with DATASET (JSON), all or nothing."""
+@click.option(
+    "--author",
+    default=lambda: f"cli:{getpass.getuser()}",
+    show_default="cli:$USER",
+    help="Name recorded in the change history.",
+)
+def load(dataset, db_path, author):
+    """Check DATASET (JSON), then replace the database's contents with it, all or nothing."""
+    raw = read_dataset(dataset)
+    records = (
+        sum(len(v) for v in raw.values() if isinstance(v, list)) if isinstance(raw, dict) else 0
+    )
     try:
-        resources, events = build_rows(validate_dataset(read_dataset(dataset)))
+        with click.progressbar(length=records, label="checking ", file=sys.stderr) as bar:
+            clean = validate_dataset(raw, progress=bar.update)
     except InvalidDataset as error:
         for problem in error.problems:
             click.echo(problem, err=True)
         raise click.ClickException(
             f"{len(error.problems)} problem(s); nothing was written"
         ) from None
-    ensure_database(db_path)
+    with click.progressbar(length=len(clean["events"]), label="rendering", file=sys.stderr) as bar:
+        resources, events = build_rows(clean, progress=bar.update)
+    ensure_database(db_path, dataset=None)
     db = open_database(db_path)
     try:
-        replace_dataset(db, resources, events)
+        replace_dataset(db, resources, events, author=author)
     finally:
         db.close()
     click.echo(f"loaded {len(events)} events into {db_path}", err=True)
