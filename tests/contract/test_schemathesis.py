@@ -6,14 +6,17 @@ schemathesis also replays them without it and checks they are refused.
 """
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service.app import create_app
 from service.db import ensure_database
 from tests.conftest import CONTRACT, TOKEN
+from tests.artifacts import record_figures
 
 _DB_DIR = tempfile.TemporaryDirectory(prefix="timeline-contract-")
 
@@ -21,6 +24,27 @@ schema = schemathesis.openapi.from_path(CONTRACT)
 schema.app = create_app(
     {"TIMELINE_DB": str(Path(_DB_DIR.name) / "timeline.db"), "TIMELINE_API_TOKEN": TOKEN}
 )
+
+
+CALLS: Counter = Counter()
+
+
+@schema.hook
+def after_call(context, case, response):
+    """Count every call by operation and status, for the run's report."""
+    CALLS[f"{case.operation.label} -> {response.status_code}"] += 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_calls():
+    yield
+    statuses = Counter()
+    for key, count in CALLS.items():
+        statuses[key.rsplit(" ", 1)[1]] += count
+    record_figures(
+        "contract-fuzz",
+        {"calls": sum(CALLS.values()), "by_status": dict(statuses), "by_operation": dict(CALLS)},
+    )
 
 
 @schema.auth()

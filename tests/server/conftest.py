@@ -17,13 +17,6 @@ import pytest
 from tests.conftest import TOKEN
 
 TIMELINE = Path(sys.executable).with_name("timeline")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def record_figures(name: str, figures: dict) -> None:
-    """Keep a test's measured figures in test-artifacts/NAME.json for the run's report."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"{name}.json").write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
 
 
 def free_port() -> int:

@@ -12,7 +12,8 @@ from collections import Counter
 
 import pytest
 
-from tests.server.conftest import Server, call, record_figures
+from tests.artifacts import record_figures
+from tests.server.conftest import Server, call
 
 pytestmark = pytest.mark.slow
 
