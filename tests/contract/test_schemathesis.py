@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, settings
 
 from service.app import create_app
 from service.db import ensure_database
-from tests.conftest import CONTRACT, TOKEN
 from tests.artifacts import record_figures
+from tests.conftest import CONTRACT, TOKEN
 
 _DB_DIR = tempfile.TemporaryDirectory(prefix="timeline-contract-")
 
