@@ -42,7 +42,11 @@ def counted_resource(
         def get(self):
             return {"items": list_counted(get_db(), table)}
 
-        @blp.doc(summary=f"Add one {singular}", operationId=f"create{name}")
+        @blp.doc(
+            summary=f"Add one {singular}",
+            operationId=f"create{name}",
+            responses={"201": {"links": _item_links(name)}},
+        )
         @blp.arguments(record_schema)
         @blp.response(201, item_schema, headers={"Location": {"schema": {"type": "string"}}})
         @blp.write(409)
@@ -112,6 +116,17 @@ def counted_resource(
             )
 
     return blp
+
+
+def _item_links(name: str) -> dict:
+    """OpenAPI links from a created item to the operations on it (for stateful testing)."""
+    return {
+        f"{verb}{name}": {
+            "operationId": f"{verb.lower()}{name}",
+            "parameters": {"item_id": "$response.body#/id"},
+        }
+        for verb in ("Get", "Replace", "Patch", "Delete")
+    }
 
 
 def _etag(row: dict) -> dict[str, str]:
