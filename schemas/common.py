@@ -24,11 +24,15 @@ class Quantity(fields.Number):
 
     num_type = float
     default_error_messages: typing.ClassVar[dict[str, str]] = {
-        "special": "Special numeric values (nan or infinity) are not permitted."
+        "special": "Special numeric values (nan or infinity) are not permitted.",
+        "too_large": "Number too large.",
     }
 
     def _validated(self, value):
-        number = super()._validated(value)
+        try:
+            number = super()._validated(value)
+        except OverflowError:
+            raise self.make_error("too_large") from None
         if number != number or number in (float("inf"), float("-inf")):
             raise self.make_error("special")
         return number
@@ -36,6 +40,18 @@ class Quantity(fields.Number):
     def _format_num(self, value):
         number = float(value)
         return int(number) if number.is_integer() else number
+
+
+MAX_OFFSET = 2**31 - 1
+
+
+class Offset(fields.Integer):
+    """A whole number of characters, 0 to 2**31-1: JSON integers only, never 2.5 or 1e40."""
+
+    def __init__(self, *, minimum: int = 0, **kwargs):
+        super().__init__(
+            strict=True, validate=validate.Range(min=minimum, max=MAX_OFFSET), **kwargs
+        )
 
 
 class IsoDate(fields.Date):

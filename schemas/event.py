@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import IsoDate, Quantity, Slug
+from schemas.common import IsoDate, Offset, Quantity, Slug
 from schemas.source import Sha256
 from service.dates import (
     PRECISIONS,
@@ -53,14 +53,13 @@ class FigureSchema(ma.Schema):
 class EvidenceSchema(ma.Schema):
     """Where in the source text an event is reported, by character offsets."""
 
-    start = fields.Integer(
+    start = Offset(
         required=True,
-        validate=validate.Range(min=0),
         metadata={"description": "Offset of the span's first character (Unicode code points)."},
     )
-    end = fields.Integer(
+    end = Offset(
+        minimum=1,
         required=True,
-        validate=validate.Range(min=1),
         metadata={"description": "Offset just past the span's last character."},
     )
     sha256 = Sha256(
@@ -198,3 +197,22 @@ class EventQuerySchema(ma.Schema):
             return
         if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
             raise ma.ValidationError(f"from ({data['from_']}) is after to ({data['to']})", "from")
+
+
+class EventReplaceSchema(EventRecordSchema):
+    """A whole event for ``PUT /events/{id}``: the id comes from the path."""
+
+    class Meta:
+        exclude = ("id",)
+
+
+class MergePatchSchema(ma.Schema):
+    """An RFC 7396 JSON merge patch of an event record.
+
+    Members replace the event's; ``null`` removes one (optional fields fall back to their
+    defaults). The patched event must be a valid event; ``id``, ``start``, ``end``,
+    ``precision``, ``approximate`` and ``uncertain`` cannot be set.
+    """
+
+    class Meta:
+        unknown = ma.INCLUDE

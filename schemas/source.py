@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate, Slug
+from schemas.common import IsoDate, Offset, Slug
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -32,9 +32,8 @@ class SourceRecordSchema(ma.Schema):
         required=True,
         metadata={"description": "sha256 of the text's UTF-8 bytes; evidence offsets index it."},
     )
-    length = fields.Integer(
+    length = Offset(
         required=True,
-        validate=validate.Range(min=0),
         metadata={"description": "Length of the text in characters (Unicode code points)."},
     )
     notes = fields.String(

@@ -5,9 +5,9 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from service import config, db, errors, http_headers
+from service import auth, body_rules, config, db, errors, http_headers
 from service.api import events, exports, histogram, meta, resources
-from service.api.openapi import ConditionalGetPlugin, TimelineApi
+from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
 
 API_SETTINGS = {
@@ -38,12 +38,15 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
+    auth.init_app(app)
+    body_rules.init_app(app)
     errors.register(app)
     http_headers.register(app)
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
-    api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalGetPlugin()]})
+    api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalRequestsPlugin()]})
+    api.register_security()
     blueprints = (
         events.blp,
         *resources.BLUEPRINTS,

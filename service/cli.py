@@ -1,6 +1,7 @@
 """The ``timeline`` command: serve the API, load and export datasets, write the contract."""
 
 import csv
+import getpass
 import json
 import os
 import sys
@@ -70,34 +71,57 @@ _FORMATS = click.Choice(["json", "csv"])
     type=_FORMATS,
     help="json: a whole dataset; csv: events only (default: from the file name).",
 )
-def load(dataset, db_path, file_format):
-    """Replace the database's contents with DATASET, all or nothing.
+@click.option(
+    "--author",
+    default=lambda: f"cli:{getpass.getuser()}",
+    show_default="cli:$USER",
+    help="Name recorded in the change history.",
+)
+def load(dataset, db_path, file_format, author):
+    """Check DATASET, then replace the database's contents with it, all or nothing.
 
     A JSON dataset replaces everything. A CSV of events replaces the events only:
     the stored sources, actors, places and tags stay, and every id a row names must exist.
     """
     if (file_format or _format_of(dataset)) == "csv":
-        _load_csv(dataset, db_path)
+        _load_csv(dataset, db_path, author)
         return
-    resources, events = _checked(lambda: build_rows(validate_dataset(read_dataset(dataset))))
-    ensure_database(db_path)
+    raw = read_dataset(dataset)
+    records = (
+        sum(len(v) for v in raw.values() if isinstance(v, list)) if isinstance(raw, dict) else 0
+    )
+    try:
+        with click.progressbar(length=records, label="checking ", file=sys.stderr) as bar:
+            clean = validate_dataset(raw, progress=bar.update)
+    except InvalidDataset as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s); nothing was written"
+        ) from None
+    with click.progressbar(length=len(clean["events"]), label="rendering", file=sys.stderr) as bar:
+        resources, events = build_rows(clean, progress=bar.update)
+    ensure_database(db_path, dataset=None)
     db = open_database(db_path)
     try:
-        replace_dataset(db, resources, events)
+        replace_dataset(db, resources, events, author=author)
     finally:
         db.close()
     click.echo(f"loaded {len(events)} events into {db_path}", err=True)
 
 
-def _load_csv(path: Path, db_path: Path) -> None:
-    """Replace the events with a CSV's rows, checked against the stored resources."""
+def _load_csv(path: Path, db_path: Path, author: str) -> None:
+    """Replace the events with a CSV's rows, checked against the stored resources.
+
+    A missing database is first built from the bundled dataset, for its resources.
+    """
     ensure_database(db_path)
     db = open_database(db_path)
     try:
         resources = export_resources(db)
         records = _checked(lambda: _read_csv(path, resources))
         _, events = build_rows({**resources, "events": records})
-        replace_events(db, events)
+        replace_events(db, events, author=author)
     finally:
         db.close()
     click.echo(

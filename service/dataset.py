@@ -20,6 +20,7 @@ from schemas.source import SourceRecordSchema
 from schemas.tag import TagRecordSchema
 from service.dates import parse_event_date
 
+Progress = Callable[[int], None] | None
 BUNDLED_DATASET = Path(__file__).parent / "data" / "asianews-2024-us-china-repatriation.json"
 
 _RECORD_SCHEMAS = {
@@ -56,10 +57,13 @@ def read_dataset(path: Path | str) -> dict:
         raise InvalidDataset([f"{path}: not valid JSON: {error}"]) from None
 
 
-def validate_dataset(raw: object, *, place: Place = dataset_place) -> dict[str, list[dict]]:
+def validate_dataset(
+    raw: object, progress: Progress = None, *, place: Place = dataset_place
+) -> dict[str, list[dict]]:
     """Return the dataset's records, cleaned, or raise ``InvalidDataset`` listing every problem.
 
-    ``place`` words where each problem is; a CSV of events names its lines instead.
+    ``progress``, if given, is called with 1 after each record is checked. ``place`` words
+    where each problem is; a CSV of events names its lines instead.
     """
     if not isinstance(raw, dict):
         raise InvalidDataset(["the dataset must be a JSON object"])
@@ -72,6 +76,8 @@ def validate_dataset(raw: object, *, place: Place = dataset_place) -> dict[str, 
             records = []
         loaded[kind] = []
         for index, record in enumerate(records):
+            if progress:
+                progress(1)
             try:
                 loaded[kind].append((index, schema.load(record)))
             except ma.ValidationError as error:
@@ -86,11 +92,18 @@ def validate_dataset(raw: object, *, place: Place = dataset_place) -> dict[str, 
     return {kind: [record for _, record in pairs] for kind, pairs in loaded.items()}
 
 
-def build_rows(clean: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[dict]]:
+def build_rows(
+    clean: dict[str, list[dict]], progress: Progress = None
+) -> tuple[dict[str, list[dict]], list[dict]]:
     """Store rows for a validated dataset: resources as they are, events with derived dates."""
     names = {kind: {r["id"]: r["name"] for r in clean[kind]} for kind in ("actors", "places")}
     resources = {kind: clean[kind] for kind in ("sources", "actors", "places", "tags")}
-    return resources, [event_row(event, names) for event in clean["events"]]
+    rows = []
+    for event in clean["events"]:
+        rows.append(event_row(event, names))
+        if progress:
+            progress(1)
+    return resources, rows
 
 
 def event_row(event: dict, names: dict[str, dict[str, str]]) -> dict:

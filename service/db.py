@@ -33,14 +33,15 @@ def close_db(_error: BaseException | None = None) -> None:
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(path, check_same_thread=False)
+    """A connection in autocommit mode: transactions are explicit (``store.writes``, ``atomic``)."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return sqlite_utils.Database(conn)
 
 
-def ensure_database(path: str | Path, dataset: Path = BUNDLED_DATASET) -> bool:
-    """Build the database from ``dataset`` if ``path`` does not exist; True if it built one.
+def ensure_database(path: str | Path, dataset: Path | None = BUNDLED_DATASET) -> bool:
+    """Build the database from ``dataset`` (or empty) if ``path`` does not exist; True if built.
 
     The file is built beside its destination and renamed into place, so workers
     starting together never see a half-built database.
@@ -54,7 +55,8 @@ def ensure_database(path: str | Path, dataset: Path = BUNDLED_DATASET) -> bool:
     db = open_database(partial)
     try:
         create_schema(db)
-        replace_dataset(db, *build_rows(validate_dataset(read_dataset(dataset))))
+        if dataset is not None:
+            replace_dataset(db, *build_rows(validate_dataset(read_dataset(dataset))))
         db.enable_wal()
     finally:
         db.close()

@@ -4,8 +4,8 @@ import logging
 from http import HTTPStatus
 
 import orjson
-from flask import Flask, Response
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, Response, current_app
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from schemas.common import flatten_errors
 from service import store
@@ -41,10 +41,10 @@ def handle_http_exception(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     if "messages" in data:
         errors = _field_errors(data["messages"])
-        detail = "; ".join(
-            f"{e.get('parameter') or e.get('pointer')}: {e['detail']}" for e in errors
-        )
-        return problem(error.code, detail, errors=errors, headers=data.get("headers"))
+        return problem(error.code, _summary(errors), errors=errors, headers=data.get("headers"))
+    if isinstance(error, RequestEntityTooLarge):
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return problem(413, f"the request body is larger than the {limit} bytes this server takes")
     detail = data.get("message") or error.description or _title(error.code)
     headers = dict(data.get("headers") or {})
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
@@ -52,13 +52,20 @@ def handle_http_exception(error: HTTPException) -> Response:
     return problem(error.code, detail, headers=headers)
 
 
-def handle_not_found(error: store.NotFound) -> Response:
-    return problem(404, str(error))
-
-
 def register(app: Flask) -> None:
-    """Register the store's NotFound; HTTP errors reach ``handle_http_exception`` via the Api."""
-    app.register_error_handler(store.NotFound, handle_not_found)
+    """Map the store's domain errors; HTTP errors reach ``handle_http_exception`` via the Api."""
+    app.register_error_handler(store.NotFound, lambda error: problem(404, str(error)))
+    app.register_error_handler(store.Conflict, lambda error: problem(409, str(error)))
+    app.register_error_handler(store.StaleVersion, lambda error: problem(412, str(error)))
+    app.register_error_handler(
+        store.Busy, lambda error: problem(503, str(error), headers={"Retry-After": "1"})
+    )
+    app.register_error_handler(store.InvalidReferences, handle_invalid_references)
+
+
+def handle_invalid_references(error: store.InvalidReferences) -> Response:
+    errors = [{"pointer": _pointer(path), "detail": message} for path, message in error.problems]
+    return problem(422, _summary(errors), errors=errors)
 
 
 def _field_errors(messages: dict) -> list[dict]:
@@ -69,8 +76,21 @@ def _field_errors(messages: dict) -> list[dict]:
             if location in _PARAMETER_LOCATIONS:
                 errors.append({"parameter": path.split(".")[0], "detail": message})
             else:
-                errors.append({"pointer": "/" + path.replace(".", "/"), "detail": message})
+                errors.append({"pointer": _pointer(path), "detail": message})
     return errors
+
+
+def _pointer(path: str) -> str:
+    """A JSON Pointer (RFC 6901) for a dotted path; the empty pointer is the whole body."""
+    return "".join(
+        f"/{part.replace('~', '~0').replace('/', '~1')}" for part in path.split(".") if part
+    )
+
+
+def _summary(errors: list[dict]) -> str:
+    return "; ".join(
+        f"{e.get('parameter') or e.get('pointer') or 'body'}: {e['detail']}" for e in errors
+    )
 
 
 def _title(status: int) -> str:

@@ -3,16 +3,59 @@
 from urllib.parse import urlencode
 
 import orjson
-from flask import Response, request
+from flask import Response, g, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from schemas.event import EventPageSchema, EventQuerySchema, EventSchema
+from schemas.event import (
+    EventPageSchema,
+    EventQuerySchema,
+    EventRecordSchema,
+    EventReplaceSchema,
+    EventSchema,
+    MergePatchSchema,
+)
+from schemas.history import HistorySchema
+from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.cursors import InvalidCursor, decode_cursor, encode_cursor
 from service.api.openapi import ResourceBlueprint
+from service.body_rules import MERGE_PATCH_JSON
 from service.dates import parse_query_date
 from service.db import get_db
-from service.store.events import EventFilter, get_event_document, list_events
+from service.store import NotFound
+from service.store.events import (
+    EventFilter,
+    get_event_document,
+    get_event_record,
+    list_events,
+    version_of,
+)
+from service.store.history import list_changes
+from service.store.writes import create_event, delete_event, replace_event
+
+EXAMPLE_EVENT = {
+    "id": "yellen-meets-he-lifeng-2024",
+    "title": "Yellen holds talks with Vice Premier He Lifeng",
+    "summary": "An example record: the Treasury Secretary meets her Chinese counterpart.",
+    "date": "2024-04~",
+    "actors": ["janet-yellen"],
+    "places": ["china"],
+    "tags": ["economy", "us-china-relations"],
+    "figures": [],
+    "source": "asianews-2024-us-china-repatriation",
+    "evidence": [],
+}
+_RECORD = EventRecordSchema()
+_ITEM_LINKS = {
+    name: {"operationId": operation, "parameters": {"event_id": "$response.body#/id"}}
+    for name, operation in {
+        "GetEvent": "getEvent",
+        "ReplaceEvent": "replaceEvent",
+        "PatchEvent": "patchEvent",
+        "DeleteEvent": "deleteEvent",
+        "GetEventHistory": "getEventHistory",
+    }.items()
+}
 
 blp = ResourceBlueprint(
     "events", __name__, url_prefix="/events", description="Dated events, in timeline order."
@@ -21,6 +64,7 @@ blp = ResourceBlueprint(
 
 @blp.route("")
 class Events(MethodView):
+    @blp.doc(operationId="listEvents")
     @blp.query_arguments(EventQuerySchema)
     @blp.response(
         200,
@@ -53,14 +97,98 @@ class Events(MethodView):
             response.headers["Link"] = f'<{next_url}>; rel="next"'
         return response
 
+    @blp.doc(operationId="createEvent", responses={"201": {"links": _ITEM_LINKS}})
+    @blp.arguments(EventRecordSchema, example=EXAMPLE_EVENT)
+    @blp.response(201, EventSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.write(409)
+    def post(self, record):
+        """Add an event (derived date fields are computed, never accepted)"""
+        response = event_response(create_event(get_db(), record, author=g.author), 201)
+        response.headers["Location"] = url_for("events.EventById", event_id=record["id"])
+        return response
+
 
 @blp.route("/<string:event_id>")
 class EventById(MethodView):
+    @blp.doc(operationId="getEvent")
     @blp.response(200, EventSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, event_id):
         """Get one event"""
-        return Response(get_event_document(get_db(), event_id), mimetype="application/json")
+        return event_response(get_event_document(get_db(), event_id))
+
+    @blp.doc(operationId="replaceEvent")
+    @blp.arguments(
+        EventReplaceSchema, example={k: v for k, v in EXAMPLE_EVENT.items() if k != "id"}
+    )
+    @blp.response(200, EventSchema)
+    @blp.write(404, 412)
+    def put(self, record, event_id):
+        """Replace an event (If-Match makes it conditional)"""
+        document = replace_event(
+            get_db(),
+            {**record, "id": event_id},
+            author=g.author,
+            expected_versions=if_match_versions(),
+        )
+        return event_response(document)
+
+    @blp.doc(operationId="patchEvent")
+    @blp.arguments(MergePatchSchema, content_type=MERGE_PATCH_JSON, example={"date": "2024-04-07"})
+    @blp.response(200, EventSchema)
+    @blp.write(404, 409, 412, 422)
+    def patch(self, patch, event_id):
+        """Change some fields of an event with a JSON merge patch (RFC 7396)"""
+        db = get_db()
+
+        def current():
+            version = version_of(get_event_document(db, event_id))
+            return version, get_event_record(db, event_id)
+
+        def write(record, expected):
+            return replace_event(
+                db, record, author=g.author, action="patch", expected_versions=expected
+            )
+
+        document = apply_merge_patch(
+            patch, item=f"event {event_id!r}", current=current, schema=_RECORD, write=write
+        )
+        return event_response(document)
+
+    @blp.doc(operationId="deleteEvent")
+    @blp.response(204)
+    @blp.write(404, 412, body=False)
+    def delete(self, event_id):
+        """Delete an event (its history stays)"""
+        delete_event(get_db(), event_id, author=g.author, expected_versions=if_match_versions())
+
+
+@blp.route("/<string:event_id>/history")
+class EventHistory(MethodView):
+    @blp.doc(operationId="getEventHistory")
+    @blp.response(200, HistorySchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, event_id):
+        """Every recorded change to an event, oldest first, deleted events included"""
+        changes = list_changes(get_db(), "event", event_id)
+        if not changes:
+            raise NotFound("event", event_id)
+        return {"items": [_parsed_change(change) for change in changes]}
+
+
+def event_response(document: str, status: int = 200) -> Response:
+    """An event's stored JSON document as the response, its version as the ETag."""
+    response = Response(document, status=status, mimetype="application/json")
+    response.set_etag(version_of(document))
+    return response
+
+
+def _parsed_change(change: dict) -> dict:
+    return {
+        **change,
+        "before": orjson.loads(change["before"]) if change["before"] else None,
+        "after": orjson.loads(change["after"]) if change["after"] else None,
+    }
 
 
 def event_filter(query: dict) -> EventFilter:

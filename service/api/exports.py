@@ -39,6 +39,7 @@ _DOWNLOAD = {
 
 @blp.route("/timelinejs.json")
 class TimelineJs(MethodView):
+    @blp.doc(operationId="exportTimelineJs")
     @blp.query_arguments(ExportQuerySchema)
     @blp.response(200, TimelineJsSchema)
     def get(self, query):
@@ -51,6 +52,7 @@ class TimelineJs(MethodView):
 
 @blp.route("/events.csv")
 class EventsCsv(MethodView):
+    @blp.doc(operationId="exportEventsCsv")
     @blp.query_arguments(ExportQuerySchema)
     @blp.response(
         200,
@@ -67,6 +69,7 @@ class EventsCsv(MethodView):
 
 @blp.route("/events.ics")
 class EventsIcs(MethodView):
+    @blp.doc(operationId="exportEventsIcs")
     @blp.query_arguments(ExportQuerySchema)
     @blp.response(
         200,

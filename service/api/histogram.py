@@ -20,6 +20,7 @@ blp = ResourceBlueprint(
 
 @blp.route("/histogram")
 class Histogram(MethodView):
+    @blp.doc(operationId="getHistogram")
     @blp.query_arguments(HistogramQuerySchema)
     @blp.response(200, HistogramSchema)
     def get(self, query):

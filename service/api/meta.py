@@ -25,6 +25,7 @@ class HealthSchema(ma.Schema):
 
 @blp.route("/healthz")
 class Health(MethodView):
+    @blp.doc(operationId="getHealth")
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get(self):
@@ -37,6 +38,7 @@ class Health(MethodView):
 
 @blp.route("/openapi.yaml")
 class Contract(MethodView):
+    @blp.doc(operationId="getContract")
     @blp.response(
         200,
         {"type": "object", "description": "An OpenAPI 3.1 document."},
@@ -49,6 +51,7 @@ class Contract(MethodView):
 
 @blp.route("/docs")
 class Docs(MethodView):
+    @blp.doc(operationId="getDocs")
     @blp.response(200, {"type": "string"}, content_type="text/html")
     def get(self):
         """Interactive API documentation (Swagger UI, served from this service)"""

@@ -1,5 +1,6 @@
 """The flask-smorest ``Api`` that writes the contract: problem+json errors and conditional GETs."""
 
+import copy
 import typing
 from http import HTTPStatus
 
@@ -22,6 +23,9 @@ class StrictParser(FlaskParser):
     }
 
 
+WRITE_SECURITY = [{"bearerAuth": []}]
+
+
 class ResourceBlueprint(Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
@@ -29,35 +33,68 @@ class ResourceBlueprint(Blueprint):
         """Query parameters from ``schema``; invalid ones answer 400 naming the parameter."""
         return self.arguments(schema, location="query", error_status_code=400)
 
+    def write(self, *statuses: int, body: bool = True):
+        """Document a write: bearer token, and the problems it may answer besides ``statuses``."""
+        documented = [401, *statuses, *((413, 415) if body else ())]
 
-class ConditionalGetPlugin(BasePlugin):
-    """Documents on every GET the ETag and Cache-Control headers and the 304 answer."""
+        def decorator(view):
+            for status in sorted(set(documented), reverse=True):
+                view = self.alt_response(status, response=HTTPStatus(status).name)(view)
+            return self.doc(security=WRITE_SECURITY)(view)
+
+        return decorator
+
+
+class ConditionalRequestsPlugin(BasePlugin):
+    """Documents conditional requests: ETag, Cache-Control and 304 on GETs; If-Match on writes."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
-        get = (operations or {}).get("get")
-        if get is None:
-            return
-        get.setdefault("parameters", []).append(
-            {
-                "name": "If-None-Match",
-                "in": "header",
-                "required": False,
-                "description": "An ETag from an earlier answer; 304 if it still holds.",
-                "schema": {"type": "string"},
-            }
+        operations = operations or {}
+        if "get" in operations:
+            _document_conditional_get(operations["get"])
+        for method in ("put", "patch", "delete"):
+            if method in operations:
+                operations[method].setdefault("parameters", []).append(copy.deepcopy(_IF_MATCH))
+        for method, status in (("post", 201), ("put", 200), ("patch", 200)):
+            response = _response(operations.get(method), status)
+            if response is not None:
+                response.setdefault("headers", {})["ETag"] = _header_ref("ETag")
+
+
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "Write only if the item is still at this ETag; 412 if it changed.",
+    "schema": {"type": "string"},
+}
+_IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "An ETag from an earlier answer; 304 if it still holds.",
+    "schema": {"type": "string"},
+}
+
+
+def _header_ref(name: str) -> dict:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def _response(operation: dict | None, status: int) -> dict | None:
+    responses = (operation or {}).get("responses", {})
+    response = responses.get(status, responses.get(str(status)))
+    return response if isinstance(response, dict) else None
+
+
+def _document_conditional_get(get: dict) -> None:
+    get.setdefault("parameters", []).append(copy.deepcopy(_IF_NONE_MATCH))
+    ok = _response(get, 200)
+    if ok is not None:
+        ok.setdefault("headers", {}).update(
+            {"ETag": _header_ref("ETag"), "Cache-Control": _header_ref("CacheControl")}
         )
-        responses = get.get("responses", {})
-        ok = responses.get(200, responses.get("200"))
-        if isinstance(ok, dict):
-            ok.setdefault("headers", {}).update(
-                {
-                    "ETag": {"$ref": "#/components/headers/ETag"},
-                    "Cache-Control": {"$ref": "#/components/headers/CacheControl"},
-                }
-            )
-        get.setdefault("responses", {})["304"] = {
-            "description": "Not Modified: the If-None-Match ETag still holds."
-        }
+    get["responses"]["304"] = {"description": "Not Modified: the If-None-Match ETag still holds."}
 
 
 class TimelineApi(Api):
@@ -83,6 +120,16 @@ class TimelineApi(Api):
             {
                 "description": "How long shared and private caches may reuse it.",
                 "schema": {"type": "string"},
+            },
+        )
+
+    def register_security(self):
+        self.spec.components.security_scheme(
+            "bearerAuth",
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A token from TIMELINE_API_TOKEN or TIMELINE_TOKENS_FILE.",
             },
         )
 

@@ -8,3 +8,23 @@ class NotFound(LookupError):
         super().__init__(f"no {kind} with id {id!r}")
         self.kind = kind
         self.id = id
+
+
+class Conflict(Exception):
+    """The write would break a rule of the data: a duplicate id, or removing something in use."""
+
+
+class StaleVersion(Exception):
+    """The row changed since the version the writer based its change on."""
+
+
+class Busy(Exception):
+    """The database stayed locked by other writers for longer than the busy timeout."""
+
+
+class InvalidReferences(ValueError):
+    """A record names ids that do not exist; ``problems`` pairs each field path with why."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+        self.problems = problems

@@ -1,5 +1,7 @@
 """Reading events: the timeline query (date overlap, text, facets, keyset pages) and lookups."""
 
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -7,6 +9,7 @@ from datetime import date
 import sqlite_utils
 
 from service.store import NotFound
+from service.store.schema import JOIN_TABLES
 
 _RELATIONS = {
     "overlaps": "start <= :last_day AND end >= :first_day",
@@ -18,6 +21,7 @@ _FACETS = {
     "places": ("event_places", "place_id"),
     "tags": ("event_tags", "tag_id"),
 }
+_RECORD_COLUMNS = ("id", "title", "summary", "date", "resolved_from")
 EARLIEST_DAY = date(1, 1, 1)
 LATEST_DAY = date(9999, 12, 31)
 
@@ -110,6 +114,52 @@ def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
     if row is None:
         raise NotFound("event", event_id)
     return row[0]
+
+
+def get_event_record(db: sqlite_utils.Database, event_id: str) -> dict:
+    """An event as a dataset record (what writers send), without derived fields."""
+    records = event_records(db, event_id=event_id)
+    if not records:
+        raise NotFound("event", event_id)
+    return records[0]
+
+
+def event_records(db: sqlite_utils.Database, *, event_id: str | None = None) -> list[dict]:
+    """Events as dataset records in timeline order: every event, or the one with ``event_id``."""
+    where, params = ("WHERE id = :id", {"id": event_id}) if event_id else ("", {})
+    links = {
+        table: _links_by_event(db, table, column, event_id)
+        for table, (column, _) in JOIN_TABLES.items()
+    }
+    return [
+        {
+            **{column: row[column] for column in _RECORD_COLUMNS},
+            "actors": links["event_actors"].get(row["id"], []),
+            "places": links["event_places"].get(row["id"], []),
+            "tags": links["event_tags"].get(row["id"], []),
+            "figures": json.loads(row["figures"]),
+            "source": row["source"],
+            "evidence": json.loads(row["evidence"]),
+        }
+        for row in db.query(f"SELECT * FROM events {where} ORDER BY start, end, id", params)
+    ]
+
+
+def version_of(document: str) -> str:
+    """The version of an event: the sha1 of its JSON document, as its ETag quotes it."""
+    return hashlib.sha1(document.encode()).hexdigest()
+
+
+def _links_by_event(
+    db: sqlite_utils.Database, table: str, column: str, event_id: str | None
+) -> dict[str, list[str]]:
+    """Linked ids per event, in their recorded order: for every event, or just ``event_id``."""
+    where = "WHERE event_id = :id" if event_id else ""
+    sql = f"SELECT event_id, {column} FROM {table} {where} ORDER BY event_id, position"
+    links: dict[str, list[str]] = {}
+    for linked_event, linked_id in db.execute(sql, {"id": event_id}):
+        links.setdefault(linked_event, []).append(linked_id)
+    return links
 
 
 def _conditions(db: sqlite_utils.Database, where: EventFilter) -> tuple[list[str], dict]:

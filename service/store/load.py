@@ -1,55 +1,67 @@
-"""Writing a whole dataset in one transaction, and reading it back out."""
-
-import json
+"""Writing a whole dataset (or every event) in one transaction, and reading it back out."""
 
 import sqlite_utils
 
-from service.store.schema import JOIN_TABLES
+from service.store.events import event_records
+from service.store.history import record_change
+from service.store.writes import insert_event_rows, write_transaction
 
 RESOURCE_TABLES = ("sources", "actors", "places", "tags")
-_EVENT_LINKS = {"event_actors": "actors", "event_places": "places", "event_tags": "tags"}
-_EVENT_RECORD_COLUMNS = ("id", "title", "summary", "date", "resolved_from")
+_EVENT_TABLES = ("event_actors", "event_places", "event_tags", "events")
 
 
 def replace_dataset(
-    db: sqlite_utils.Database, resources: dict[str, list[dict]], events: list[dict]
+    db: sqlite_utils.Database,
+    resources: dict[str, list[dict]],
+    events: list[dict],
+    *,
+    author: str = "loader",
 ) -> None:
     """Replace everything with ``resources`` and ``events`` (store rows), all or nothing.
 
     Each event row carries its table columns plus ``actors``, ``places`` and ``tags``
-    as lists of ids, kept in the given order.
+    as lists of ids, kept in the given order. Every event created, changed or removed
+    is recorded in the history under ``author``.
     """
-    with db.atomic():
-        _delete_events(db)
-        for table in RESOURCE_TABLES:
+    with write_transaction(db):
+        before = _event_documents(db)
+        for table in (*_EVENT_TABLES, *RESOURCE_TABLES):
             db.execute(f"DELETE FROM {table}")
         for table in RESOURCE_TABLES:
             db[table].insert_all(resources[table])
-        _insert_events(db, events)
+        insert_event_rows(db, events)
+        _record_event_changes(db, before, {row["id"]: row["document"] for row in events}, author)
 
 
-def replace_events(db: sqlite_utils.Database, events: list[dict]) -> None:
-    """Replace every event with ``events`` (store rows), all or nothing; resources stay."""
-    with db.atomic():
-        _delete_events(db)
-        _insert_events(db, events)
+def replace_events(
+    db: sqlite_utils.Database, events: list[dict], *, author: str = "loader"
+) -> None:
+    """Replace every event with ``events`` (store rows), all or nothing; resources stay.
+
+    Every event created, changed or removed is recorded in the history under ``author``.
+    """
+    with write_transaction(db):
+        before = _event_documents(db)
+        for table in _EVENT_TABLES:
+            db.execute(f"DELETE FROM {table}")
+        insert_event_rows(db, events)
+        _record_event_changes(db, before, {row["id"]: row["document"] for row in events}, author)
 
 
-def _delete_events(db: sqlite_utils.Database) -> None:
-    for table in (*JOIN_TABLES, "events"):
-        db.execute(f"DELETE FROM {table}")
+def _event_documents(db: sqlite_utils.Database) -> dict[str, str]:
+    return dict(db.execute("SELECT id, document FROM events").fetchall())
 
 
-def _insert_events(db: sqlite_utils.Database, events: list[dict]) -> None:
-    db["events"].insert_all(
-        {key: value for key, value in event.items() if key not in _EVENT_LINKS.values()}
-        for event in events
-    )
-    for table, (column, _) in JOIN_TABLES.items():
-        db[table].insert_all(
-            {"event_id": event["id"], column: linked_id, "position": position}
-            for event in events
-            for position, linked_id in enumerate(event[_EVENT_LINKS[table]])
+def _record_event_changes(
+    db: sqlite_utils.Database, before: dict[str, str], after: dict[str, str], author: str
+) -> None:
+    for event_id in sorted(before.keys() | after.keys()):
+        old, new = before.get(event_id), after.get(event_id)
+        if old == new:
+            continue
+        action = "create" if old is None else "delete" if new is None else "replace"
+        record_change(
+            db, kind="event", item_id=event_id, action=action, author=author, before=old, after=new
         )
 
 
@@ -63,28 +75,5 @@ def export_resources(db: sqlite_utils.Database) -> dict[str, list[dict]]:
 def export_dataset(db: sqlite_utils.Database) -> dict[str, list[dict]]:
     """Every resource and event as dataset records, events in timeline order."""
     dataset = export_resources(db)
-    links = {
-        table: _links_by_event(db, table, column) for table, (column, _) in JOIN_TABLES.items()
-    }
-    dataset["events"] = [
-        {
-            **{column: row[column] for column in _EVENT_RECORD_COLUMNS},
-            "actors": links["event_actors"].get(row["id"], []),
-            "places": links["event_places"].get(row["id"], []),
-            "tags": links["event_tags"].get(row["id"], []),
-            "figures": json.loads(row["figures"]),
-            "source": row["source"],
-            "evidence": json.loads(row["evidence"]),
-        }
-        for row in db.query("SELECT * FROM events ORDER BY start, end, id")
-    ]
+    dataset["events"] = event_records(db)
     return dataset
-
-
-def _links_by_event(db: sqlite_utils.Database, table: str, column: str) -> dict[str, list[str]]:
-    links: dict[str, list[str]] = {}
-    for event_id, linked_id in db.execute(
-        f"SELECT event_id, {column} FROM {table} ORDER BY event_id, position"
-    ):
-        links.setdefault(event_id, []).append(linked_id)
-    return links

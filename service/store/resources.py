@@ -11,7 +11,7 @@ _EVENT_JOINS = {
     "sources": "LEFT JOIN events j ON j.source = t.id",
 }
 _READING_ORDER = {"actors": "name", "places": "name", "tags": "label", "sources": "published"}
-_KIND = {"actors": "actor", "places": "place", "tags": "tag", "sources": "source"}
+KIND = {"actors": "actor", "places": "place", "tags": "tag", "sources": "source"}
 
 
 def list_counted(db: sqlite_utils.Database, table: str) -> list[dict]:
@@ -23,7 +23,7 @@ def get_counted(db: sqlite_utils.Database, table: str, row_id: str) -> dict:
     """One row of ``table`` with its event count; ``NotFound`` if there is none."""
     rows = list(db.query(_counted_sql(table, where="WHERE t.id = :id"), {"id": row_id}))
     if not rows:
-        raise NotFound(_KIND[table], row_id)
+        raise NotFound(KIND[table], row_id)
     return rows[0]
 
 

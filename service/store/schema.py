@@ -66,3 +66,18 @@ def create_schema(db: sqlite_utils.Database) -> None:
         )
         db[table].create_index([column, "event_id"])
     db["events"].enable_fts(["title", "summary"], fts_version="FTS5", create_triggers=True)
+    db["changes"].create(
+        {
+            "id": int,
+            "at": str,
+            "author": str,
+            "action": str,
+            "kind": str,
+            "item_id": str,
+            "before": str,
+            "after": str,
+        },
+        pk="id",
+        not_null={"at", "author", "action", "kind", "item_id"},
+    )
+    db["changes"].create_index(["kind", "item_id", "id"])

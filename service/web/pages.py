@@ -40,28 +40,56 @@ _HTML = {"schema": {"type": "string"}, "content_type": "text/html"}
 blp.add_app_template_filter(lambda day: human_date(str(day)), "human_date")
 
 
+def page_operation(operation_id: str):
+    """The contract of a timeline page: the exports' query in, HTML out (also for a 400)."""
+
+    def decorate(view):
+        for decorator in (
+            blp.alt_response(
+                400, description="The page, saying which filters were wrong.", **_HTML
+            ),
+            blp.response(200, **_HTML),
+            blp.query_arguments(TimelinePageQuerySchema),
+            blp.doc(operationId=operation_id),
+        ):
+            view = decorator(view)
+        return view
+
+    return decorate
+
+
 @blp.route("/")
-@blp.route("/timeline", endpoint="timeline")
 class TimelinePage(MethodView):
-    @blp.query_arguments(TimelinePageQuerySchema)
-    @blp.response(200, **_HTML)
-    @blp.alt_response(400, description="The page, saying which filters were wrong.", **_HTML)
+    @page_operation("getTimelinePage")
     def get(self, query):
         """The timeline as an HTML page: events by year and month, filters, density bars"""
-        db = get_db()
-        where = event_filter(query)
-        newest_first = query["sort"] == "-date"
-        documents = iter_event_documents(db, where, newest_first=newest_first)
-        shown = [orjson.loads(d) for d in islice(documents, MAX_EVENTS_ON_PAGE + 1)]
-        spans = list(iter_event_spans(db, where))
-        return _page(
-            years=group_by_year_and_month(
-                shown[:MAX_EVENTS_ON_PAGE], _tag_labels(db), newest_first=newest_first
-            ),
-            total=len(spans),
-            truncated=len(shown) > MAX_EVENTS_ON_PAGE,
-            chart=_chart(spans, where),
-        )
+        return timeline_page(query)
+
+
+@blp.route("/timeline")
+class TimelinePageAtTimeline(MethodView):
+    @page_operation("getTimelinePageAtTimeline")
+    def get(self, query):
+        """The same timeline page, at /timeline"""
+        return timeline_page(query)
+
+
+def timeline_page(query: dict) -> Response:
+    """The page for validated filters: the matching events, grouped, and their density."""
+    db = get_db()
+    where = event_filter(query)
+    newest_first = query["sort"] == "-date"
+    documents = iter_event_documents(db, where, newest_first=newest_first)
+    shown = [orjson.loads(d) for d in islice(documents, MAX_EVENTS_ON_PAGE + 1)]
+    spans = list(iter_event_spans(db, where))
+    return _page(
+        years=group_by_year_and_month(
+            shown[:MAX_EVENTS_ON_PAGE], _tag_labels(db), newest_first=newest_first
+        ),
+        total=len(spans),
+        truncated=len(shown) > MAX_EVENTS_ON_PAGE,
+        chart=_chart(spans, where),
+    )
 
 
 @blp.errorhandler(BadRequest)

@@ -8,8 +8,6 @@ can never pass by skipping them.
 import base64
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -17,10 +15,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from tests.conftest import REPO
-from tests.server.conftest import TIMELINE, free_port, wait_until_healthy
+from tests.artifacts import ARTIFACTS
+from tests.server.conftest import Server
 
-ARTIFACTS = REPO / "test-artifacts"
 INSTALL_HINT = "install them with: apt-get install chromium chromium-driver"
 CHROMIUM_FLAGS = (
     "--headless=new",
@@ -55,24 +52,16 @@ def browser_binaries() -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    """``timeline serve`` (one gunicorn worker) on a fresh database; yields its base URL."""
-    port = free_port()
-    database = tmp_path_factory.mktemp("browser") / "timeline.db"
-    env = {**os.environ, "TIMELINE_DB": str(database), "PORT": str(port)}
-    process = subprocess.Popen(
-        [str(TIMELINE), "serve", "--workers", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
+    """``timeline serve`` with one gunicorn worker on a fresh database; yields its base URL.
+
+    One worker, so the page's requests cannot dodge a worker that a browser's idle
+    connection holds (see service/gunicorn_conf.py).
+    """
+    running = Server(tmp_path_factory.mktemp("browser") / "timeline.db", workers=1).start()
     try:
-        wait_until_healthy(base_url, process)
-        yield base_url
+        yield running.url
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        running.stop()
 
 
 @pytest.fixture(scope="module")

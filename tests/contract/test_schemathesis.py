@@ -1,21 +1,83 @@
-"""Schemathesis fuzzes the real app against the committed openapi.yaml, with every check on."""
+"""Schemathesis fuzzes the real app against the committed openapi.yaml, with every check on.
+
+Operation by operation, and statefully: following the OpenAPI links from a created event to
+reading, replacing, patching, deleting it and reading its history. Writes carry a valid token;
+schemathesis also replays them without it and checks they are refused.
+"""
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service.app import create_app
-from tests.conftest import CONTRACT
+from service.db import ensure_database
+from tests.artifacts import record_figures
+from tests.conftest import CONTRACT, TOKEN
 
 _DB_DIR = tempfile.TemporaryDirectory(prefix="timeline-contract-")
 
 schema = schemathesis.openapi.from_path(CONTRACT)
-schema.app = create_app({"TIMELINE_DB": str(Path(_DB_DIR.name) / "timeline.db")})
+schema.app = create_app(
+    {"TIMELINE_DB": str(Path(_DB_DIR.name) / "timeline.db"), "TIMELINE_API_TOKEN": TOKEN}
+)
+
+
+CALLS: Counter = Counter()
+
+
+@schema.hook
+def after_call(context, case, response):
+    """Count every call by operation and status, for the run's report."""
+    CALLS[f"{case.operation.label} -> {response.status_code}"] += 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_calls():
+    yield
+    statuses = Counter()
+    for key, count in CALLS.items():
+        statuses[key.rsplit(" ", 1)[1]] += count
+    record_figures(
+        "contract-fuzz",
+        {"calls": sum(CALLS.values()), "by_status": dict(statuses), "by_operation": dict(CALLS)},
+    )
+
+
+@schema.auth()
+class BearerToken:
+    """Every generated request carries the test token; the auth checks also try without it."""
+
+    def get(self, case, context):
+        return TOKEN
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_contract(case):
     case.call_and_validate()
+
+
+class FreshDatabasePerRun(schema.as_state_machine()):
+    """Each scenario starts from the bundled dataset, so hypothesis can replay it exactly."""
+
+    def setup(self):
+        database = Path(schema.app.config["TIMELINE_DB"])
+        for leftover in database.parent.glob(f"{database.name}*"):
+            leftover.unlink()
+        ensure_database(database)
+
+
+TestLinkedWritesConformToTheContract = FreshDatabasePerRun.TestCase
+TestLinkedWritesConformToTheContract.settings = settings(
+    max_examples=40,
+    stateful_step_count=8,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)

@@ -1,15 +1,20 @@
 """Start the real server (``timeline serve`` → gunicorn) on a free port, and stop it."""
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import TOKEN
 
 TIMELINE = Path(sys.executable).with_name("timeline")
 
@@ -20,37 +25,85 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{base_url} did not become healthy in {timeout}s")
+@dataclass
+class Server:
+    """A gunicorn server in its own process group, on a database file that outlives it."""
+
+    database: Path
+    workers: int = 2
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20) -> "Server":
+        env = {
+            **os.environ,
+            "TIMELINE_DB": str(self.database),
+            "PORT": str(self.port),
+            "TIMELINE_API_TOKEN": TOKEN,
+        }
+        self.process = subprocess.Popen(
+            [str(TIMELINE), "serve", "--workers", str(self.workers)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self._wait_until_healthy(timeout)
+        return self
+
+    def stop(self) -> None:
+        """Graceful stop: SIGTERM to the master and its workers."""
+        self._signal(signal.SIGTERM)
+
+    def crash(self) -> None:
+        """kill -9 the master and every worker at once, as a power cut would."""
+        self._signal(signal.SIGKILL)
+
+    def _signal(self, signum: int) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signum)
+        self.process.wait(timeout=30)
+
+    def _wait_until_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(f"{self.url} did not become healthy in {timeout}s")
+
+
+def call(method: str, url: str, body: dict | None = None, timeout: float = 30):
+    """One HTTP request; returns (status, parsed JSON or None). Network errors propagate."""
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            payload = response.read()
+            return response.status, json.loads(payload) if payload else None
+    except urllib.error.HTTPError as error:
+        payload = error.read()
+        return error.code, json.loads(payload) if payload else None
 
 
 @pytest.fixture
 def server(tmp_path):
-    """A gunicorn server with 2 workers on a fresh database; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, "TIMELINE_DB": str(tmp_path / "timeline.db"), "PORT": str(port)}
-    process = subprocess.Popen(
-        [str(TIMELINE), "serve", "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
+    """A gunicorn server with 2 workers on a fresh database."""
+    running = Server(tmp_path / "timeline.db").start()
     try:
-        wait_until_healthy(base_url, process)
-        yield base_url
+        yield running
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-        process.stderr.close()
+        running.stop()

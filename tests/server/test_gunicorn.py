@@ -16,16 +16,16 @@ def get(url: str, headers: dict | None = None):
 
 
 def test_gunicorn_serves_the_timeline_over_http(server):
-    status, headers, body = get(f"{server}/events?limit=3")
+    status, headers, body = get(f"{server.url}/events?limit=3")
     page = json.loads(body)
     assert status == 200 and len(page["items"]) == 3
-    assert page["next"].startswith(f"{server}/events?limit=3&cursor=")
+    assert page["next"].startswith(f"{server.url}/events?limit=3&cursor=")
     assert headers["Link"] == f'<{page["next"]}>; rel="next"'
 
 
 def test_gunicorn_answers_bad_input_with_a_problem(server):
     with pytest.raises(urllib.error.HTTPError) as error:
-        get(f"{server}/events?from=2024-13")
+        get(f"{server.url}/events?from=2024-13")
     assert error.value.code == 400
     assert error.value.headers["Content-Type"] == "application/problem+json"
     assert json.loads(error.value.read())["errors"][0]["parameter"] == "from"

@@ -3,11 +3,14 @@
 import csv
 import io
 import json
+from contextlib import closing
 
 from click.testing import CliRunner
 
 from service.cli import main
 from service.dataset import BUNDLED_DATASET
+from service.db import open_database
+from service.store.history import list_changes
 
 
 def run(*args: str):
@@ -50,15 +53,18 @@ def test_loading_csv_replaces_the_events_and_keeps_the_resources(tmp_path):
     header, *lines = full.read_text().splitlines(keepends=True)
     two = tmp_path / "two.csv"
     two.write_text(header + lines[0] + lines[-1])
-    result = run("load", two, "--db", db)
+    result = run("load", two, "--db", db, "--author", "desk-editor")
     assert result.exit_code == 0, result.output
     after = export_json(db)
-    assert [event["id"] for event in after["events"]] == [
-        before["events"][0]["id"],
-        before["events"][-1]["id"],
-    ]
+    kept = [before["events"][0]["id"], before["events"][-1]["id"]]
+    assert [event["id"] for event in after["events"]] == kept
     for kind in ("sources", "actors", "places", "tags"):
         assert after[kind] == before[kind]
+    removed = before["events"][1]["id"]
+    with closing(open_database(db)) as database:
+        (change,) = [c for c in list_changes(database, "event", removed) if c["action"] == "delete"]
+        assert change["author"] == "desk-editor"
+        assert all(c["action"] != "delete" for c in list_changes(database, "event", kept[0]))
 
 
 def test_loading_a_bad_csv_reports_every_bad_row_and_writes_nothing(tmp_path):

@@ -1,0 +1,31 @@
+"""What a request body must be before any view reads it: JSON, of a media type we take.
+
+Its size is capped by Flask's ``MAX_CONTENT_LENGTH`` (413, from ``TIMELINE_MAX_BODY_BYTES``).
+"""
+
+from flask import Flask, request
+
+from service import errors
+
+JSON = "application/json"
+MERGE_PATCH_JSON = "application/merge-patch+json"
+_ACCEPTED = {"POST": {JSON}, "PUT": {JSON}, "PATCH": {MERGE_PATCH_JSON, JSON}}
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(require_json_body)
+
+
+def require_json_body():
+    """415 for a POST, PUT or PATCH whose body is not one of the JSON types it takes."""
+    accepted = _ACCEPTED.get(request.method)
+    if accepted is None or request.url_rule is None:
+        return None
+    if request.mimetype not in accepted:
+        given = request.mimetype or "no Content-Type"
+        return errors.problem(
+            415,
+            f"{request.method} takes a body of type {' or '.join(sorted(accepted))}, not {given}",
+            headers={"Accept-Patch": MERGE_PATCH_JSON} if request.method == "PATCH" else None,
+        )
+    return None

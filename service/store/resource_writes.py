@@ -1,0 +1,106 @@
+"""Writing sources, actors, places and tags, and keeping the events that show them current.
+
+Event documents embed actor and place names, so renaming one re-renders the events that
+name it in the same transaction. Something still cited by an event cannot be deleted.
+"""
+
+import hashlib
+
+import orjson
+import sqlite_utils
+
+from service.store import Conflict, StaleVersion
+from service.store.events import get_event_record
+from service.store.history import record_change
+from service.store.resources import KIND, get_counted
+from service.store.writes import checked_event_row, write_transaction
+
+_EVENTS_CITING = {
+    "actors": "SELECT event_id FROM event_actors WHERE actor_id = ?",
+    "places": "SELECT event_id FROM event_places WHERE place_id = ?",
+    "tags": "SELECT event_id FROM event_tags WHERE tag_id = ?",
+    "sources": "SELECT id FROM events WHERE source = ?",
+}
+_SHOWN_IN_EVENT_DOCUMENTS = {"actors", "places"}
+
+
+def resource_version(row: dict) -> str:
+    """A resource's version, as its ETag quotes it: the sha1 of what GET returns for it."""
+    return hashlib.sha1(orjson.dumps(row, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def create_resource(db: sqlite_utils.Database, table: str, record: dict, *, author: str) -> dict:
+    with write_transaction(db):
+        if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record["id"]]).fetchone():
+            raise Conflict(f"{KIND[table]} {record['id']!r} already exists")
+        db[table].insert(record)
+        after = get_counted(db, table, record["id"])
+        _record(db, table, record["id"], "create", author, None, after)
+    return after
+
+
+def replace_resource(
+    db: sqlite_utils.Database,
+    table: str,
+    record: dict,
+    *,
+    author: str,
+    expected_versions: frozenset[str] | None = None,
+    action: str = "replace",
+) -> dict:
+    with write_transaction(db):
+        before = _current(db, table, record["id"], expected_versions)
+        db[table].update(record["id"], record)
+        if table in _SHOWN_IN_EVENT_DOCUMENTS:
+            _rerender_events_citing(db, table, record["id"])
+        after = get_counted(db, table, record["id"])
+        _record(db, table, record["id"], action, author, before, after)
+    return after
+
+
+def delete_resource(
+    db: sqlite_utils.Database,
+    table: str,
+    item_id: str,
+    *,
+    author: str,
+    expected_versions: frozenset[str] | None = None,
+) -> None:
+    with write_transaction(db):
+        before = _current(db, table, item_id, expected_versions)
+        if before["event_count"]:
+            raise Conflict(
+                f"{KIND[table]} {item_id!r} is cited by {before['event_count']} event(s); "
+                "remove it from them first"
+            )
+        db.execute(f"DELETE FROM {table} WHERE id = ?", [item_id])
+        _record(db, table, item_id, "delete", author, before, None)
+
+
+def _current(
+    db: sqlite_utils.Database, table: str, item_id: str, expected: frozenset[str] | None
+) -> dict:
+    row = get_counted(db, table, item_id)
+    if expected is not None and resource_version(row) not in expected:
+        raise StaleVersion(
+            f"{KIND[table]} {item_id!r} is no longer at the version given in If-Match"
+        )
+    return row
+
+
+def _rerender_events_citing(db: sqlite_utils.Database, table: str, item_id: str) -> None:
+    for (event_id,) in db.execute(_EVENTS_CITING[table], [item_id]).fetchall():
+        row = checked_event_row(db, get_event_record(db, event_id))
+        db.execute("UPDATE events SET document = ? WHERE id = ?", [row["document"], event_id])
+
+
+def _record(db, table, item_id, action, author, before, after) -> None:
+    record_change(
+        db,
+        kind=KIND[table],
+        item_id=item_id,
+        action=action,
+        author=author,
+        before=orjson.dumps(before).decode() if before else None,
+        after=orjson.dumps(after).decode() if after else None,
+    )
