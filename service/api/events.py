@@ -21,6 +21,8 @@ blp = ResourceBlueprint(
 
 @blp.route("")
 class Events(MethodView):
+    cache_responses = True
+
     @blp.query_arguments(EventQuerySchema)
     @blp.response(
         200,
@@ -56,6 +58,8 @@ class Events(MethodView):
 
 @blp.route("/<string:event_id>")
 class EventById(MethodView):
+    cache_responses = True
+
     @blp.response(200, EventSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, event_id):

@@ -19,6 +19,8 @@ def counted_resource(table: str, singular: str, list_schema, item_schema, descri
 
     @blp.route("")
     class Collection(MethodView):
+        cache_responses = True
+
         @blp.doc(summary=f"List {table} with their event counts")
         @blp.response(200, list_schema)
         def get(self):
@@ -26,6 +28,8 @@ def counted_resource(table: str, singular: str, list_schema, item_schema, descri
 
     @blp.route("/<string:item_id>")
     class Item(MethodView):
+        cache_responses = True
+
         @blp.doc(summary=f"Get one {singular}")
         @blp.response(200, item_schema)
         @blp.alt_response(404, response="NOT_FOUND")

@@ -1,24 +1,37 @@
-"""Reading events: the timeline query (date overlap, text, facets, keyset pages) and lookups."""
+"""Reading events: the timeline query (date overlap, text, facets, keyset pages) and lookups.
 
+The page query never scans the table: see service/store/spans.py for how events grouped by
+length let one index bound both ends of their days, and ``_page_sql`` for the query plans.
+"""
+
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
 import sqlite_utils
 
 from service.store import NotFound
+from service.store.revision import Revision, current_revision
+from service.store.spans import span_class_lengths
 
-_RELATIONS = {
-    "overlaps": "start <= :last_day AND end >= :first_day",
-    "within": "start >= :first_day AND end <= :last_day",
-    "contains": "start <= :first_day AND end >= :last_day",
-}
 _FACETS = {
-    "actors": ("event_actors", "actor_id"),
-    "places": ("event_places", "place_id"),
-    "tags": ("event_tags", "tag_id"),
+    "actors": ("event_actors", "actor_id", "actor"),
+    "places": ("event_places", "place_id", "place"),
+    "tags": ("event_tags", "tag_id", "tag"),
+}
+# The facet a page is read through when several are given: the likeliest to be rare first.
+_DRIVING_FACET_ORDER = ("places", "actors", "tags")
+# Each relation as a test on the end day, once the start day is bounded per span class.
+_END_TEST = {
+    "overlaps": "end_day >= :first_day",
+    "within": "end_day <= :last_day",
+    "contains": "end_day >= :last_day",
 }
 EARLIEST_DAY = date(1, 1, 1)
 LATEST_DAY = date(9999, 12, 31)
+_PAST_ANY_DAY = LATEST_DAY.toordinal() + 1
+# Per connection: the span classes that have events, and the revision they were read at.
+_classes_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -61,25 +74,55 @@ def list_events(
     Pages are keyset pages: the next one starts strictly after the last key of this
     one, so a deep page costs what the first does and concurrent inserts never shift it.
     """
-    conditions, params = _conditions(db, where)
-    direction = "DESC" if newest_first else "ASC"
-    if after is not None:
-        conditions.append(
-            f"(start, end, id) {'<' if newest_first else '>'} (:k_start, :k_end, :k_id)"
-        )
-        params.update(k_start=after.start, k_end=after.end, k_id=after.id)
-    sql = (
-        "SELECT id, start, end, document FROM events"
-        f" WHERE {' AND '.join(conditions)}"
-        f" ORDER BY start {direction}, end {direction}, id {direction} LIMIT :limit"
-    )
+    if where.text is not None and where.text.strip() and not _fts_phrase_query(db, where.text):
+        return EventPage(documents=[])
+    classes = span_classes(db)
+    if not classes:
+        return EventPage(documents=[])
+    sql, params = _page_sql(db, where, classes, newest_first=newest_first, after=after)
     rows = db.execute(sql, {**params, "limit": limit + 1}).fetchall()
-    keys = [EventKey(start, end, id) for id, start, end, _ in rows[:limit]]
     return EventPage(
-        documents=[document for *_, document in rows[:limit]],
-        last_key=keys[-1] if keys else None,
+        documents=[document for document, *_ in rows[:limit]],
+        last_key=EventKey(*rows[limit - 1][1:]) if len(rows) >= limit else _last_key(rows),
         has_more=len(rows) > limit,
     )
+
+
+def explain_page_query(
+    db: sqlite_utils.Database,
+    where: EventFilter,
+    *,
+    newest_first: bool = False,
+    after: EventKey | None = None,
+) -> list[str]:
+    """The steps of SQLite's plan for the page query (for tests and the benchmark)."""
+    sql, params = _page_sql(db, where, span_classes(db), newest_first=newest_first, after=after)
+    plan = db.execute(f"EXPLAIN QUERY PLAN {sql}", {**params, "limit": 21}).fetchall()
+    return [row[-1] for row in plan]
+
+
+def span_classes(db: sqlite_utils.Database) -> tuple[int, ...]:
+    """The span classes that have events, read again only when the revision changes."""
+    revision = current_revision(db)
+    seen: tuple[Revision, tuple[int, ...]] | None = _classes_seen.get(db)
+    if seen is None or seen[0] != revision:
+        seen = revision, _read_span_classes(db)
+        _classes_seen[db] = seen
+    return seen[1]
+
+
+def _read_span_classes(db: sqlite_utils.Database) -> tuple[int, ...]:
+    """The span classes that have events, each found with one index seek."""
+    classes, cls = [], -1
+    while True:
+        row = db.execute(
+            "SELECT span_class FROM events WHERE span_class > ? ORDER BY span_class LIMIT 1",
+            [cls],
+        ).fetchone()
+        if row is None:
+            return tuple(classes)
+        cls = row[0]
+        classes.append(cls)
 
 
 def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
@@ -89,25 +132,135 @@ def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
     return row[0]
 
 
-def _conditions(db: sqlite_utils.Database, where: EventFilter) -> tuple[list[str], dict]:
-    conditions = [_RELATIONS[where.relation]]
-    params: dict = {
-        "first_day": where.first_day.isoformat(),
-        "last_day": where.last_day.isoformat(),
-    }
+def _last_key(rows: list) -> EventKey | None:
+    return EventKey(*rows[-1][1:]) if rows else None
+
+
+def _page_sql(
+    db: sqlite_utils.Database,
+    where: EventFilter,
+    classes: tuple[int, ...],
+    *,
+    newest_first: bool,
+    after: EventKey | None,
+) -> tuple[str, dict]:
+    """The page query and its parameters.
+
+    Without ``q``, the page is a merge of one index range scan per span class: over
+    ``events(span_class, start_day, end_day, id)``, or, given a facet, over that facet's
+    rows of ``event_facets``; further facets are checked per row by primary key. Each scan
+    is already in timeline order, so SQLite merges them (``MERGE (UNION ALL)``) and stops
+    after ``limit + 1`` rows, and only then reads the documents.
+
+    With ``q``, the full-text index drives: its matches are looked up by rowid, filtered
+    and sorted, so the cost follows the number of matches, not the size of the timeline.
+    """
+    first, last = where.first_day.toordinal(), where.last_day.toordinal()
+    params: dict = {"first_day": first, "last_day": last}
+    direction = "DESC" if newest_first else "ASC"
+    facet_values = [
+        (facet, index, value)
+        for facet in _DRIVING_FACET_ORDER
+        for index, value in enumerate(getattr(where, facet))
+    ]
+    for facet, index, value in facet_values:
+        params[f"{facet}_{index}"] = value
     if where.text is not None and where.text.strip():
-        fts_query = _fts_phrase_query(db, where.text)
-        if fts_query:
-            conditions.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :fts)")
-            params["fts"] = fts_query
+        params["fts"] = _fts_phrase_query(db, where.text)
+        keys = _text_keys_sql(where, facet_values, params, after, newest_first)
+    else:
+        keys = _merged_keys_sql(where, classes, facet_values, params, after, newest_first)
+    order = f"k.start_day {direction}, k.end_day {direction}, k.id {direction}"
+    sql = (
+        "SELECT e.document, e.start, e.end, e.id"
+        f" FROM ({keys}) AS k JOIN events e ON e.id = k.id ORDER BY {order}"
+    )
+    return sql, params
+
+
+def _merged_keys_sql(where, classes, facet_values, params, after, newest_first) -> str:
+    """One ordered index range scan per span class, merged, ``limit + 1`` keys."""
+    if facet_values:
+        drive_facet, drive_index, _ = facet_values[0]
+        source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet][2]}'"
+        source += f" AND value = :{drive_facet}_{drive_index} AND"
+        id_column, checks = "event_id", facet_values[1:]
+    else:
+        source, id_column, checks = "events AS t WHERE", "id", facet_values
+    filters = [_END_TEST[where.relation]]
+    filters += [_facet_check(facet, index, f"t.{id_column}") for facet, index, _ in checks]
+    after_key = _key_tuple(after) if after is not None else None
+    arms = []
+    for cls in classes:
+        low, high = _start_range(where, *span_class_lengths(cls))
+        if newest_first:
+            bound = (high + 1, -1, "") if after_key is None else min((high + 1, -1, ""), after_key)
+            start_test = f"(start_day, end_day, {id_column}) < (:b{cls}_s, :b{cls}_e, :b{cls}_i)"
+            start_test += f" AND start_day >= :r{cls}"
+            params[f"r{cls}"] = low
         else:
-            conditions.append("0")
-    for facet, (table, column) in _FACETS.items():
-        for index, value in enumerate(getattr(where, facet)):
-            name = f"{facet}_{index}"
-            conditions.append(f"id IN (SELECT event_id FROM {table} WHERE {column} = :{name})")
-            params[name] = value
-    return conditions, params
+            bound = (low - 1, _PAST_ANY_DAY, "") if after_key is None else None
+            if bound is None:
+                bound = max((low - 1, _PAST_ANY_DAY, ""), after_key)
+            start_test = f"(start_day, end_day, {id_column}) > (:b{cls}_s, :b{cls}_e, :b{cls}_i)"
+            start_test += f" AND start_day <= :r{cls}"
+            params[f"r{cls}"] = high
+        params.update({f"b{cls}_s": bound[0], f"b{cls}_e": bound[1], f"b{cls}_i": bound[2]})
+        arms.append(
+            f"SELECT start_day, end_day, {id_column} AS id FROM {source} span_class = {cls}"
+            f" AND {start_test} AND {' AND '.join(filters)}"
+        )
+    direction = "DESC" if newest_first else "ASC"
+    order = f"1 {direction}, 2 {direction}, 3 {direction}"
+    return f"{' UNION ALL '.join(arms)} ORDER BY {order} LIMIT :limit"
+
+
+def _text_keys_sql(where, facet_values, params, after, newest_first) -> str:
+    """Keys of the full-text matches that pass every other filter, sorted, ``limit + 1``."""
+    relation = {
+        "overlaps": "e.start_day <= :last_day AND e.end_day >= :first_day",
+        "within": "e.start_day >= :first_day AND e.end_day <= :last_day",
+        "contains": "e.start_day <= :first_day AND e.end_day >= :last_day",
+    }[where.relation]
+    filters = [relation] + [_facet_check(f, i, "e.id") for f, i, _ in facet_values]
+    if after is not None:
+        filters.append(
+            f"(e.start_day, e.end_day, e.id) {'<' if newest_first else '>'} (:k_s, :k_e, :k_i)"
+        )
+        params.update(zip(("k_s", "k_e", "k_i"), _key_tuple(after), strict=True))
+    direction = "DESC" if newest_first else "ASC"
+    return (
+        "SELECT e.start_day, e.end_day, e.id FROM events_fts"
+        " CROSS JOIN events e ON e.rowid = events_fts.rowid"
+        f" WHERE events_fts MATCH :fts AND {' AND '.join(filters)}"
+        f" ORDER BY 1 {direction}, 2 {direction}, 3 {direction} LIMIT :limit"
+    )
+
+
+def _start_range(where: EventFilter, shortest: int, longest: int) -> tuple[int, int]:
+    """The start days a span ``shortest``-``longest`` days long can have and still match."""
+    first, last = where.first_day.toordinal(), where.last_day.toordinal()
+    if where.relation == "overlaps":
+        return first - longest, last
+    if where.relation == "within":
+        return first, last - shortest
+    return last - longest, first
+
+
+def _facet_check(facet: str, index: int, id_column: str) -> str:
+    table, column, _ = _FACETS[facet]
+    return (
+        f"EXISTS (SELECT 1 FROM {table} WHERE event_id = {id_column}"
+        f" AND {column} = :{facet}_{index})"
+    )
+
+
+def _key_tuple(key: EventKey) -> tuple[int, int, str]:
+    return (
+        date.fromisoformat(key.start).toordinal(),
+        date.fromisoformat(key.end).toordinal(),
+        key.id,
+    )
 
 
 def _fts_phrase_query(db: sqlite_utils.Database, text: str) -> str:
