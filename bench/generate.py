@@ -26,6 +26,11 @@ from service.db import open_database
 from service.store.load import replace_dataset
 from service.store.schema import create_schema
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Bump when the generated data changes, so cached databases are rebuilt.
 GENERATOR_VERSION = 1
 FIRST_DAY = date(1950, 1, 1)
@@ -34,20 +39,38 @@ SOURCES = 2000
 SOURCE_LENGTH = 20_000
 CHUNK = 20_000
 
-GIVEN = "ana ben chen dara emil fatima goran hana ivan jun kofi lena mira nadia omar".split()
-GIVEN += "paulo qiang rosa sami tomas uma viktor wen xavier yara zeynep amal boris".split()
-FAMILY = "abe bauer costa diallo evans fischer garcia haddad ito jensen kim lopez".split()
-FAMILY += "moreau novak okafor petrov quispe rossi sato tanaka usman varga weber yilmaz".split()
-ORGS = "ministry council agency union court commission bank party army league".split()
-COUNTRIES = "arland borovia caldera dunmore estania falkor gravia helmund istria".split()
-COUNTRIES += "jorvik kestrel lumeria".split()
-CITIES = "alder brook cedar delta ember fjord granite harbor iris juniper karst".split()
-CITIES += "linden marsh north oak pine quarry ridge stone tide upland vale willow".split()
-TOPICS = "trade migration election protest flood drought earthquake treaty summit".split()
-TOPICS += "sanctions strike tariff budget vaccine outbreak ceasefire census court ruling".split()
-TOPICS += "energy pipeline railway port harvest wildfire storm reform inflation".split()
-VERBS = "announces rejects signs opens closes debates approves suspends resumes".split()
-VERBS += "investigates launches ends extends condemns welcomes".split()
+GIVEN = _words(
+    "ana ben chen dara emil fatima goran hana ivan jun kofi lena mira nadia omar paulo qiang "
+    "rosa sami tomas uma viktor wen xavier yara zeynep amal boris"
+)
+FAMILY = _words(
+    "abe bauer costa diallo evans fischer garcia haddad ito jensen kim lopez moreau novak "
+    "okafor petrov quispe rossi sato tanaka usman varga weber yilmaz"
+)
+ORGS = _words("ministry council agency union court commission bank party army league")
+COUNTRIES = _words(
+    "arland borovia caldera dunmore estania falkor gravia helmund istria jorvik kestrel lumeria"
+)
+CITIES = _words(
+    "alder brook cedar delta ember fjord granite harbor iris juniper karst linden marsh north "
+    "oak pine quarry ridge stone tide upland vale willow"
+)
+TOPICS = _words(
+    "trade migration election protest flood drought earthquake treaty summit sanctions strike "
+    "tariff budget vaccine outbreak ceasefire census court ruling energy pipeline railway "
+    "port harvest wildfire storm reform inflation"
+)
+VERBS = _words(
+    "announces rejects signs opens closes debates approves suspends resumes investigates "
+    "launches ends extends condemns welcomes"
+)
+# Rare names for full-text search: each is in about one event in eight hundred.
+PROJECTS = [
+    first + middle + last
+    for first in _words("ka lo mi nu pe ra si to vu ze")
+    for middle in _words("bel dor fen gar hil jun kem lir mos nar")
+    for last in _words("ax eth ix on ur us an el")
+]
 
 
 def main() -> None:
@@ -145,7 +168,8 @@ def generate_event(rng: random.Random, number: int, resources: dict) -> dict:
         "title": f"{who} {rng.choice(VERBS)} {topic} plan{where}",
         "summary": (
             f"{who} {rng.choice(VERBS)} a {topic} measure after talks with "
-            f"{actors[-1]['name']}; officials expect a {rng.choice(TOPICS)} debate to follow."
+            f"{actors[-1]['name']}; officials expect a {rng.choice(TOPICS)} debate to follow. "
+            f"The file is known as {rng.choice(PROJECTS).title()}."
         ),
         "date": generate_date(rng),
         "resolved_from": None,
