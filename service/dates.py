@@ -74,6 +74,7 @@ def parse_event_date(text: str) -> DateSpan:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_query_date(text: str) -> DateSpan:
     """Parse a query bound: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and nothing else."""
     if not isinstance(text, str) or not _QUERY_DATE_FORM.fullmatch(text):

@@ -2,16 +2,14 @@
 
 Opening a connection costs more than a whole timeline query (SQLite parses the schema and
 every statement is prepared again), so each worker process keeps one connection per thread,
-opened on first use after the fork, with its prepared statements cached. SELECTs run in
-autocommit; ``snapshot()`` groups the reads of one request into one read transaction.
+opened on first use after the fork, with its prepared statements cached. The reads of one
+cacheable GET run in one read transaction (service/response_cache.py).
 """
 
-import contextlib
 import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -59,19 +57,6 @@ def init_app(app: Flask) -> None:
 def get_db() -> sqlite_utils.Database:
     """This thread's connection to the app's database, opened on first use."""
     return current_app.extensions["timeline_db"].get()
-
-
-@contextlib.contextmanager
-def snapshot(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """Run the reads inside in one read transaction, so they all see the same revision."""
-    if db.conn.in_transaction:
-        yield db
-        return
-    db.execute("BEGIN")
-    try:
-        yield db
-    finally:
-        db.execute("COMMIT")
 
 
 def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:

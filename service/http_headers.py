@@ -23,14 +23,15 @@ def add_caching_headers(response: Response) -> Response:
     """
     if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
         return response
-    response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["TIMELINE_CACHE_MAX_AGE"]
+    response.headers["Cache-Control"] = (
+        f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
+    )
     etag = g.get("response_etag")
     if etag is not None:
-        response.set_etag(etag)
+        response.headers["ETag"] = f'"{etag}"'
     elif response.status_code == 200 and not response.is_streamed:
         response.add_etag()
-    if response.status_code == 200:
+    if response.status_code == 200 and (etag is None or "If-None-Match" in request.headers):
         response.make_conditional(request)
     return response
 

@@ -4,6 +4,7 @@ The page query never scans the table: see service/store/spans.py for how events 
 length let one index bound both ends of their days, and ``_page_sql`` for the query plans.
 """
 
+import functools
 import weakref
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,11 @@ _END_TEST = {
     "overlaps": "end_day >= :first_day",
     "within": "end_day <= :last_day",
     "contains": "end_day >= :last_day",
+}
+_TEXT_RELATION = {
+    "overlaps": "e.start_day <= :last_day AND e.end_day >= :first_day",
+    "within": "e.start_day >= :first_day AND e.end_day <= :last_day",
+    "contains": "e.start_day <= :first_day AND e.end_day >= :last_day",
 }
 EARLIEST_DAY = date(1, 1, 1)
 LATEST_DAY = date(9999, 12, 31)
@@ -157,84 +163,97 @@ def _page_sql(
     """
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
     params: dict = {"first_day": first, "last_day": last}
-    direction = "DESC" if newest_first else "ASC"
-    facet_values = [
+    facets = [
         (facet, index, value)
         for facet in _DRIVING_FACET_ORDER
         for index, value in enumerate(getattr(where, facet))
     ]
-    for facet, index, value in facet_values:
+    for facet, index, value in facets:
         params[f"{facet}_{index}"] = value
+    shape = tuple((facet, index) for facet, index, _ in facets)
     if where.text is not None and where.text.strip():
         params["fts"] = _fts_phrase_query(db, where.text)
-        keys = _text_keys_sql(where, facet_values, params, after, newest_first)
-    else:
-        keys = _merged_keys_sql(where, classes, facet_values, params, after, newest_first)
-    order = f"k.start_day {direction}, k.end_day {direction}, k.id {direction}"
-    sql = (
-        "SELECT e.document, e.start, e.end, e.id"
-        f" FROM ({keys}) AS k JOIN events e ON e.id = k.id ORDER BY {order}"
-    )
-    return sql, params
+        if after is not None:
+            params.update(zip(("k_s", "k_e", "k_i"), _key_tuple(after), strict=True))
+        return _text_page_sql(where.relation, shape, after is not None, newest_first), params
+    _add_class_bounds(params, where, classes, after, newest_first)
+    return _merged_page_sql(where.relation, shape, classes, newest_first), params
 
 
-def _merged_keys_sql(where, classes, facet_values, params, after, newest_first) -> str:
-    """One ordered index range scan per span class, merged, ``limit + 1`` keys."""
-    if facet_values:
-        drive_facet, drive_index, _ = facet_values[0]
-        source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet][2]}'"
-        source += f" AND value = :{drive_facet}_{drive_index} AND"
-        id_column, checks = "event_id", facet_values[1:]
-    else:
-        source, id_column, checks = "events AS t WHERE", "id", facet_values
-    filters = [_END_TEST[where.relation]]
-    filters += [_facet_check(facet, index, f"t.{id_column}") for facet, index, _ in checks]
+def _add_class_bounds(params, where, classes, after, newest_first) -> None:
+    """Each span class's start-day range, tightened by the cursor, as row-value bounds.
+
+    Ascending, a class scans keys strictly after ``(low - 1, past any day, '')`` (that is,
+    from ``start_day = low``) or after the cursor if that is later, up to ``start_day <=
+    high``; descending, the mirror image. So the SQL is the same with or without a cursor.
+    """
     after_key = _key_tuple(after) if after is not None else None
-    arms = []
     for cls in classes:
         low, high = _start_range(where, *span_class_lengths(cls))
         if newest_first:
-            bound = (high + 1, -1, "") if after_key is None else min((high + 1, -1, ""), after_key)
-            start_test = f"(start_day, end_day, {id_column}) < (:b{cls}_s, :b{cls}_e, :b{cls}_i)"
-            start_test += f" AND start_day >= :r{cls}"
+            bound = (high + 1, -1, "")
+            if after_key is not None and after_key < bound:
+                bound = after_key
             params[f"r{cls}"] = low
         else:
-            bound = (low - 1, _PAST_ANY_DAY, "") if after_key is None else None
-            if bound is None:
-                bound = max((low - 1, _PAST_ANY_DAY, ""), after_key)
-            start_test = f"(start_day, end_day, {id_column}) > (:b{cls}_s, :b{cls}_e, :b{cls}_i)"
-            start_test += f" AND start_day <= :r{cls}"
+            bound = (low - 1, _PAST_ANY_DAY, "")
+            if after_key is not None and after_key > bound:
+                bound = after_key
             params[f"r{cls}"] = high
-        params.update({f"b{cls}_s": bound[0], f"b{cls}_e": bound[1], f"b{cls}_i": bound[2]})
-        arms.append(
-            f"SELECT start_day, end_day, {id_column} AS id FROM {source} span_class = {cls}"
-            f" AND {start_test} AND {' AND '.join(filters)}"
-        )
-    direction = "DESC" if newest_first else "ASC"
-    order = f"1 {direction}, 2 {direction}, 3 {direction}"
-    return f"{' UNION ALL '.join(arms)} ORDER BY {order} LIMIT :limit"
+        params[f"b{cls}_s"], params[f"b{cls}_e"], params[f"b{cls}_i"] = bound
 
 
-def _text_keys_sql(where, facet_values, params, after, newest_first) -> str:
-    """Keys of the full-text matches that pass every other filter, sorted, ``limit + 1``."""
-    relation = {
-        "overlaps": "e.start_day <= :last_day AND e.end_day >= :first_day",
-        "within": "e.start_day >= :first_day AND e.end_day <= :last_day",
-        "contains": "e.start_day <= :first_day AND e.end_day >= :last_day",
-    }[where.relation]
-    filters = [relation] + [_facet_check(f, i, "e.id") for f, i, _ in facet_values]
-    if after is not None:
+@functools.lru_cache(maxsize=512)
+def _merged_page_sql(relation: str, shape: tuple, classes: tuple, newest_first: bool) -> str:
+    """One ordered index range scan per span class, merged, then ``limit + 1`` documents."""
+    if shape:
+        drive_facet, drive_index = shape[0]
+        source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet][2]}'"
+        source += f" AND value = :{drive_facet}_{drive_index} AND"
+        id_column, checks = "event_id", shape[1:]
+    else:
+        source, id_column, checks = "events AS t WHERE", "id", shape
+    filters = [_END_TEST[relation]]
+    filters += [_facet_check(facet, index, f"t.{id_column}") for facet, index in checks]
+    past, limit_side = ("<", ">=") if newest_first else (">", "<=")
+    key = f"(start_day, end_day, {id_column})"
+    arms = [
+        f"SELECT start_day, end_day, {id_column} AS id FROM {source} span_class = {cls}"
+        f" AND {key} {past} (:b{cls}_s, :b{cls}_e, :b{cls}_i) AND start_day {limit_side} :r{cls}"
+        f" AND {' AND '.join(filters)}"
+        for cls in classes
+    ]
+    keys = f"{' UNION ALL '.join(arms)} ORDER BY {_order('', newest_first)} LIMIT :limit"
+    return _with_documents(keys, newest_first)
+
+
+@functools.lru_cache(maxsize=128)
+def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: bool) -> str:
+    """Keys of the full-text matches that pass every other filter, sorted, then documents."""
+    filters = [_TEXT_RELATION[relation]] + [_facet_check(f, i, "e.id") for f, i in shape]
+    if has_cursor:
         filters.append(
             f"(e.start_day, e.end_day, e.id) {'<' if newest_first else '>'} (:k_s, :k_e, :k_i)"
         )
-        params.update(zip(("k_s", "k_e", "k_i"), _key_tuple(after), strict=True))
-    direction = "DESC" if newest_first else "ASC"
-    return (
+    keys = (
         "SELECT e.start_day, e.end_day, e.id FROM events_fts"
         " CROSS JOIN events e ON e.rowid = events_fts.rowid"
         f" WHERE events_fts MATCH :fts AND {' AND '.join(filters)}"
-        f" ORDER BY 1 {direction}, 2 {direction}, 3 {direction} LIMIT :limit"
+        f" ORDER BY {_order('', newest_first)} LIMIT :limit"
     )
+    return _with_documents(keys, newest_first)
+
+
+def _with_documents(keys: str, newest_first: bool) -> str:
+    return (
+        "SELECT e.document, e.start, e.end, e.id"
+        f" FROM ({keys}) AS k JOIN events e ON e.id = k.id ORDER BY {_order('k.', newest_first)}"
+    )
+
+
+def _order(prefix: str, newest_first: bool) -> str:
+    direction = "DESC" if newest_first else "ASC"
+    return ", ".join(f"{prefix}{column} {direction}" for column in ("start_day", "end_day", "id"))
 
 
 def _start_range(where: EventFilter, shortest: int, longest: int) -> tuple[int, int]:

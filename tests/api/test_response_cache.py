@@ -62,6 +62,23 @@ def test_different_urls_get_different_answers_and_etags(client):
     assert first.headers["ETag"] != second.headers["ETag"]
 
 
+def test_a_cached_answer_is_the_fresh_one_header_for_header(client):
+    first = client.get(URL, headers={"Origin": "https://a.example"})
+    again = client.get(URL, headers={"Origin": "https://a.example"})
+    assert again.get_data() == first.get_data()
+    assert sorted(again.headers.items()) == sorted(first.headers.items())
+    assert client.head(URL).headers["ETag"] == first.headers["ETag"]
+    assert client.head(URL).get_data() == b""
+
+
+def test_a_cached_answer_still_answers_304_and_star(client):
+    etag = client.get(URL).headers["ETag"]
+    for if_none_match in (etag, "*", f'"other", {etag}'):
+        not_modified = client.get(URL, headers={"If-None-Match": if_none_match})
+        assert not_modified.status_code == 304 and not_modified.get_data() == b""
+        assert not_modified.headers["ETag"] == etag
+
+
 def test_a_cached_page_keeps_its_next_link(client):
     first = client.get("/events?limit=2")
     again = client.get("/events?limit=2")
@@ -71,12 +88,12 @@ def test_a_cached_page_keeps_its_next_link(client):
 
 def test_the_cache_evicts_the_least_recently_used_beyond_its_size():
     cache = ResponseCache(max_bytes=10)
-    answer = CachedAnswer(b"four", "application/json", ())
+    answer = CachedAnswer("200 OK", (), b"four", None)
     cache.put("a", answer)
     cache.put("b", answer)
     cache.get("a")
     cache.put("c", answer)
     assert cache.get("b") is None
     assert cache.get("a") == answer and cache.get("c") == answer
-    cache.put("huge", CachedAnswer(b"x" * 11, "application/json", ()))
+    cache.put("huge", CachedAnswer("200 OK", (), b"x" * 11, None))
     assert cache.get("huge") is None
