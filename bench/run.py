@@ -1,8 +1,8 @@
 """``make bench``: the service against a bare Flask ceiling and Datasette, side by side.
 
 For each size it makes sure a generated database exists (bench/data/, cached by size and
-generator version), then starts, one at a time on 127.0.0.1 with the same gunicorn settings
-(2 workers, no access log):
+generator version), then starts these servers on 127.0.0.1, with the same gunicorn settings
+(2 workers, no access log), and runs their loads in interleaved rounds:
 
 - ceiling: bench/ceiling.py, a bare Flask endpoint returning a small constant JSON;
 - service, response cache off: the 216-request mix of bench/windows.py, and the cheapest window;
@@ -18,12 +18,14 @@ bench/results/latest.json and latest.md.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,16 @@ WORKERS = 2
 CONNECTIONS = 4
 WARMUP_SECONDS = 2
 MAX_REQUESTS = 200_000
+ROUNDS = 5
+# Each ratio is measured as two runs back to back (denominator first), once per round.
+PAIRS = {
+    "mix_vs_ceiling": ("service_mix", "ceiling"),
+    "cheapest_vs_ceiling": ("service_cheapest", "ceiling"),
+    "repeated_cached_vs_ceiling": ("service_cached_mix_repeated", "ceiling"),
+    "replica_mix_vs_ceiling": ("replica_mix", "ceiling"),
+    "mix_vs_datasette": ("service_mix", "datasette_mix"),
+    "cheapest_vs_datasette": ("service_cheapest", "datasette_cheapest"),
+}
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}
@@ -130,44 +142,72 @@ def ensure_datasette() -> Path:
 
 
 def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) -> dict:
-    result: dict = {}
+    """Start every server, then measure each ratio ``ROUNDS`` times as two adjacent runs.
+
+    The machine is shared and its load changes from minute to minute, so a ratio is never
+    taken between runs minutes apart: each is the quotient of two runs back to back, and
+    the median over the rounds is reported, with every round's value beside it.
+    """
     service_env = {"TIMELINE_DB": str(database), "TIMELINE_RESPONSE_CACHE": "0"}
     mix, cheapest = windows.service_paths(), [windows.cheapest_service_path()]
-    database_name = database.stem
-    runs = [
-        ("ceiling", ceiling_server(), [("ceiling", ["/ping"])]),
-        ("service", service_server(service_env), [("mix", mix), ("cheapest", cheapest)]),
-        (
-            "service_cached",
-            service_server({**service_env, "TIMELINE_RESPONSE_CACHE": "1"}),
-            [("mix_repeated", mix)],
-        ),
-        (
-            "replica",
-            service_server({**service_env, "TIMELINE_READ_ONLY": "1"}),
-            [("mix", mix)],
-        ),
-        (
-            "datasette",
-            datasette_server(datasette_python, database),
-            [
-                ("mix", windows.datasette_paths(database_name)),
-                ("cheapest", [windows.cheapest_datasette_path(database_name)]),
-            ],
-        ),
-    ]
-    for name, server, loads in runs:
-        with running(server) as (base_url, started_in, master):
+    servers = {
+        "ceiling": ceiling_server(),
+        "service": service_server(service_env),
+        "service_cached": service_server({**service_env, "TIMELINE_RESPONSE_CACHE": "1"}),
+        "replica": service_server({**service_env, "TIMELINE_READ_ONLY": "1"}),
+        "datasette": datasette_server(datasette_python, database),
+    }
+    loads = {
+        "ceiling": ("ceiling", ["/ping"]),
+        "service_mix": ("service", mix),
+        "service_cheapest": ("service", cheapest),
+        "service_cached_mix_repeated": ("service_cached", mix),
+        "replica_mix": ("replica", mix),
+        "datasette_mix": ("datasette", windows.datasette_paths(database.stem)),
+        "datasette_cheapest": ("datasette", [windows.cheapest_datasette_path(database.stem)]),
+    }
+    result: dict = {}
+    with contextlib.ExitStack() as stack:
+        urls, masters = {}, {}
+        for name, server in servers.items():
+            urls[name], started_in, masters[name] = stack.enter_context(running(server))
             result[f"{name}_cold_start_s"] = round(started_in, 2)
-            for load_name, paths in loads:
-                load(wrk, base_url, paths, WARMUP_SECONDS)
-                measured = load(wrk, base_url, paths, duration)
-                result[f"{name}_{load_name}"] = measured
-                print(f"{name} {load_name}: {measured}", file=sys.stderr, flush=True)
+        for server, paths in loads.values():
+            load(wrk, urls[server], paths, WARMUP_SECONDS)
+        runs: dict[str, list[dict]] = {name: [] for name in loads}
+        pair_ratios: dict[str, list[float]] = {name: [] for name in PAIRS}
+        for number in range(ROUNDS):
+            for ratio_name, (numerator, denominator) in PAIRS.items():
+                below = load(wrk, urls[loads[denominator][0]], loads[denominator][1], duration)
+                above = load(wrk, urls[loads[numerator][0]], loads[numerator][1], duration)
+                runs[denominator].append(below)
+                runs[numerator].append(above)
+                pair_ratios[ratio_name].append(above["rps"] / below["rps"])
+            print(
+                f"round {number + 1}: "
+                + ", ".join(f"{k} {v[-1]:.2f}" for k, v in pair_ratios.items()),
+                file=sys.stderr,
+                flush=True,
+            )
+        for name in loads:
+            result[name] = median_run(runs[name])
+        for name, master in masters.items():
             result[f"{name}_rss_mb"] = max(rss_mb(pid) for pid in worker_pids(master))
+        result["ratios"] = {
+            name: {
+                "median": round(statistics.median(values), 3),
+                "by_round": [round(v, 3) for v in values],
+            }
+            for name, values in pair_ratios.items()
+        }
     result["in_process"] = inprocess.measure(str(database))["summary"]
-    result["ratios"] = ratios(result)
     return result
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median requests/s, and every run's requests/s beside it."""
+    ordered = sorted(runs, key=lambda run: run["rps"])
+    return {**ordered[len(ordered) // 2], "rps_of_every_run": [run["rps"] for run in runs]}
 
 
 def ceiling_server() -> dict:
@@ -290,22 +330,6 @@ def load(wrk: str, base_url: str, paths: list[str], seconds: int) -> dict:
     }
 
 
-def ratios(result: dict) -> dict:
-    def rps(name):
-        return result[name]["rps"]
-
-    return {
-        "mix_vs_ceiling": round(rps("service_mix") / rps("ceiling_ceiling"), 3),
-        "mix_vs_datasette": round(rps("service_mix") / rps("datasette_mix"), 2),
-        "cheapest_vs_ceiling": round(rps("service_cheapest") / rps("ceiling_ceiling"), 3),
-        "cheapest_vs_datasette": round(rps("service_cheapest") / rps("datasette_cheapest"), 2),
-        "repeated_cached_vs_ceiling": round(
-            rps("service_cached_mix_repeated") / rps("ceiling_ceiling"), 3
-        ),
-        "replica_mix_vs_ceiling": round(rps("replica_mix") / rps("ceiling_ceiling"), 3),
-    }
-
-
 def worker_pids(master: int) -> list[int]:
     pids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -366,7 +390,7 @@ def markdown(report: dict) -> str:
     lines += ["", "| events | ratio | value |", "|---|---|---|"]
     for size, result in report["sizes"].items():
         for key, value in result["ratios"].items():
-            lines.append(f"| {size} | {key} | {value} |")
+            lines.append(f"| {size} | {key} | {value['median']} (rounds: {value['by_round']}) |")
     lines += ["", "| events | in process (median / worst over windows, ms) |", "|---|---|"]
     for size, result in report["sizes"].items():
         cells = ", ".join(
