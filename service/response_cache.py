@@ -157,7 +157,9 @@ def start_keyed_answer() -> Response | None:
     environ[_CACHEABLE] = True
     key = url_key(revision, current_app.config["API_VERSION"], environ)
     g.response_etag = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-    if _etag_still_holds(request.if_none_match, g.response_etag):
+    if "HTTP_IF_NONE_MATCH" in environ and _etag_still_holds(
+        request.if_none_match, g.response_etag
+    ):
         return Response(status=304)
     return None
 

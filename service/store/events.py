@@ -187,20 +187,36 @@ def _add_class_bounds(params, where, classes, after, newest_first) -> None:
     from ``start_day = low``) or after the cursor if that is later, up to ``start_day <=
     high``; descending, the mirror image. So the SQL is the same with or without a cursor.
     """
+    first, last = where.first_day.toordinal(), where.last_day.toordinal()
     after_key = _key_tuple(after) if after is not None else None
-    for cls in classes:
-        low, high = _start_range(where, *span_class_lengths(cls))
+    relation = where.relation
+    for names, shortest, longest in _class_parameters(classes):
+        if relation == "overlaps":
+            low, high = first - longest, last
+        elif relation == "within":
+            low, high = first, last - shortest
+        else:
+            low, high = last - longest, first
         if newest_first:
             bound = (high + 1, -1, "")
             if after_key is not None and after_key < bound:
                 bound = after_key
-            params[f"r{cls}"] = low
+            params[names[0]] = low
         else:
             bound = (low - 1, _PAST_ANY_DAY, "")
             if after_key is not None and after_key > bound:
                 bound = after_key
-            params[f"r{cls}"] = high
-        params[f"b{cls}_s"], params[f"b{cls}_e"], params[f"b{cls}_i"] = bound
+            params[names[0]] = high
+        params[names[1]], params[names[2]], params[names[3]] = bound
+
+
+@functools.lru_cache(maxsize=64)
+def _class_parameters(classes: tuple[int, ...]) -> list[tuple[tuple[str, ...], int, int]]:
+    """Per span class: its parameter names and its shortest and longest lengths."""
+    return [
+        ((f"r{cls}", f"b{cls}_s", f"b{cls}_e", f"b{cls}_i"), *span_class_lengths(cls))
+        for cls in classes
+    ]
 
 
 @functools.lru_cache(maxsize=512)
@@ -254,16 +270,6 @@ def _with_documents(keys: str, newest_first: bool) -> str:
 def _order(prefix: str, newest_first: bool) -> str:
     direction = "DESC" if newest_first else "ASC"
     return ", ".join(f"{prefix}{column} {direction}" for column in ("start_day", "end_day", "id"))
-
-
-def _start_range(where: EventFilter, shortest: int, longest: int) -> tuple[int, int]:
-    """The start days a span ``shortest``-``longest`` days long can have and still match."""
-    first, last = where.first_day.toordinal(), where.last_day.toordinal()
-    if where.relation == "overlaps":
-        return first - longest, last
-    if where.relation == "within":
-        return first, last - shortest
-    return last - longest, first
 
 
 def _facet_check(facet: str, index: int, id_column: str) -> str:
