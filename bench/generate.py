@@ -5,7 +5,7 @@ year, a few are ranges of days or several years; each has one to three actors, a
 two, tags, and a title and summary made of words that repeat as real names and topics do.
 Everything is drawn from one seeded generator, so a size always gives the same database.
 
-    python -m bench.generate 100000 bench/data/events-100000-v1.db
+    python -m bench.generate 100000 bench/data/events-100000-g1-s3.db
 
 Records go through ``validate_dataset`` and ``build_rows`` (the same checks and the same
 precomputed documents as ``timeline load``), in chunks on every core, and then

@@ -8,7 +8,7 @@ For every window of the mix (bench/windows.py), in this process, with no HTTP se
 Every page is first checked against the naive query, with and without a tag and a word,
 so the figures are for correct answers. Prints one JSON object.
 
-    python -m bench.inprocess bench/data/events-100000-v1.db
+    python -m bench.inprocess bench/data/events-100000-g1-s3.db
 """
 
 import json
@@ -93,7 +93,7 @@ def check_against_naive(db, where: EventFilter, first, last) -> None:
             {"tag": where.tags[0]},
         )
     if where.text:
-        extra = " AND rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"
+        extra = " AND text_key IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"
         params = {"q": db.quote_fts(where.text)}
     expected = naive(db, first, last, extra, params)
     got = list_events(db, where, limit=20).documents

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from bench import inprocess, windows
 from bench.generate import GENERATOR_VERSION
+from service.store.schema import SCHEMA_VERSION
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -108,7 +109,7 @@ def main() -> None:
 
 
 def ensure_database(size: int) -> Path:
-    path = DATA / f"events-{size}-v{GENERATOR_VERSION}.db"
+    path = DATA / f"events-{size}-g{GENERATOR_VERSION}-s{SCHEMA_VERSION}.db"
     if not path.exists():
         print(f"generating {path.name} (minutes for 1M events)", file=sys.stderr, flush=True)
         subprocess.run(

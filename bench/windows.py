@@ -52,7 +52,7 @@ NAIVE_SQL = (
     " ORDER BY start, [end], id LIMIT 21"
 )
 TAG_FILTER = " AND id IN (SELECT event_id FROM event_tags WHERE tag_id = :tag)"
-TEXT_FILTER = " AND rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"
+TEXT_FILTER = " AND text_key IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"
 
 
 def datasette_paths(database: str) -> list[str]:

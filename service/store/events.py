@@ -13,6 +13,7 @@ import sqlite_utils
 
 from service.store import NotFound
 from service.store.revision import Revision, current_revision
+from service.store.schema import TEXT_KEY_LENGTH_MASK, TEXT_KEY_LENGTH_SHIFT, TEXT_KEY_START_SHIFT
 from service.store.spans import span_class_lengths
 
 _FACETS = {
@@ -27,11 +28,6 @@ _END_TEST = {
     "overlaps": "end_day >= :first_day",
     "within": "end_day <= :last_day",
     "contains": "end_day >= :last_day",
-}
-_TEXT_RELATION = {
-    "overlaps": "e.start_day <= :last_day AND e.end_day >= :first_day",
-    "within": "e.start_day >= :first_day AND e.end_day <= :last_day",
-    "contains": "e.start_day <= :first_day AND e.end_day >= :last_day",
 }
 EARLIEST_DAY = date(1, 1, 1)
 LATEST_DAY = date(9999, 12, 31)
@@ -158,8 +154,7 @@ def _page_sql(
     is already in timeline order, so SQLite merges them (``MERGE (UNION ALL)``) and stops
     after ``limit + 1`` rows, and only then reads the documents.
 
-    With ``q``, the full-text index drives: its matches are looked up by rowid, filtered
-    and sorted, so the cost follows the number of matches, not the size of the timeline.
+    With ``q``, the full-text index drives, in timeline order (``_text_page_sql``).
     """
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
     params: dict = {"first_day": first, "last_day": last}
@@ -173,8 +168,7 @@ def _page_sql(
     shape = tuple((facet, index) for facet, index, _ in facets)
     if where.text is not None and where.text.strip():
         params["fts"] = _fts_phrase_query(db, where.text)
-        if after is not None:
-            params.update(zip(("k_s", "k_e", "k_i"), _key_tuple(after), strict=True))
+        _add_text_key_range(params, where, classes, after, newest_first)
         return _text_page_sql(where.relation, shape, after is not None, newest_first), params
     _add_class_bounds(params, where, classes, after, newest_first)
     return _merged_page_sql(where.relation, shape, classes, newest_first), params
@@ -243,21 +237,76 @@ def _merged_page_sql(relation: str, shape: tuple, classes: tuple, newest_first: 
     return _with_documents(keys, newest_first)
 
 
+def _add_text_key_range(params, where, classes, after, newest_first) -> None:
+    """The text keys a match can have: its start day bounded like a span class's, by the
+    longest span there is, and by the cursor's start and end days."""
+    first, last = where.first_day.toordinal(), where.last_day.toordinal()
+    longest = max(longest for _, _, longest in _class_parameters(classes))
+    low, high = {
+        "overlaps": (first - longest, last),
+        "within": (first, last),
+        "contains": (last - longest, first),
+    }[where.relation]
+    key_low, key_high = max(low, 0) << TEXT_KEY_START_SHIFT, (high + 1) << TEXT_KEY_START_SHIFT
+    if after is not None:
+        start, end, params["k_i"] = _key_tuple(after)
+        params["k_s"], params["k_e"] = start, end
+        group = (start << TEXT_KEY_START_SHIFT) | ((end - start) << TEXT_KEY_LENGTH_SHIFT)
+        if newest_first:
+            key_high = min(key_high, group + (1 << TEXT_KEY_LENGTH_SHIFT))
+        else:
+            key_low = max(key_low, group)
+    params["key_low"], params["key_high"] = key_low, key_high
+
+
 @functools.lru_cache(maxsize=128)
 def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: bool) -> str:
-    """Keys of the full-text matches that pass every other filter, sorted, then documents."""
-    filters = [_TEXT_RELATION[relation]] + [_facet_check(f, i, "e.id") for f, i in shape]
+    """A page of full-text matches, read from the FTS index in timeline order.
+
+    ``events_fts`` rowids are text keys (service/store/schema.py): start day, then length,
+    then a tie number. So FTS5 hands over the matches of the key range in order, the
+    relation is tested on the key alone, and only matches that pass are joined to their
+    events. Key order is timeline order except among events with the same start and end
+    days, which the timeline orders by id: so the page takes the first ``limit`` matches
+    in key order, then every match up to the end of the last one's start-and-end group,
+    and sorts those by start, end and id.
+    """
+    start = f"(events_fts.rowid >> {TEXT_KEY_START_SHIFT})"
+    end = f"({start} + ((events_fts.rowid >> {TEXT_KEY_LENGTH_SHIFT}) & {TEXT_KEY_LENGTH_MASK}))"
+    end_test = {
+        "overlaps": f"{end} >= :first_day",
+        "within": f"{end} <= :last_day",
+        "contains": f"{end} >= :last_day",
+    }[relation]
+    filters = [
+        "events_fts MATCH :fts",
+        "events_fts.rowid >= :key_low",
+        "events_fts.rowid < :key_high",
+        end_test,
+    ]
+    filters += [_facet_check(facet, index, "e.id") for facet, index in shape]
     if has_cursor:
-        filters.append(
-            f"(e.start_day, e.end_day, e.id) {'<' if newest_first else '>'} (:k_s, :k_e, :k_i)"
+        past = "<" if newest_first else ">"
+        filters.append(f"(e.start_day, e.end_day, e.id) {past} (:k_s, :k_e, :k_i)")
+    direction = "DESC" if newest_first else "ASC"
+    group = f"(key >> {TEXT_KEY_LENGTH_SHIFT})"
+    if newest_first:
+        last_group = f"key >= coalesce((SELECT tie_group FROM edge) << {TEXT_KEY_LENGTH_SHIFT}, 0)"
+    else:
+        last_group = (
+            f"key < coalesce(((SELECT tie_group FROM edge) + 1) << {TEXT_KEY_LENGTH_SHIFT},"
+            " :key_high)"
         )
-    keys = (
-        "SELECT e.start_day, e.end_day, e.id FROM events_fts"
-        " CROSS JOIN events e ON e.rowid = events_fts.rowid"
-        f" WHERE events_fts MATCH :fts AND {' AND '.join(filters)}"
+    return (
+        "WITH candidates AS NOT MATERIALIZED ("
+        " SELECT events_fts.rowid AS key, e.start_day, e.end_day, e.id, e.document,"
+        " e.start, e.end FROM events_fts CROSS JOIN events AS e ON e.text_key = events_fts.rowid"
+        f" WHERE {' AND '.join(filters)}),"
+        f" edge AS (SELECT {group} AS tie_group FROM candidates"
+        f" ORDER BY key {direction} LIMIT 1 OFFSET :limit - 1)"
+        f" SELECT document, start, end, id FROM candidates WHERE {last_group}"
         f" ORDER BY {_order('', newest_first)} LIMIT :limit"
     )
-    return _with_documents(keys, newest_first)
 
 
 def _with_documents(keys: str, newest_first: bool) -> str:

@@ -13,7 +13,7 @@ JOIN_TABLES = {
 FACET_OF_JOIN_TABLE = {"event_actors": "actor", "event_places": "place", "event_tags": "tag"}
 DATA_TABLES = ("sources", "actors", "places", "tags", "events", *JOIN_TABLES)
 # Bumped whenever the layout changes in a way older code or older files cannot read.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -61,6 +61,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "evidence": str,
             "source": str,
             "document": str,
+            "text_key": int,
         },
         pk="id",
         not_null={
@@ -87,10 +88,61 @@ def create_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=[("event_id", "events", "id"), (column, target, "id")],
         )
         db[table].create_index([column, "event_id"])
-    db["events"].enable_fts(["title", "summary"], fts_version="FTS5", create_triggers=True)
+    _create_text_index(db)
     _create_event_facets(db)
     _create_revision(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# An event's text key: start day, length in days, and a number telling apart the events
+# that share both, packed into one integer that sorts in timeline order (see _text_page_sql
+# in service/store/events.py).
+TEXT_KEY_START_SHIFT = 41
+TEXT_KEY_LENGTH_SHIFT = 19
+TEXT_KEY_LENGTH_MASK = (1 << 22) - 1
+TEXT_KEY_TIES = 1 << TEXT_KEY_LENGTH_SHIFT
+
+
+def _create_text_index(db: sqlite_utils.Database) -> None:
+    """``events_fts``: FTS5 over titles and summaries, its rowid each event's ``text_key``.
+
+    FTS5 returns matches in rowid order and seeks to a rowid range, so with rowids that sort
+    like the timeline a search reads only the matches in the window's range, in order, and
+    can tell each one's days from its rowid without reading the event. Triggers give every
+    event a key when it is written and keep the index current, whoever writes.
+    """
+    prefix = (
+        f"((NEW.start_day << {TEXT_KEY_START_SHIFT})"
+        f" | ((NEW.end_day - NEW.start_day) << {TEXT_KEY_LENGTH_SHIFT}))"
+    )
+    taken = (
+        f"(SELECT max(text_key) FROM events WHERE text_key >= {prefix}"
+        f" AND text_key < {prefix} + {TEXT_KEY_TIES})"
+    )
+    assign_key = (
+        f"SELECT RAISE(ABORT, 'too many events share one start and end day')"
+        f" WHERE {taken} = {prefix} + {TEXT_KEY_TIES - 1};"
+        f" UPDATE events SET text_key = coalesce({taken}, {prefix} - 1) + 1"
+        " WHERE rowid = NEW.rowid;"
+        " INSERT INTO events_fts (rowid, title, summary)"
+        " SELECT text_key, title, summary FROM events WHERE rowid = NEW.rowid;"
+    )
+    remove_old = (
+        "INSERT INTO events_fts (events_fts, rowid, title, summary)"
+        " VALUES ('delete', OLD.text_key, OLD.title, OLD.summary);"
+    )
+    db.executescript(
+        f"""
+        CREATE UNIQUE INDEX events_text_key ON events (text_key);
+        CREATE VIRTUAL TABLE events_fts USING fts5 (
+            title, summary, content='events', content_rowid='text_key'
+        );
+        CREATE TRIGGER events_text_insert AFTER INSERT ON events BEGIN {assign_key} END;
+        CREATE TRIGGER events_text_update AFTER UPDATE OF title, summary, start_day, end_day
+        ON events BEGIN {remove_old} {assign_key} END;
+        CREATE TRIGGER events_text_delete AFTER DELETE ON events BEGIN {remove_old} END;
+        """
+    )
 
 
 def _create_event_facets(db: sqlite_utils.Database) -> None:
