@@ -12,7 +12,7 @@ from datetime import date
 import sqlite_utils
 
 from service.store import NotFound
-from service.store.revision import Revision, current_revision
+from service.store.revision import current_revision
 from service.store.schema import TEXT_KEY_LENGTH_MASK, TEXT_KEY_LENGTH_SHIFT, TEXT_KEY_START_SHIFT
 from service.store.spans import span_class_lengths
 
@@ -32,7 +32,8 @@ _END_TEST = {
 EARLIEST_DAY = date(1, 1, 1)
 LATEST_DAY = date(9999, 12, 31)
 _PAST_ANY_DAY = LATEST_DAY.toordinal() + 1
-# Per connection: the span classes that have events, and the revision they were read at.
+# Per connection: the span classes that have events, their start days, and the revision
+# they were read at.
 _classes_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -82,6 +83,8 @@ def list_events(
     if not classes:
         return EventPage(documents=[])
     sql, params = _page_sql(db, where, classes, newest_first=newest_first, after=after)
+    if sql is None:
+        return EventPage(documents=[])
     rows = db.execute(sql, {**params, "limit": limit + 1}).fetchall()
     return EventPage(
         documents=[document for document, *_ in rows[:limit]],
@@ -99,32 +102,41 @@ def explain_page_query(
 ) -> list[str]:
     """The steps of SQLite's plan for the page query (for tests and the benchmark)."""
     sql, params = _page_sql(db, where, span_classes(db), newest_first=newest_first, after=after)
+    if sql is None:
+        return []
     plan = db.execute(f"EXPLAIN QUERY PLAN {sql}", {**params, "limit": 21}).fetchall()
     return [row[-1] for row in plan]
 
 
-def span_classes(db: sqlite_utils.Database) -> tuple[int, ...]:
-    """The span classes that have events, read again only when the revision changes."""
+def span_classes(db: sqlite_utils.Database) -> tuple[tuple[int, int, int], ...]:
+    """Each span class that has events, with its first and last start day.
+
+    Read again only when the revision changes, so always current.
+    """
     revision = current_revision(db)
-    seen: tuple[Revision, tuple[int, ...]] | None = _classes_seen.get(db)
+    seen = _classes_seen.get(db)
     if seen is None or seen[0] != revision:
         seen = revision, _read_span_classes(db)
         _classes_seen[db] = seen
     return seen[1]
 
 
-def _read_span_classes(db: sqlite_utils.Database) -> tuple[int, ...]:
-    """The span classes that have events, each found with one index seek."""
+def _read_span_classes(db: sqlite_utils.Database) -> tuple[tuple[int, int, int], ...]:
+    """Each span class with its first and last start day, each found with index seeks."""
     classes, cls = [], -1
     while True:
         row = db.execute(
-            "SELECT span_class FROM events WHERE span_class > ? ORDER BY span_class LIMIT 1",
+            "SELECT span_class, start_day FROM events WHERE span_class > ?"
+            " ORDER BY span_class, start_day LIMIT 1",
             [cls],
         ).fetchone()
         if row is None:
             return tuple(classes)
-        cls = row[0]
-        classes.append(cls)
+        cls, first_start = row
+        (last_start,) = db.execute(
+            "SELECT max(start_day) FROM events WHERE span_class = ?", [cls]
+        ).fetchone()
+        classes.append((cls, first_start, last_start))
 
 
 def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
@@ -141,12 +153,12 @@ def _last_key(rows: list) -> EventKey | None:
 def _page_sql(
     db: sqlite_utils.Database,
     where: EventFilter,
-    classes: tuple[int, ...],
+    classes: tuple[tuple[int, int, int], ...],
     *,
     newest_first: bool,
     after: EventKey | None,
-) -> tuple[str, dict]:
-    """The page query and its parameters.
+) -> tuple[str | None, dict]:
+    """The page query and its parameters; no query when no span class can have a match.
 
     Without ``q``, the page is a merge of one index range scan per span class: over
     ``events(span_class, start_day, end_day, id)``, or, given a facet, over that facet's
@@ -170,27 +182,42 @@ def _page_sql(
         params["fts"] = _fts_phrase_query(db, where.text)
         _add_text_key_range(params, where, classes, after, newest_first)
         return _text_page_sql(where.relation, shape, after is not None, newest_first), params
-    _add_class_bounds(params, where, classes, after, newest_first)
-    return _merged_page_sql(where.relation, shape, classes, newest_first), params
+    scanned = _add_class_bounds(params, where, classes, after, newest_first)
+    if not scanned:
+        return None, params
+    return _merged_page_sql(where.relation, shape, scanned, newest_first), params
 
 
-def _add_class_bounds(params, where, classes, after, newest_first) -> None:
-    """Each span class's start-day range, tightened by the cursor, as row-value bounds.
+def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int, ...]:
+    """Each span class's start-day range, tightened by the cursor, as row-value bounds;
+    returns the classes worth scanning (those with events starting in their range).
 
-    Ascending, a class scans keys strictly after ``(low - 1, past any day, '')`` (that is,
-    from ``start_day = low``) or after the cursor if that is later, up to ``start_day <=
-    high``; descending, the mirror image. So the SQL is the same with or without a cursor.
+    A class of lengths ``shortest``-``longest`` can match with a start day in
+    ``[first - longest, last]`` (overlaps), ``[first, last - shortest]`` (within) or
+    ``[last - longest, first]`` (contains). Ascending, a class scans keys strictly after
+    ``(low - 1, past any day, '')`` (that is, from ``start_day = low``) or after the cursor
+    if that is later, up to ``start_day <= high``; descending, the mirror image. So the SQL
+    is the same with or without a cursor.
     """
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
     after_key = _key_tuple(after) if after is not None else None
     relation = where.relation
-    for names, shortest, longest in _class_parameters(classes):
+    scanned = []
+    for names, cls, shortest, longest, first_start, last_start in _class_parameters(classes):
         if relation == "overlaps":
             low, high = first - longest, last
         elif relation == "within":
             low, high = first, last - shortest
         else:
             low, high = last - longest, first
+        if after_key is not None:
+            if newest_first:
+                high = min(high, after_key[0])
+            else:
+                low = max(low, after_key[0])
+        if low > last_start or high < first_start or low > high:
+            continue
+        scanned.append(cls)
         if newest_first:
             bound = (high + 1, -1, "")
             if after_key is not None and after_key < bound:
@@ -202,14 +229,21 @@ def _add_class_bounds(params, where, classes, after, newest_first) -> None:
                 bound = after_key
             params[names[0]] = high
         params[names[1]], params[names[2]], params[names[3]] = bound
+    return tuple(scanned)
 
 
 @functools.lru_cache(maxsize=64)
-def _class_parameters(classes: tuple[int, ...]) -> list[tuple[tuple[str, ...], int, int]]:
-    """Per span class: its parameter names and its shortest and longest lengths."""
+def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> list[tuple]:
+    """Per span class: its parameter names, id, shortest and longest lengths, start days."""
     return [
-        ((f"r{cls}", f"b{cls}_s", f"b{cls}_e", f"b{cls}_i"), *span_class_lengths(cls))
-        for cls in classes
+        (
+            (f"r{cls}", f"b{cls}_s", f"b{cls}_e", f"b{cls}_i"),
+            cls,
+            *span_class_lengths(cls),
+            first_start,
+            last_start,
+        )
+        for cls, first_start, last_start in classes
     ]
 
 
@@ -241,7 +275,7 @@ def _add_text_key_range(params, where, classes, after, newest_first) -> None:
     """The text keys a match can have: its start day bounded like a span class's, by the
     longest span there is, and by the cursor's start and end days."""
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
-    longest = max(longest for _, _, longest in _class_parameters(classes))
+    longest = max(longest for _, _, _, longest, _, _ in _class_parameters(classes))
     low, high = {
         "overlaps": (first - longest, last),
         "within": (first, last),
