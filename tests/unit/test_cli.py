@@ -41,3 +41,11 @@ def test_loading_a_bad_file_reports_problems_and_writes_nothing(tmp_path):
     out = tmp_path / "out.json"
     runner.invoke(main, ["export", str(out), "--db", str(db)])
     assert len(json.loads(out.read_text())["events"]) == 12
+
+
+def test_serve_refuses_a_read_only_replica_without_its_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIMELINE_READ_ONLY", "1")
+    missing = tmp_path / "missing.db"
+    result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output and not missing.exists()
