@@ -254,21 +254,26 @@ def _merged_page_sql(relation: str, shape: tuple, classes: tuple, newest_first: 
         drive_facet, drive_index = shape[0]
         source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet][2]}'"
         source += f" AND value = :{drive_facet}_{drive_index} AND"
-        id_column, checks = "event_id", shape[1:]
+        id_column, checks, event = "event_id", shape[1:], "e.id = k.id"
     else:
         source, id_column, checks = "events AS t WHERE", "id", shape
+        event = "e.rowid = k.event_rowid"
     filters = [_END_TEST[relation]]
     filters += [_facet_check(facet, index, f"t.{id_column}") for facet, index in checks]
     past, limit_side = ("<", ">=") if newest_first else (">", "<=")
     key = f"(start_day, end_day, {id_column})"
+    columns = f"start_day, end_day, {id_column} AS id" + ("" if shape else ", rowid AS event_rowid")
     arms = [
-        f"SELECT start_day, end_day, {id_column} AS id FROM {source} span_class = {cls}"
+        f"SELECT {columns} FROM {source} span_class = {cls}"
         f" AND {key} {past} (:b{cls}_s, :b{cls}_e, :b{cls}_i) AND start_day {limit_side} :r{cls}"
         f" AND {' AND '.join(filters)}"
         for cls in classes
     ]
     keys = f"{' UNION ALL '.join(arms)} ORDER BY {_order('', newest_first)} LIMIT :limit"
-    return _with_documents(keys, newest_first)
+    return (
+        "SELECT e.document, e.start, e.end, e.id"
+        f" FROM ({keys}) AS k JOIN events e ON {event} ORDER BY {_order('k.', newest_first)}"
+    )
 
 
 def _add_text_key_range(params, where, classes, after, newest_first) -> None:
@@ -340,13 +345,6 @@ def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: 
         f" ORDER BY key {direction} LIMIT 1 OFFSET :limit - 1)"
         f" SELECT document, start, end, id FROM candidates WHERE {last_group}"
         f" ORDER BY {_order('', newest_first)} LIMIT :limit"
-    )
-
-
-def _with_documents(keys: str, newest_first: bool) -> str:
-    return (
-        "SELECT e.document, e.start, e.end, e.id"
-        f" FROM ({keys}) AS k JOIN events e ON e.id = k.id ORDER BY {_order('k.', newest_first)}"
     )
 
 
