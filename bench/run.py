@@ -5,7 +5,8 @@ generator version), then starts these servers on 127.0.0.1, with the same gunico
 (2 workers, no access log), and runs their loads in interleaved rounds:
 
 - ceiling: bench/ceiling.py, a bare Flask endpoint returning a small constant JSON;
-- service, response cache off: the 216-request mix of bench/windows.py, and the cheapest window;
+- service, response cache off: the 216-request mix of bench/windows.py, the cheapest window
+  (events within the data's first day) and the data's first day with ``overlaps`` (a full page);
 - service, response cache on: the same mix, repeated (a frontend's pattern);
 - replica: TIMELINE_READ_ONLY=1 (file opened immutable), cache off, the mix;
 - Datasette (own virtualenv, bench/.venv-datasette; ASGI, so gunicorn's uvicorn worker):
@@ -52,6 +53,7 @@ ROUNDS = 5
 PAIRS = {
     "mix_vs_ceiling": ("service_mix", "ceiling"),
     "cheapest_vs_ceiling": ("service_cheapest", "ceiling"),
+    "early_overlap_vs_ceiling": ("service_early_overlap", "ceiling"),
     "repeated_cached_vs_ceiling": ("service_cached_mix_repeated", "ceiling"),
     "replica_mix_vs_ceiling": ("replica_mix", "ceiling"),
     "mix_vs_datasette": ("service_mix", "datasette_mix"),
@@ -162,6 +164,7 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
         "ceiling": ("ceiling", ["/ping"]),
         "service_mix": ("service", mix),
         "service_cheapest": ("service", cheapest),
+        "service_early_overlap": ("service", [windows.early_overlap_path()]),
         "service_cached_mix_repeated": ("service_cached", mix),
         "replica_mix": ("replica", mix),
         "datasette_mix": ("datasette", windows.datasette_paths(database.stem)),
