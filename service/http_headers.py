@@ -18,15 +18,16 @@ def register(app: Flask) -> None:
 def add_caching_headers(response: Response) -> Response:
     """Strong ETag on successful GETs, 304 when ``If-None-Match`` still holds, and Cache-Control.
 
-    Views whose answers are keyed on the data's revision get the key's ETag, also on the
-    304 (service/response_cache.py); others get a hash of their body.
+    An ETag the view set itself (an event's version, which writes check with If-Match)
+    is kept. Otherwise views whose answers are keyed on the data's revision get the key's
+    ETag, also on the 304 (service/response_cache.py); others get a hash of their body.
     """
     if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
         return response
     response.headers["Cache-Control"] = (
         f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
     )
-    etag = g.get("response_etag")
+    etag = None if "ETag" in response.headers else g.get("response_etag")
     if etag is not None:
         response.headers["ETag"] = f'"{etag}"'
     elif response.status_code == 200 and not response.is_streamed:

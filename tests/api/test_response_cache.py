@@ -3,6 +3,8 @@
 import sqlite3
 
 import pytest
+from flask import Response
+from flask.views import MethodView
 
 from service.app import create_app
 from service.response_cache import CachedAnswer, ResponseCache
@@ -97,3 +99,23 @@ def test_the_cache_evicts_the_least_recently_used_beyond_its_size():
     assert cache.get("a") == answer and cache.get("c") == answer
     cache.put("huge", CachedAnswer("200 OK", (), b"x" * 11, None))
     assert cache.get("huge") is None
+
+
+def test_an_etag_the_view_sets_itself_is_kept(db_path):
+    """Writes compare If-Match with an event's own version, so keyed ETags must not replace it."""
+    app = create_app({"TIMELINE_DB": str(db_path)})
+
+    class Versioned(MethodView):
+        cache_responses = True
+
+        def get(self):
+            response = Response("{}", mimetype="application/json")
+            response.set_etag("version-1")
+            return response
+
+    app.add_url_rule("/versioned", view_func=Versioned.as_view("versioned"))
+    client = app.test_client()
+    for _ in range(2):  # computed, then from the cache
+        assert client.get("/versioned").headers["ETag"] == '"version-1"'
+    not_modified = client.get("/versioned", headers={"If-None-Match": '"version-1"'})
+    assert not_modified.status_code == 304
