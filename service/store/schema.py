@@ -13,7 +13,7 @@ JOIN_TABLES = {
 FACET_OF_JOIN_TABLE = {"event_actors": "actor", "event_places": "place", "event_tags": "tag"}
 DATA_TABLES = ("sources", "actors", "places", "tags", "events", *JOIN_TABLES)
 # Bumped whenever the layout changes in a way older code or older files cannot read.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

@@ -16,7 +16,9 @@ days = st.one_of(
 ).map(lambda n: DAY0 + timedelta(days=n))
 # Single days, the calendar lengths that have span classes of their own, and lengths in
 # the power-of-two classes, up to spans longer than the whole range of days drawn.
-lengths = st.sampled_from([0, 0, 0, 1, 2, 6, 27, 28, 29, 30, 31, 200, 364, 365, 366, 800, 5000])
+lengths = st.sampled_from(
+    [0, 0, 0, 1, 2, 6, 27, 28, 29, 30, 31, 200, 364, 365, 366, 729, 730, 800, 1095, 1460, 5000]
+)
 tag_sets = st.sampled_from([(), ("alpha",), ("beta",), ("alpha", "beta")])
 
 
