@@ -36,5 +36,15 @@ lint: $(VENV)/.installed-test
 openapi: $(VENV)/.installed
 	TIMELINE_DB=$$(mktemp -d)/openapi.db $(BIN)/flask --app service.app:create_app openapi write --format=yaml openapi.yaml
 
+# The benchmark (bench/run.py): the service beside a bare Flask ceiling and Datasette, same
+# gunicorn settings, ratios measured side by side. Not part of `make test`: it takes minutes
+# (and about six more the first time, to generate 1M events). Needs wrk (apt-get install wrk).
+# A quick run: make bench BENCH_SIZES=10000 BENCH_SECONDS=2
+BENCH_SIZES ?= 10000 100000 1000000
+BENCH_SECONDS ?= 3
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.run --sizes "$(BENCH_SIZES)" --duration $(BENCH_SECONDS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette

@@ -1,5 +1,7 @@
 """Events: what the API returns, what it accepts as a query, and what the dataset holds."""
 
+import re
+
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
@@ -197,6 +199,66 @@ class EventQuerySchema(ma.Schema):
             return
         if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
             raise ma.ValidationError(f"from ({data['from_']}) is after to ({data['to']})", "from")
+
+    @classmethod
+    def load_query_fast(cls, args) -> dict | None:
+        """The arguments ``load`` would give for a plainly valid query, or None to let it decide.
+
+        Loading a query through webargs and marshmallow costs more than answering it from
+        the timeline index, so well-formed queries (the ones frontends send) are checked
+        here with plain comparisons. Anything unusual (a repeated single parameter, an
+        unknown one, a value that is not plainly valid) returns None, and the full schema
+        then accepts it or answers with its exact problem. tests/unit/test_query_fast_path.py
+        checks that both agree wherever this accepts. Subclasses (the exports, the histogram,
+        the page) have other fields, so they always take the full schema.
+        """
+        if cls is not EventQuerySchema:
+            return None
+        loaded: dict = {"relation": "overlaps", "sort": "date", "limit": 20}
+        for name in args:
+            values = args.getlist(name)
+            if name in _FAST_LIST_ARGUMENTS:
+                if not all(_FAST_SLUG.fullmatch(v) and len(v) <= 100 for v in values):
+                    return None
+                loaded[name] = values
+                continue
+            check = _FAST_SINGLE_ARGUMENTS.get(name)
+            if check is None or len(values) != 1 or not check(values[0]):
+                return None
+            loaded["from_" if name == "from" else name] = values[0]
+        if "limit" in args:
+            loaded["limit"] = int(loaded["limit"])
+        if (
+            "from_" in loaded
+            and "to" in loaded
+            and parse_query_date(loaded["from_"]).start > parse_query_date(loaded["to"]).end
+        ):
+            return None
+        return loaded
+
+
+_FAST_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_FAST_LIMIT = re.compile(r"[1-9][0-9]?|100")
+_FAST_LIST_ARGUMENTS = ("actor", "place", "tag")
+
+
+def _plain_query_date(text: str) -> bool:
+    try:
+        parse_query_date(text)
+    except InvalidDate:
+        return False
+    return text.isascii()
+
+
+_FAST_SINGLE_ARGUMENTS = {
+    "from": _plain_query_date,
+    "to": _plain_query_date,
+    "relation": ("overlaps", "within", "contains").__contains__,
+    "sort": ("date", "-date").__contains__,
+    "limit": lambda text: _FAST_LIMIT.fullmatch(text) is not None,
+    "q": lambda text: len(text) <= 500,
+    "cursor": lambda text: len(text) <= 500,
+}
 
 
 class EventReplaceSchema(EventRecordSchema):

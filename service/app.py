@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from service import auth, body_rules, config, db, errors, http_headers
+from service import auth, body_rules, config, db, errors, http_headers, read_only, response_cache
 from service.api import events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
@@ -20,7 +20,9 @@ API_SETTINGS = {
                 "Dated events reported in news articles, as a queryable timeline. Dates are "
                 "EDTF strings; each event also carries the inclusive ISO days it covers "
                 "(start, end) and its precision, and GET /events finds events whose days "
-                "overlap, lie within or contain a date range. Errors are RFC 9457 problems."
+                "overlap, lie within or contain a date range. Errors are RFC 9457 problems. "
+                "A read-only replica (TIMELINE_READ_ONLY=1) answers every method other than "
+                "GET, HEAD and OPTIONS with 405 and Allow: GET, HEAD, OPTIONS."
             ),
             "license": {"name": "MIT", "identifier": "MIT"},
         },
@@ -38,9 +40,11 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
+    read_only.register(app)
     auth.init_app(app)
     body_rules.init_app(app)
     errors.register(app)
+    response_cache.register(app)
     http_headers.register(app)
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])

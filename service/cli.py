@@ -13,7 +13,12 @@ import orjson
 from service.config import from_environment
 from service.csv_format import read_events_csv, write_events_csv
 from service.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
-from service.db import ensure_database, open_database
+from service.db import (
+    DatabaseUnavailable,
+    check_read_only_database,
+    ensure_database,
+    open_database,
+)
 from service.store.events import EventFilter, iter_event_documents
 from service.store.load import export_dataset, export_resources, replace_dataset, replace_events
 
@@ -37,8 +42,13 @@ def main():
 @click.option("--port", type=int, help="Port to listen on (default $PORT or 8000).")
 @click.option("--workers", type=int, help="gunicorn workers (default $TIMELINE_WORKERS or 2).")
 def serve(db_path, port, workers):
-    """Build the database if it is missing, then serve with gunicorn."""
-    if ensure_database(db_path):
+    """Build the database if it is missing (never on a read-only replica), then serve."""
+    if from_environment()["TIMELINE_READ_ONLY"]:
+        try:
+            check_read_only_database(db_path)
+        except DatabaseUnavailable as error:
+            raise click.ClickException(str(error)) from None
+    elif ensure_database(db_path):
         click.echo(f"built {db_path} from the bundled dataset", err=True)
     os.environ["TIMELINE_DB"] = str(db_path)
     if port:

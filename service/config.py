@@ -13,6 +13,9 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "TIMELINE_API_TOKEN": environ.get("TIMELINE_API_TOKEN") or None,
         "TIMELINE_TOKENS_FILE": environ.get("TIMELINE_TOKENS_FILE") or None,
         "MAX_CONTENT_LENGTH": int(environ.get("TIMELINE_MAX_BODY_BYTES", str(64 * 1024))),
+        "TIMELINE_READ_ONLY": _flag(environ.get("TIMELINE_READ_ONLY", "0")),
+        "TIMELINE_RESPONSE_CACHE": _flag(environ.get("TIMELINE_RESPONSE_CACHE", "1")),
+        "TIMELINE_RESPONSE_CACHE_MB": float(environ.get("TIMELINE_RESPONSE_CACHE_MB", "8")),
         "HOST": environ.get("HOST", "127.0.0.1"),
         "PORT": int(environ.get("PORT", "8000")),
         "WORKERS": int(environ.get("TIMELINE_WORKERS", "2")),
@@ -21,3 +24,13 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
 
 def _list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _flag(value: str) -> bool:
+    """``1``/``true``/``yes``/``on`` (any case) is on; ``0``/``false``/``no``/``off``/empty off."""
+    text = value.strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{value!r} is not a yes/no setting; use 1 or 0")

@@ -19,6 +19,7 @@ from schemas.place import PlaceRecordSchema
 from schemas.source import SourceRecordSchema
 from schemas.tag import TagRecordSchema
 from service.dates import parse_event_date
+from service.store.spans import span_class
 
 Progress = Callable[[int], None] | None
 BUNDLED_DATASET = Path(__file__).parent / "data" / "asianews-2024-us-china-repatriation.json"
@@ -107,7 +108,11 @@ def build_rows(
 
 
 def event_row(event: dict, names: dict[str, dict[str, str]]) -> dict:
-    """An event's store row: its record, its derived date fields and its API document."""
+    """An event's store row: its record, its derived date fields and its API document.
+
+    Every writer builds rows here, so the derived columns the timeline index needs
+    (``start_day``, ``end_day``, ``span_class``; see service/store/spans.py) are always set.
+    """
     span = parse_event_date(event["date"])
     derived = {
         "start": span.start,
@@ -124,11 +129,15 @@ def event_row(event: dict, names: dict[str, dict[str, str]]) -> dict:
             "places": [{"id": i, "name": names["places"][i]} for i in event["places"]],
         }
     )
+    start_day, end_day = span.start.toordinal(), span.end.toordinal()
     return {
         **event,
         **derived,
         "start": span.start.isoformat(),
         "end": span.end.isoformat(),
+        "start_day": start_day,
+        "end_day": end_day,
+        "span_class": span_class(end_day - start_day),
         "figures": json.dumps(event["figures"]),
         "evidence": json.dumps(event["evidence"]),
         "document": orjson.dumps(document).decode(),

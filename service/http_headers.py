@@ -1,6 +1,6 @@
 """Headers every response carries: conditional-GET caching and security headers."""
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 
 HTML_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -16,13 +16,23 @@ def register(app: Flask) -> None:
 
 
 def add_caching_headers(response: Response) -> Response:
-    """Strong ETag on successful GETs, 304 when ``If-None-Match`` still holds, and Cache-Control."""
-    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+    """Strong ETag on successful GETs, 304 when ``If-None-Match`` still holds, and Cache-Control.
+
+    An ETag the view set itself (an event's version, which writes check with If-Match)
+    is kept. Otherwise views whose answers are keyed on the data's revision get the key's
+    ETag, also on the 304 (service/response_cache.py); others get a hash of their body.
+    """
+    if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
         return response
-    response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["TIMELINE_CACHE_MAX_AGE"]
-    if not response.is_streamed:
+    response.headers["Cache-Control"] = (
+        f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
+    )
+    etag = None if "ETag" in response.headers else g.get("response_etag")
+    if etag is not None:
+        response.headers["ETag"] = f'"{etag}"'
+    elif response.status_code == 200 and not response.is_streamed:
         response.add_etag()
+    if response.status_code == 200 and (etag is None or "If-None-Match" in request.headers):
         response.make_conditional(request)
     return response
 

@@ -64,6 +64,8 @@ blp = ResourceBlueprint(
 
 @blp.route("")
 class Events(MethodView):
+    cache_responses = True
+
     @blp.doc(operationId="listEvents")
     @blp.query_arguments(EventQuerySchema)
     @blp.response(
@@ -90,9 +92,7 @@ class Events(MethodView):
         next_url = None
         if page.has_more:
             next_url = _url_with_cursor(encode_cursor(page.last_key, newest_first=newest_first))
-        items = ",".join(page.documents)
-        body = f'{{"items":[{items}],"next":{orjson.dumps(next_url).decode()}}}'
-        response = Response(body, mimetype="application/json")
+        response = Response(page_body(page.documents, next_url), mimetype="application/json")
         if next_url is not None:
             response.headers["Link"] = f'<{next_url}>; rel="next"'
         return response
@@ -110,6 +110,8 @@ class Events(MethodView):
 
 @blp.route("/<string:event_id>")
 class EventById(MethodView):
+    cache_responses = True
+
     @blp.doc(operationId="getEvent")
     @blp.response(200, EventSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -189,6 +191,11 @@ def _parsed_change(change: dict) -> dict:
         "before": orjson.loads(change["before"]) if change["before"] else None,
         "after": orjson.loads(change["after"]) if change["after"] else None,
     }
+
+
+def page_body(documents: list[str], next_url: str | None) -> str:
+    """A page's JSON from its events' precomputed documents, without parsing them again."""
+    return f'{{"items":[{",".join(documents)}],"next":{orjson.dumps(next_url).decode()}}}'
 
 
 def event_filter(query: dict) -> EventFilter:

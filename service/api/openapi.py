@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import marshmallow as ma
 from apispec import BasePlugin
+from flask import request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
@@ -21,6 +22,15 @@ class StrictParser(FlaskParser):
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "query": ma.RAISE,
     }
+
+    def parse(self, argmap, req=None, *, location=None, **kwargs):
+        """Query schemas that offer ``load_query_fast`` try it first (see EventQuerySchema)."""
+        fast = getattr(argmap, "load_query_fast", None)
+        if fast is not None and location == "query":
+            loaded = fast(request.args)
+            if loaded is not None:
+                return loaded
+        return super().parse(argmap, req, location=location, **kwargs)
 
 
 WRITE_SECURITY = [{"bearerAuth": []}]

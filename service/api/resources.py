@@ -35,6 +35,8 @@ def counted_resource(
 
     @blp.route("")
     class Collection(MethodView):
+        cache_responses = True
+
         @blp.doc(
             summary=f"List {table} with their event counts", operationId=f"list{table.title()}"
         )
@@ -57,6 +59,8 @@ def counted_resource(
 
     @blp.route("/<string:item_id>")
     class Item(MethodView):
+        cache_responses = True
+
         @blp.doc(summary=f"Get one {singular}", operationId=f"get{name}")
         @blp.response(200, item_schema)
         @blp.alt_response(404, response="NOT_FOUND")

@@ -1,29 +1,52 @@
-"""Reading events: the timeline query (date overlap, text, facets, keyset pages) and lookups."""
+"""Reading events: the timeline query (date overlap, text, facets, keyset pages) and lookups.
 
+The page query never scans the table: see service/store/spans.py for how events grouped by
+length let one index bound both ends of their days, and ``_page_sql`` for the query plans.
+"""
+
+import functools
 import hashlib
 import json
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+import orjson
 import sqlite_utils
 
 from service.store import NotFound
-from service.store.schema import JOIN_TABLES
+from service.store.revision import current_revision
+from service.store.schema import (
+    JOIN_TABLES,
+    TEXT_KEY_LENGTH_MASK,
+    TEXT_KEY_LENGTH_SHIFT,
+    TEXT_KEY_START_SHIFT,
+)
+from service.store.spans import span_class_lengths
 
-_RELATIONS = {
-    "overlaps": "start <= :last_day AND end >= :first_day",
-    "within": "start >= :first_day AND end <= :last_day",
-    "contains": "start <= :first_day AND end >= :last_day",
-}
 _FACETS = {
-    "actors": ("event_actors", "actor_id"),
-    "places": ("event_places", "place_id"),
-    "tags": ("event_tags", "tag_id"),
+    "actors": ("event_actors", "actor_id", "actor"),
+    "places": ("event_places", "place_id", "place"),
+    "tags": ("event_tags", "tag_id", "tag"),
+}
+# The facet a page is read through when several are given: the likeliest to be rare first.
+_DRIVING_FACET_ORDER = ("places", "actors", "tags")
+# Each relation as a test on the end day, once the start day is bounded per span class.
+_END_TEST = {
+    "overlaps": "end_day >= :first_day",
+    "within": "end_day <= :last_day",
+    "contains": "end_day >= :last_day",
 }
 _RECORD_COLUMNS = ("id", "title", "summary", "date", "resolved_from")
+# Events read per query when exporting everything that matches.
+EXPORT_PAGE = 1000
 EARLIEST_DAY = date(1, 1, 1)
 LATEST_DAY = date(9999, 12, 31)
+_PAST_ANY_DAY = LATEST_DAY.toordinal() + 1
+# Per connection: the span classes that have events, their start days, and the revision
+# they were read at.
+_classes_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -66,23 +89,18 @@ def list_events(
     Pages are keyset pages: the next one starts strictly after the last key of this
     one, so a deep page costs what the first does and concurrent inserts never shift it.
     """
-    conditions, params = _conditions(db, where)
-    direction = "DESC" if newest_first else "ASC"
-    if after is not None:
-        conditions.append(
-            f"(start, end, id) {'<' if newest_first else '>'} (:k_start, :k_end, :k_id)"
-        )
-        params.update(k_start=after.start, k_end=after.end, k_id=after.id)
-    sql = (
-        "SELECT id, start, end, document FROM events"
-        f" WHERE {' AND '.join(conditions)}"
-        f" ORDER BY start {direction}, end {direction}, id {direction} LIMIT :limit"
-    )
+    if where.text is not None and where.text.strip() and not _fts_phrase_query(db, where.text):
+        return EventPage(documents=[])
+    classes = span_classes(db)
+    if not classes:
+        return EventPage(documents=[])
+    sql, params = _page_sql(db, where, classes, newest_first=newest_first, after=after)
+    if sql is None:
+        return EventPage(documents=[])
     rows = db.execute(sql, {**params, "limit": limit + 1}).fetchall()
-    keys = [EventKey(start, end, id) for id, start, end, _ in rows[:limit]]
     return EventPage(
-        documents=[document for *_, document in rows[:limit]],
-        last_key=keys[-1] if keys else None,
+        documents=[document for document, *_ in rows[:limit]],
+        last_key=EventKey(*rows[limit - 1][1:]) if len(rows) >= limit else _last_key(rows),
         has_more=len(rows) > limit,
     )
 
@@ -90,23 +108,71 @@ def list_events(
 def iter_event_documents(
     db: sqlite_utils.Database, where: EventFilter, *, newest_first: bool = False
 ) -> Iterator[str]:
-    """Every event matching ``where``, as its API document, in timeline order (for exports)."""
-    conditions, params = _conditions(db, where)
-    direction = "DESC" if newest_first else "ASC"
-    sql = (
-        f"SELECT document FROM events WHERE {' AND '.join(conditions)}"
-        f" ORDER BY start {direction}, end {direction}, id {direction}"
-    )
-    for (document,) in db.execute(sql, params):
-        yield document
+    """Every event matching ``where``, as its API document, in timeline order (for exports).
+
+    Read a keyset page at a time through ``list_events``, so exports use the same bounded
+    query plans as the timeline and hold only one page in memory.
+    """
+    after = None
+    while True:
+        page = list_events(db, where, limit=EXPORT_PAGE, newest_first=newest_first, after=after)
+        yield from page.documents
+        if not page.has_more:
+            return
+        after = page.last_key
 
 
 def iter_event_spans(db: sqlite_utils.Database, where: EventFilter) -> Iterator[tuple[date, date]]:
     """The first and last day of every event matching ``where`` (for counts over time)."""
-    conditions, params = _conditions(db, where)
-    sql = f"SELECT start, end FROM events WHERE {' AND '.join(conditions)}"
-    for start, end in db.execute(sql, params):
-        yield date.fromisoformat(start), date.fromisoformat(end)
+    for document in iter_event_documents(db, where):
+        event = orjson.loads(document)
+        yield date.fromisoformat(event["start"]), date.fromisoformat(event["end"])
+
+
+def explain_page_query(
+    db: sqlite_utils.Database,
+    where: EventFilter,
+    *,
+    newest_first: bool = False,
+    after: EventKey | None = None,
+) -> list[str]:
+    """The steps of SQLite's plan for the page query (for tests and the benchmark)."""
+    sql, params = _page_sql(db, where, span_classes(db), newest_first=newest_first, after=after)
+    if sql is None:
+        return []
+    plan = db.execute(f"EXPLAIN QUERY PLAN {sql}", {**params, "limit": 21}).fetchall()
+    return [row[-1] for row in plan]
+
+
+def span_classes(db: sqlite_utils.Database) -> tuple[tuple[int, int, int], ...]:
+    """Each span class that has events, with its first and last start day.
+
+    Read again only when the revision changes, so always current.
+    """
+    revision = current_revision(db)
+    seen = _classes_seen.get(db)
+    if seen is None or seen[0] != revision:
+        seen = revision, _read_span_classes(db)
+        _classes_seen[db] = seen
+    return seen[1]
+
+
+def _read_span_classes(db: sqlite_utils.Database) -> tuple[tuple[int, int, int], ...]:
+    """Each span class with its first and last start day, each found with index seeks."""
+    classes, cls = [], -1
+    while True:
+        row = db.execute(
+            "SELECT span_class, start_day FROM events WHERE span_class > ?"
+            " ORDER BY span_class, start_day LIMIT 1",
+            [cls],
+        ).fetchone()
+        if row is None:
+            return tuple(classes)
+        cls, first_start = row
+        (last_start,) = db.execute(
+            "SELECT max(start_day) FROM events WHERE span_class = ?", [cls]
+        ).fetchone()
+        classes.append((cls, first_start, last_start))
 
 
 def get_event_document(db: sqlite_utils.Database, event_id: str) -> str:
@@ -162,25 +228,227 @@ def _links_by_event(
     return links
 
 
-def _conditions(db: sqlite_utils.Database, where: EventFilter) -> tuple[list[str], dict]:
-    conditions = [_RELATIONS[where.relation]]
-    params: dict = {
-        "first_day": where.first_day.isoformat(),
-        "last_day": where.last_day.isoformat(),
-    }
+def _last_key(rows: list) -> EventKey | None:
+    return EventKey(*rows[-1][1:]) if rows else None
+
+
+def _page_sql(
+    db: sqlite_utils.Database,
+    where: EventFilter,
+    classes: tuple[tuple[int, int, int], ...],
+    *,
+    newest_first: bool,
+    after: EventKey | None,
+) -> tuple[str | None, dict]:
+    """The page query and its parameters; no query when no span class can have a match.
+
+    Without ``q``, the page is a merge of one index range scan per span class: over
+    ``events(span_class, start_day, end_day, id)``, or, given a facet, over that facet's
+    rows of ``event_facets``; further facets are checked per row by primary key. Each scan
+    is already in timeline order, so SQLite merges them (``MERGE (UNION ALL)``) and stops
+    after ``limit + 1`` rows, and only then reads the documents.
+
+    With ``q``, the full-text index drives, in timeline order (``_text_page_sql``).
+    """
+    first, last = where.first_day.toordinal(), where.last_day.toordinal()
+    params: dict = {"first_day": first, "last_day": last}
+    facets = [
+        (facet, index, value)
+        for facet in _DRIVING_FACET_ORDER
+        for index, value in enumerate(getattr(where, facet))
+    ]
+    for facet, index, value in facets:
+        params[f"{facet}_{index}"] = value
+    shape = tuple((facet, index) for facet, index, _ in facets)
     if where.text is not None and where.text.strip():
-        fts_query = _fts_phrase_query(db, where.text)
-        if fts_query:
-            conditions.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :fts)")
-            params["fts"] = fts_query
+        params["fts"] = _fts_phrase_query(db, where.text)
+        _add_text_key_range(params, where, classes, after, newest_first)
+        return _text_page_sql(where.relation, shape, after is not None, newest_first), params
+    scanned = _add_class_bounds(params, where, classes, after, newest_first)
+    if not scanned:
+        return None, params
+    return _merged_page_sql(where.relation, shape, scanned, newest_first), params
+
+
+def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int, ...]:
+    """Each span class's start-day range, tightened by the cursor, as row-value bounds;
+    returns the classes worth scanning (those with events starting in their range).
+
+    A class of lengths ``shortest``-``longest`` can match with a start day in
+    ``[first - longest, last]`` (overlaps), ``[first, last - shortest]`` (within) or
+    ``[last - longest, first]`` (contains). Ascending, a class scans keys strictly after
+    ``(low - 1, past any day, '')`` (that is, from ``start_day = low``) or after the cursor
+    if that is later, up to ``start_day <= high``; descending, the mirror image. So the SQL
+    is the same with or without a cursor.
+    """
+    first, last = where.first_day.toordinal(), where.last_day.toordinal()
+    after_key = _key_tuple(after) if after is not None else None
+    relation = where.relation
+    scanned = []
+    for names, cls, shortest, longest, first_start, last_start in _class_parameters(classes):
+        if relation == "overlaps":
+            low, high = first - longest, last
+        elif relation == "within":
+            low, high = first, last - shortest
         else:
-            conditions.append("0")
-    for facet, (table, column) in _FACETS.items():
-        for index, value in enumerate(getattr(where, facet)):
-            name = f"{facet}_{index}"
-            conditions.append(f"id IN (SELECT event_id FROM {table} WHERE {column} = :{name})")
-            params[name] = value
-    return conditions, params
+            low, high = last - longest, first
+        if after_key is not None:
+            if newest_first:
+                high = min(high, after_key[0])
+            else:
+                low = max(low, after_key[0])
+        if low > last_start or high < first_start or low > high:
+            continue
+        scanned.append(cls)
+        if newest_first:
+            bound = (high + 1, -1, "")
+            if after_key is not None and after_key < bound:
+                bound = after_key
+            params[names[0]] = low
+        else:
+            bound = (low - 1, _PAST_ANY_DAY, "")
+            if after_key is not None and after_key > bound:
+                bound = after_key
+            params[names[0]] = high
+        params[names[1]], params[names[2]], params[names[3]] = bound
+    return tuple(scanned)
+
+
+@functools.lru_cache(maxsize=64)
+def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> list[tuple]:
+    """Per span class: its parameter names, id, shortest and longest lengths, start days."""
+    return [
+        (
+            (f"r{cls}", f"b{cls}_s", f"b{cls}_e", f"b{cls}_i"),
+            cls,
+            *span_class_lengths(cls),
+            first_start,
+            last_start,
+        )
+        for cls, first_start, last_start in classes
+    ]
+
+
+@functools.lru_cache(maxsize=512)
+def _merged_page_sql(relation: str, shape: tuple, classes: tuple, newest_first: bool) -> str:
+    """One ordered index range scan per span class, merged, then ``limit + 1`` documents."""
+    if shape:
+        drive_facet, drive_index = shape[0]
+        source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet][2]}'"
+        source += f" AND value = :{drive_facet}_{drive_index} AND"
+        id_column, checks, event = "event_id", shape[1:], "e.id = k.id"
+    else:
+        source, id_column, checks = "events AS t WHERE", "id", shape
+        event = "e.rowid = k.event_rowid"
+    filters = [_END_TEST[relation]]
+    filters += [_facet_check(facet, index, f"t.{id_column}") for facet, index in checks]
+    past, limit_side = ("<", ">=") if newest_first else (">", "<=")
+    key = f"(start_day, end_day, {id_column})"
+    columns = f"start_day, end_day, {id_column} AS id" + ("" if shape else ", rowid AS event_rowid")
+    arms = [
+        f"SELECT {columns} FROM {source} span_class = {cls}"
+        f" AND {key} {past} (:b{cls}_s, :b{cls}_e, :b{cls}_i) AND start_day {limit_side} :r{cls}"
+        f" AND {' AND '.join(filters)}"
+        for cls in classes
+    ]
+    keys = f"{' UNION ALL '.join(arms)} ORDER BY {_order('', newest_first)} LIMIT :limit"
+    return (
+        "SELECT e.document, e.start, e.end, e.id"
+        f" FROM ({keys}) AS k JOIN events e ON {event} ORDER BY {_order('k.', newest_first)}"
+    )
+
+
+def _add_text_key_range(params, where, classes, after, newest_first) -> None:
+    """The text keys a match can have: its start day bounded like a span class's, by the
+    longest span there is, and by the cursor's start and end days."""
+    first, last = where.first_day.toordinal(), where.last_day.toordinal()
+    longest = max(longest for _, _, _, longest, _, _ in _class_parameters(classes))
+    low, high = {
+        "overlaps": (first - longest, last),
+        "within": (first, last),
+        "contains": (last - longest, first),
+    }[where.relation]
+    key_low, key_high = max(low, 0) << TEXT_KEY_START_SHIFT, (high + 1) << TEXT_KEY_START_SHIFT
+    if after is not None:
+        start, end, params["k_i"] = _key_tuple(after)
+        params["k_s"], params["k_e"] = start, end
+        group = (start << TEXT_KEY_START_SHIFT) | ((end - start) << TEXT_KEY_LENGTH_SHIFT)
+        if newest_first:
+            key_high = min(key_high, group + (1 << TEXT_KEY_LENGTH_SHIFT))
+        else:
+            key_low = max(key_low, group)
+    params["key_low"], params["key_high"] = key_low, key_high
+
+
+@functools.lru_cache(maxsize=128)
+def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: bool) -> str:
+    """A page of full-text matches, read from the FTS index in timeline order.
+
+    ``events_fts`` rowids are text keys (service/store/schema.py): start day, then length,
+    then a tie number. So FTS5 hands over the matches of the key range in order, the
+    relation is tested on the key alone, and only matches that pass are joined to their
+    events. Key order is timeline order except among events with the same start and end
+    days, which the timeline orders by id: so the page takes the first ``limit`` matches
+    in key order, then every match up to the end of the last one's start-and-end group,
+    and sorts those by start, end and id.
+    """
+    start = f"(events_fts.rowid >> {TEXT_KEY_START_SHIFT})"
+    end = f"({start} + ((events_fts.rowid >> {TEXT_KEY_LENGTH_SHIFT}) & {TEXT_KEY_LENGTH_MASK}))"
+    end_test = {
+        "overlaps": f"{end} >= :first_day",
+        "within": f"{end} <= :last_day",
+        "contains": f"{end} >= :last_day",
+    }[relation]
+    filters = [
+        "events_fts MATCH :fts",
+        "events_fts.rowid >= :key_low",
+        "events_fts.rowid < :key_high",
+        end_test,
+    ]
+    filters += [_facet_check(facet, index, "e.id") for facet, index in shape]
+    if has_cursor:
+        past = "<" if newest_first else ">"
+        filters.append(f"(e.start_day, e.end_day, e.id) {past} (:k_s, :k_e, :k_i)")
+    direction = "DESC" if newest_first else "ASC"
+    group = f"(key >> {TEXT_KEY_LENGTH_SHIFT})"
+    if newest_first:
+        last_group = f"key >= coalesce((SELECT tie_group FROM edge) << {TEXT_KEY_LENGTH_SHIFT}, 0)"
+    else:
+        last_group = (
+            f"key < coalesce(((SELECT tie_group FROM edge) + 1) << {TEXT_KEY_LENGTH_SHIFT},"
+            " :key_high)"
+        )
+    return (
+        "WITH candidates AS NOT MATERIALIZED ("
+        " SELECT events_fts.rowid AS key, e.start_day, e.end_day, e.id, e.document,"
+        " e.start, e.end FROM events_fts CROSS JOIN events AS e ON e.text_key = events_fts.rowid"
+        f" WHERE {' AND '.join(filters)}),"
+        f" edge AS (SELECT {group} AS tie_group FROM candidates"
+        f" ORDER BY key {direction} LIMIT 1 OFFSET :limit - 1)"
+        f" SELECT document, start, end, id FROM candidates WHERE {last_group}"
+        f" ORDER BY {_order('', newest_first)} LIMIT :limit"
+    )
+
+
+def _order(prefix: str, newest_first: bool) -> str:
+    direction = "DESC" if newest_first else "ASC"
+    return ", ".join(f"{prefix}{column} {direction}" for column in ("start_day", "end_day", "id"))
+
+
+def _facet_check(facet: str, index: int, id_column: str) -> str:
+    table, column, _ = _FACETS[facet]
+    return (
+        f"EXISTS (SELECT 1 FROM {table} WHERE event_id = {id_column}"
+        f" AND {column} = :{facet}_{index})"
+    )
+
+
+def _key_tuple(key: EventKey) -> tuple[int, int, str]:
+    return (
+        date.fromisoformat(key.start).toordinal(),
+        date.fromisoformat(key.end).toordinal(),
+        key.id,
+    )
 
 
 def _fts_phrase_query(db: sqlite_utils.Database, text: str) -> str:

@@ -14,7 +14,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service.app import create_app
-from service.db import ensure_database
+from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
+from service.db import open_database
+from service.store.load import replace_dataset
+from service.store.writes import write_transaction
 from tests.artifacts import record_figures
 from tests.conftest import CONTRACT, TOKEN
 
@@ -65,13 +68,21 @@ def test_api_conforms_to_its_contract(case):
 
 
 class FreshDatabasePerRun(schema.as_state_machine()):
-    """Each scenario starts from the bundled dataset, so hypothesis can replay it exactly."""
+    """Each scenario starts from the bundled dataset, so hypothesis can replay it exactly.
+
+    The data is reset through SQLite rather than by replacing the file, so the app's
+    long-lived connections and its revision-keyed response cache see the reset.
+    """
 
     def setup(self):
-        database = Path(schema.app.config["TIMELINE_DB"])
-        for leftover in database.parent.glob(f"{database.name}*"):
-            leftover.unlink()
-        ensure_database(database)
+        db = open_database(schema.app.config["TIMELINE_DB"])
+        try:
+            with write_transaction(db):
+                for table in ("changes", "event_actors", "event_places", "event_tags", "events"):
+                    db.execute(f"DELETE FROM {table}")
+            replace_dataset(db, *build_rows(validate_dataset(read_dataset(BUNDLED_DATASET))))
+        finally:
+            db.close()
 
 
 TestLinkedWritesConformToTheContract = FreshDatabasePerRun.TestCase

@@ -31,6 +31,7 @@ class Server:
 
     database: Path
     workers: int = 2
+    environment: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -44,6 +45,7 @@ class Server:
             "TIMELINE_DB": str(self.database),
             "PORT": str(self.port),
             "TIMELINE_API_TOKEN": TOKEN,
+            **self.environment,
         }
         self.process = subprocess.Popen(
             [str(TIMELINE), "serve", "--workers", str(self.workers)],

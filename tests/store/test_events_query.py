@@ -10,8 +10,16 @@ from service.store.events import EventFilter, get_event_document, list_events
 from tests.store.helpers import database_with, made_up_event
 
 DAY0 = date(2020, 1, 1)
-days = st.integers(min_value=0, max_value=400).map(lambda n: DAY0 + timedelta(days=n))
-lengths = st.sampled_from([0, 0, 0, 1, 6, 29, 30, 365, 800])
+# Some draws crowd events onto a few days, so many share a start and an end (ties).
+days = st.one_of(
+    st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=3)
+).map(lambda n: DAY0 + timedelta(days=n))
+# Single days, the calendar lengths that have span classes of their own, and lengths in
+# the power-of-two classes, up to spans longer than the whole range of days drawn.
+lengths = st.sampled_from(
+    [0, 0, 0, 1, 2, 6, 27, 28, 29, 30, 31, 200, 364, 365, 366, 729, 730, 800, 1095, 1460, 5000]
+)
+tag_sets = st.sampled_from([(), ("alpha",), ("beta",), ("alpha", "beta")])
 
 
 @st.composite
@@ -21,7 +29,7 @@ def events(draw):
     for index in range(count):
         start = draw(days)
         end = start + timedelta(days=draw(lengths))
-        made.append(made_up_event(f"e-{index:02d}", start, end))
+        made.append(made_up_event(f"e-{index:02d}", start, end, tags=draw(tag_sets)))
     return made
 
 
@@ -31,8 +39,14 @@ def ranges(draw):
     return first, last
 
 
-def brute_force(rows, first, last, relation):
+# Every made-up event's title and summary contain "event" and "happened", none "absent".
+TEXT_MATCHES = {None: True, "event": True, "Happened": True, "absent": False}
+
+
+def brute_force(rows, first, last, relation, tags=(), text=None):
     def matches(row):
+        if not set(tags) <= set(row["tags"]) or not TEXT_MATCHES[text]:
+            return False
         start, end = date.fromisoformat(row["start"]), date.fromisoformat(row["end"])
         return {
             "overlaps": start <= last and end >= first,
@@ -55,21 +69,23 @@ def walk_all_pages(db, where, limit, newest_first):
         after = page.last_key
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     rows=events(),
     bounds=ranges(),
     relation=st.sampled_from(["overlaps", "within", "contains"]),
     limit=st.integers(min_value=1, max_value=7),
     newest_first=st.booleans(),
+    tags=tag_sets,
+    text=st.sampled_from(sorted(TEXT_MATCHES, key=str)),
 )
 def test_date_filter_and_pages_equal_a_brute_force_filter(
-    rows, bounds, relation, limit, newest_first
+    rows, bounds, relation, limit, newest_first, tags, text
 ):
     db = database_with(rows)
     first, last = bounds
-    where = EventFilter(first_day=first, last_day=last, relation=relation)
-    expected = brute_force(rows, first, last, relation)
+    where = EventFilter(first_day=first, last_day=last, relation=relation, tags=tags, text=text)
+    expected = brute_force(rows, first, last, relation, tags, text)
     if newest_first:
         expected.reverse()
     assert walk_all_pages(db, where, limit, newest_first) == expected

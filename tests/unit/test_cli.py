@@ -54,3 +54,11 @@ def test_load_records_its_author_in_each_event_history(tmp_path):
     assert result.exit_code == 0, result.output
     changes = list_changes(open_database(db_path), "event", "two-sessions-2024")
     assert [(c["action"], c["author"]) for c in changes] == [("create", "cli:editor")]
+
+
+def test_serve_refuses_a_read_only_replica_without_its_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIMELINE_READ_ONLY", "1")
+    missing = tmp_path / "missing.db"
+    result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output and not missing.exists()

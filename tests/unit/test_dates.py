@@ -1,8 +1,16 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from service.dates import InvalidDate, parse_event_date, parse_query_date
+from service.dates import (
+    InvalidDate,
+    _parse_with_grammar,
+    _plain_date,
+    parse_event_date,
+    parse_query_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -98,3 +106,28 @@ def test_query_date_spans_its_period(text, start, end):
 def test_query_dates_accept_only_plain_calendar_forms(text):
     with pytest.raises(InvalidDate, match="YYYY, YYYY-MM or YYYY-MM-DD"):
         parse_query_date(text)
+
+
+plain_forms = st.builds(
+    lambda year, month, day, form, qualifier: (
+        [f"{year:04d}", f"{year:04d}-{month:02d}", f"{year:04d}-{month:02d}-{day:02d}"][form]
+        + qualifier
+    ),
+    st.integers(min_value=0, max_value=9999),
+    st.integers(min_value=0, max_value=14),
+    st.integers(min_value=0, max_value=32),
+    st.integers(min_value=0, max_value=2),
+    st.sampled_from(["", "", "~", "?", "%"]),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(text=plain_forms)
+def test_plain_date_shortcut_agrees_with_the_edtf_grammar(text):
+    shortcut = _plain_date(text)
+    try:
+        expected = _parse_with_grammar(text)
+    except InvalidDate:
+        assert shortcut is None
+        return
+    assert shortcut is None or shortcut == expected

@@ -1,0 +1,414 @@
+"""``make bench``: the service against a bare Flask ceiling and Datasette, side by side.
+
+For each size it makes sure a generated database exists (bench/data/, cached by size and
+generator version), then starts these servers on 127.0.0.1, with the same gunicorn settings
+(2 workers, no access log), and runs their loads in interleaved rounds:
+
+- ceiling: bench/ceiling.py, a bare Flask endpoint returning a small constant JSON;
+- service, response cache off: the 216-request mix of bench/windows.py, the cheapest window
+  (events within the data's first day) and the data's first day with ``overlaps`` (a full page);
+- service, response cache on: the same mix, repeated (a frontend's pattern);
+- replica: TIMELINE_READ_ONLY=1 (file opened immutable), cache off, the mix;
+- Datasette (own virtualenv, bench/.venv-datasette; ASGI, so gunicorn's uvicorn worker):
+  the same requests as SQL over the same file, and the cheapest window.
+
+Load comes from ``wrk`` (one thread, 4 connections), each run bounded in time and in
+requests. Also measured: the in-process latency table (bench/inprocess.py), RSS per worker
+and cold start to the first answer. Ratios are computed within one run; the figures go to
+bench/results/latest.json and latest.md.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench import inprocess, windows
+from bench.generate import GENERATOR_VERSION
+from service.store.schema import SCHEMA_VERSION
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DATA = BENCH / "data"
+RESULTS = BENCH / "results"
+DATASETTE_VENV = BENCH / ".venv-datasette"
+SERVICE_BIN = Path(sys.executable).parent
+WORKERS = 2
+CONNECTIONS = 4
+WARMUP_SECONDS = 2
+MAX_REQUESTS = 200_000
+ROUNDS = 5
+# Each ratio is measured as two runs back to back (denominator first), once per round.
+PAIRS = {
+    "mix_vs_ceiling": ("service_mix", "ceiling"),
+    "cheapest_vs_ceiling": ("service_cheapest", "ceiling"),
+    "early_overlap_vs_ceiling": ("service_early_overlap", "ceiling"),
+    "repeated_cached_vs_ceiling": ("service_cached_mix_repeated", "ceiling"),
+    "replica_mix_vs_ceiling": ("replica_mix", "ceiling"),
+    "mix_vs_datasette": ("service_mix", "datasette_mix"),
+    "cheapest_vs_datasette": ("service_cheapest", "datasette_cheapest"),
+}
+
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local counter = 0
+local answered = 0
+local max_requests = %(max_requests)d
+local failures = 0
+
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+
+response = function(status, headers, body)
+  answered = answered + 1
+  if answered >= max_requests then wrk.thread:stop() end
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '\\nRESULT {"requests": %%d, "duration_us": %%d, "non_2xx": %%d, "socket_errors": %%d,'
+    .. ' "p50_us": %%d, "p99_us": %%d}\\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000 100000 1000000")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
+    args = parser.parse_args()
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("make bench needs wrk (Debian/Ubuntu: apt-get install wrk)")
+    datasette_python = ensure_datasette()
+    report = {"machine": machine(), "command": " ".join(sys.argv), "sizes": {}}
+    for size in [int(s) for s in args.sizes.split()]:
+        database = ensure_database(size)
+        print(f"\n== {size} events ({database.name})", file=sys.stderr, flush=True)
+        report["sizes"][size] = bench_size(database, wrk, datasette_python, args.duration)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
+    table = markdown(report)
+    (RESULTS / "latest.md").write_text(table)
+    print(table)
+
+
+def ensure_database(size: int) -> Path:
+    path = DATA / f"events-{size}-g{GENERATOR_VERSION}-s{SCHEMA_VERSION}.db"
+    if not path.exists():
+        print(f"generating {path.name} (minutes for 1M events)", file=sys.stderr, flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "bench.generate", str(size), str(path)], check=True, cwd=REPO
+        )
+    return path
+
+
+def ensure_datasette() -> Path:
+    """Datasette, and the service's gunicorn version, in a virtualenv of their own."""
+    python = DATASETTE_VENV / "bin" / "python"
+    if not (DATASETTE_VENV / ".installed").exists():
+        print("installing Datasette into bench/.venv-datasette", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(DATASETTE_VENV)], check=True)
+        import gunicorn
+
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "datasette",
+                f"gunicorn=={gunicorn.__version__}",
+            ],
+            check=True,
+        )
+        (DATASETTE_VENV / ".installed").touch()
+    return python
+
+
+def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) -> dict:
+    """Start every server, then measure each ratio ``ROUNDS`` times as two adjacent runs.
+
+    The machine is shared and its load changes from minute to minute, so a ratio is never
+    taken between runs minutes apart: each is the quotient of two runs back to back, and
+    the median over the rounds is reported, with every round's value beside it.
+    """
+    service_env = {"TIMELINE_DB": str(database), "TIMELINE_RESPONSE_CACHE": "0"}
+    mix, cheapest = windows.service_paths(), [windows.cheapest_service_path()]
+    servers = {
+        "ceiling": ceiling_server(),
+        "service": service_server(service_env),
+        "service_cached": service_server({**service_env, "TIMELINE_RESPONSE_CACHE": "1"}),
+        "replica": service_server({**service_env, "TIMELINE_READ_ONLY": "1"}),
+        "datasette": datasette_server(datasette_python, database),
+    }
+    loads = {
+        "ceiling": ("ceiling", ["/ping"]),
+        "service_mix": ("service", mix),
+        "service_cheapest": ("service", cheapest),
+        "service_early_overlap": ("service", [windows.early_overlap_path()]),
+        "service_cached_mix_repeated": ("service_cached", mix),
+        "replica_mix": ("replica", mix),
+        "datasette_mix": ("datasette", windows.datasette_paths(database.stem)),
+        "datasette_cheapest": ("datasette", [windows.cheapest_datasette_path(database.stem)]),
+    }
+    result: dict = {}
+    with contextlib.ExitStack() as stack:
+        urls, masters = {}, {}
+        for name, server in servers.items():
+            urls[name], started_in, masters[name] = stack.enter_context(running(server))
+            result[f"{name}_cold_start_s"] = round(started_in, 2)
+        for server, paths in loads.values():
+            load(wrk, urls[server], paths, WARMUP_SECONDS)
+        runs: dict[str, list[dict]] = {name: [] for name in loads}
+        pair_ratios: dict[str, list[float]] = {name: [] for name in PAIRS}
+        for number in range(ROUNDS):
+            for ratio_name, (numerator, denominator) in PAIRS.items():
+                below = load(wrk, urls[loads[denominator][0]], loads[denominator][1], duration)
+                above = load(wrk, urls[loads[numerator][0]], loads[numerator][1], duration)
+                runs[denominator].append(below)
+                runs[numerator].append(above)
+                pair_ratios[ratio_name].append(above["rps"] / below["rps"])
+            print(
+                f"round {number + 1}: "
+                + ", ".join(f"{k} {v[-1]:.2f}" for k, v in pair_ratios.items()),
+                file=sys.stderr,
+                flush=True,
+            )
+        for name in loads:
+            result[name] = median_run(runs[name])
+        for name, master in masters.items():
+            result[f"{name}_rss_mb"] = max(rss_mb(pid) for pid in worker_pids(master))
+        result["ratios"] = {
+            name: {
+                "median": round(statistics.median(values), 3),
+                "by_round": [round(v, 3) for v in values],
+            }
+            for name, values in pair_ratios.items()
+        }
+    result["in_process"] = inprocess.measure(str(database))["summary"]
+    return result
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median requests/s, and every run's requests/s beside it."""
+    ordered = sorted(runs, key=lambda run: run["rps"])
+    return {**ordered[len(ordered) // 2], "rps_of_every_run": [run["rps"] for run in runs]}
+
+
+def ceiling_server() -> dict:
+    return {
+        "argv": [str(SERVICE_BIN / "gunicorn"), *gunicorn_flags(), "bench.ceiling:app"],
+        "env": {},
+        "ready": "/ping",
+    }
+
+
+def service_server(env: dict) -> dict:
+    return {
+        "argv": [str(SERVICE_BIN / "gunicorn"), *gunicorn_flags(), "service.app:create_app()"],
+        "env": env,
+        "ready": windows.cheapest_service_path(),
+    }
+
+
+def datasette_server(python: Path, database: Path) -> dict:
+    gunicorn = python.parent / "gunicorn"
+    return {
+        "argv": [
+            str(gunicorn),
+            *gunicorn_flags(),
+            "--worker-class",
+            "uvicorn.workers.UvicornWorker",
+            "bench.datasette_app:app",
+        ],
+        "env": {"BENCH_DB": str(database)},
+        "ready": windows.cheapest_datasette_path(database.stem),
+    }
+
+
+def gunicorn_flags() -> list[str]:
+    """The same for every server: 2 workers, no access log, warnings only."""
+    return ["--workers", str(WORKERS), "--log-level", "warning", "--error-logfile", "-"]
+
+
+class running:
+    """Start a server on a free 127.0.0.1 port in its own process group; stop it after."""
+
+    def __init__(self, server: dict):
+        self.server = server
+
+    def __enter__(self):
+        port = free_port()
+        env = {**os.environ, **self.server["env"], "PYTHONPATH": str(REPO)}
+        self.log = tempfile.TemporaryFile()
+        started = time.monotonic()
+        self.process = subprocess.Popen(
+            [*self.server["argv"], "--bind", f"127.0.0.1:{port}"],
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for(base_url + self.server["ready"], self.process, self.log)
+        return base_url, time.monotonic() - started, self.process.pid
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.log.close()
+
+
+def wait_for(url: str, process: subprocess.Popen, log, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def load(wrk: str, base_url: str, paths: list[str], seconds: int) -> dict:
+    """One bounded wrk run cycling through ``paths``: requests/s and p50/p99 latency."""
+    lua = ",".join(json.dumps(path) for path in paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"paths": lua, "max_requests": MAX_REQUESTS})
+    try:
+        output = subprocess.run(
+            [
+                wrk,
+                "-t1",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.name,
+                base_url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    raw = json.loads(line.removeprefix("RESULT "))
+    return {
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "requests": raw["requests"],
+        "errors": raw["non_2xx"] + raw["socket_errors"],
+    }
+
+
+def worker_pids(master: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"Machine: {report['machine']}",
+        f"Command: {report['command']}",
+        "",
+        "| events | run | req/s | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size, result in report["sizes"].items():
+        for key, value in result.items():
+            if isinstance(value, dict) and "rps" in value:
+                lines.append(
+                    f"| {size} | {key} | {value['rps']} | {value['p50_ms']} | {value['p99_ms']}"
+                    f" | {value['errors']} |"
+                )
+    lines += ["", "| events | ratio | value |", "|---|---|---|"]
+    for size, result in report["sizes"].items():
+        for key, value in result["ratios"].items():
+            lines.append(f"| {size} | {key} | {value['median']} (rounds: {value['by_round']}) |")
+    lines += ["", "| events | in process (median / worst over windows, ms) |", "|---|---|"]
+    for size, result in report["sizes"].items():
+        cells = ", ".join(
+            f"{key}: {value['median']} / {value['worst']}"
+            for key, value in result["in_process"].items()
+        )
+        lines.append(f"| {size} | {cells} |")
+    lines += ["", "| events | RSS per worker MB (max) | cold start s |", "|---|---|---|"]
+    for size, result in report["sizes"].items():
+        rss = {k: v for k, v in result.items() if k.endswith("_rss_mb")}
+        cold = {k: v for k, v in result.items() if k.endswith("_cold_start_s")}
+        lines.append(f"| {size} | {rss} | {cold} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

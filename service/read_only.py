@@ -1,0 +1,27 @@
+"""Read-only replicas: every request that could write is answered with one clear problem.
+
+With ``TIMELINE_READ_ONLY=1`` the database is opened immutable (service/db.py) and this
+hook answers every method other than GET, HEAD and OPTIONS with 405 and
+``Allow: GET, HEAD, OPTIONS``, before routing, so write routes added later are covered too.
+"""
+
+from flask import Flask, Response, request
+
+from service import errors
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def register(app: Flask) -> None:
+    if app.config["TIMELINE_READ_ONLY"]:
+        app.before_request(refuse_writes)
+
+
+def refuse_writes() -> Response | None:
+    if request.method in READ_METHODS:
+        return None
+    return errors.problem(
+        405,
+        "This server is a read-only replica; send writes to the primary.",
+        headers={"Allow": ", ".join(READ_METHODS)},
+    )
