@@ -100,15 +100,8 @@ def load(dataset, db_path, file_format, author):
     records = (
         sum(len(v) for v in raw.values() if isinstance(v, list)) if isinstance(raw, dict) else 0
     )
-    try:
-        with click.progressbar(length=records, label="checking ", file=sys.stderr) as bar:
-            clean = validate_dataset(raw, progress=bar.update)
-    except InvalidDataset as error:
-        for problem in error.problems:
-            click.echo(problem, err=True)
-        raise click.ClickException(
-            f"{len(error.problems)} problem(s); nothing was written"
-        ) from None
+    with click.progressbar(length=records, label="checking ", file=sys.stderr) as bar:
+        clean = _checked(lambda: validate_dataset(raw, progress=bar.update))
     with click.progressbar(length=len(clean["events"]), label="rendering", file=sys.stderr) as bar:
         resources, events = build_rows(clean, progress=bar.update)
     ensure_database(db_path, dataset=None)
