@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import Slug
+from schemas.common import Representation, Slug
 
 ACTOR_KINDS = ("person", "organisation", "country")
 
@@ -20,7 +20,7 @@ class ActorRecordSchema(ma.Schema):
     )
 
 
-class ActorSchema(ActorRecordSchema):
+class ActorSchema(ActorRecordSchema, Representation):
     event_count = fields.Integer(dump_only=True, required=True)
 
 

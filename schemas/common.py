@@ -63,6 +63,14 @@ class IsoDate(fields.Date):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class Representation:
+    """A schema the API only sends, every field in every answer (null when it has no value).
+
+    The contract lists all its properties as required, so a typed client reads them without
+    checking for absent members (``service.api.openapi.RepresentationPlugin``).
+    """
+
+
 class FieldErrorSchema(ma.Schema):
     detail = fields.String(required=True, metadata={"description": "What is wrong with it."})
     parameter = fields.String(

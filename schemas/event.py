@@ -5,7 +5,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import IsoDate, Offset, Quantity, Slug
+from schemas.common import IsoDate, Offset, Quantity, Representation, Slug
 from schemas.source import Sha256
 from service.dates import (
     PRECISIONS,
@@ -104,7 +104,7 @@ class NamedRefSchema(ma.Schema):
     name = fields.String(required=True)
 
 
-class EventSchema(EventRecordSchema):
+class EventSchema(EventRecordSchema, Representation):
     """An event as the API returns it, with the days its date covers."""
 
     start = IsoDate(

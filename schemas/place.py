@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import Slug
+from schemas.common import Representation, Slug
 
 
 class PlaceRecordSchema(ma.Schema):
@@ -22,7 +22,7 @@ class PlaceRecordSchema(ma.Schema):
     )
 
 
-class PlaceSchema(PlaceRecordSchema):
+class PlaceSchema(PlaceRecordSchema, Representation):
     event_count = fields.Integer(dump_only=True, required=True)
 
 

@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate, Offset, Slug
+from schemas.common import IsoDate, Offset, Representation, Slug
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -43,7 +43,7 @@ class SourceRecordSchema(ma.Schema):
     )
 
 
-class SourceSchema(SourceRecordSchema):
+class SourceSchema(SourceRecordSchema, Representation):
     event_count = fields.Integer(dump_only=True, required=True)
 
 

@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import Slug
+from schemas.common import Representation, Slug
 
 
 class TagRecordSchema(ma.Schema):
@@ -11,7 +11,7 @@ class TagRecordSchema(ma.Schema):
     label = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
-class TagSchema(TagRecordSchema):
+class TagSchema(TagRecordSchema, Representation):
     event_count = fields.Integer(dump_only=True, required=True)
 
 

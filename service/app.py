@@ -7,7 +7,7 @@ from flask_cors import CORS
 
 from service import auth, body_rules, config, db, errors, http_headers, read_only, response_cache
 from service.api import events, exports, histogram, meta, resources
-from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
+from service.api.openapi import ConditionalRequestsPlugin, RepresentationPlugin, TimelineApi
 from service.web import pages
 
 API_SETTINGS = {
@@ -26,6 +26,9 @@ API_SETTINGS = {
             ),
             "license": {"name": "MIT", "identifier": "MIT"},
         },
+        "servers": [
+            {"url": "/", "description": "The service that serves this document at /openapi.yaml."}
+        ],
     },
     "JSON_SORT_KEYS": False,
 }
@@ -49,7 +52,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
-    api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalRequestsPlugin()]})
+    plugins = [ConditionalRequestsPlugin(), RepresentationPlugin()]
+    api = TimelineApi(app, spec_kwargs={"extra_plugins": plugins})
     api.register_security()
     blueprints = (
         events.blp,

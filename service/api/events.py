@@ -18,7 +18,7 @@ from schemas.event import (
 from schemas.history import HistorySchema
 from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.cursors import InvalidCursor, decode_cursor, encode_cursor
-from service.api.openapi import ResourceBlueprint
+from service.api.openapi import LOCATION, ResourceBlueprint
 from service.body_rules import MERGE_PATCH_JSON
 from service.dates import parse_query_date
 from service.db import get_db
@@ -97,9 +97,9 @@ class Events(MethodView):
             response.headers["Link"] = f'<{next_url}>; rel="next"'
         return response
 
-    @blp.doc(operationId="createEvent", responses={"201": {"links": _ITEM_LINKS}})
+    @blp.doc(operationId="createEvent", responses={201: {"links": _ITEM_LINKS}})
     @blp.arguments(EventRecordSchema, example=EXAMPLE_EVENT)
-    @blp.response(201, EventSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.response(201, EventSchema, headers=LOCATION)
     @blp.write(409)
     def post(self, record):
         """Add an event (derived date fields are computed, never accepted)"""

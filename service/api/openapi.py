@@ -11,7 +11,7 @@ from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
 
-from schemas.common import ProblemSchema
+from schemas.common import ProblemSchema, Representation
 from service import errors
 
 
@@ -34,6 +34,13 @@ class StrictParser(FlaskParser):
 
 
 WRITE_SECURITY = [{"bearerAuth": []}]
+LOCATION = {
+    "Location": {
+        "description": "Path of the created item, relative to this service.",
+        "required": True,
+        "schema": {"type": "string", "format": "uri-reference"},
+    }
+}
 
 
 class ResourceBlueprint(Blueprint):
@@ -44,8 +51,12 @@ class ResourceBlueprint(Blueprint):
         return self.arguments(schema, location="query", error_status_code=400)
 
     def write(self, *statuses: int, body: bool = True):
-        """Document a write: bearer token, and the problems it may answer besides ``statuses``."""
-        documented = [401, *statuses, *((413, 415) if body else ())]
+        """Document a write: bearer token, and the problems it may answer besides ``statuses``.
+
+        Every write may also meet a read-only replica (405) or a database busy with other
+        writes for longer than its timeout (503).
+        """
+        documented = [401, 405, 503, *statuses, *((413, 415) if body else ())]
 
         def decorator(view):
             for status in sorted(set(documented), reverse=True):
@@ -56,10 +67,15 @@ class ResourceBlueprint(Blueprint):
 
 
 class ConditionalRequestsPlugin(BasePlugin):
-    """Documents conditional requests: ETag, Cache-Control and 304 on GETs; If-Match on writes."""
+    """Documents conditional requests: ETag, Cache-Control and 304 on GETs; If-Match on writes.
+
+    Also says outright that an operation without a bearer token needs none (``security: []``).
+    """
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         operations = operations or {}
+        for operation in operations.values():
+            operation.setdefault("security", [])
         if "get" in operations:
             _document_conditional_get(operations["get"])
         for method in ("put", "patch", "delete"):
@@ -69,6 +85,17 @@ class ConditionalRequestsPlugin(BasePlugin):
             response = _response(operations.get(method), status)
             if response is not None:
                 response.setdefault("headers", {})["ETag"] = _header_ref("ETag")
+
+
+class RepresentationPlugin(BasePlugin):
+    """Lists every property of a ``Representation`` schema as required: the API always sends it."""
+
+    def schema_helper(self, name, definition, **kwargs):
+        schema = kwargs.get("schema")
+        schema_class = schema if isinstance(schema, type) else type(schema)
+        if issubclass(schema_class, Representation):
+            return {"required": sorted(definition.get("properties", {}))}
+        return None
 
 
 _IF_MATCH = {
@@ -132,6 +159,9 @@ class TimelineApi(Api):
                 "schema": {"type": "string"},
             },
         )
+
+    def _register_pagination_header(self):
+        """Nothing: pages here are keyset pages with a ``next`` link, not flask-smorest's."""
 
     def register_security(self):
         self.spec.components.security_scheme(

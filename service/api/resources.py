@@ -12,7 +12,7 @@ from schemas.place import PlaceListSchema, PlaceRecordSchema, PlaceSchema
 from schemas.source import SourceListSchema, SourceRecordSchema, SourceSchema
 from schemas.tag import TagListSchema, TagRecordSchema, TagSchema
 from service.api.conditional import apply_merge_patch, if_match_versions
-from service.api.openapi import ResourceBlueprint
+from service.api.openapi import LOCATION, ResourceBlueprint
 from service.body_rules import MERGE_PATCH_JSON
 from service.db import get_db
 from service.store.resource_writes import (
@@ -47,10 +47,10 @@ def counted_resource(
         @blp.doc(
             summary=f"Add one {singular}",
             operationId=f"create{name}",
-            responses={"201": {"links": _item_links(name)}},
+            responses={201: {"links": _item_links(name)}},
         )
         @blp.arguments(record_schema)
-        @blp.response(201, item_schema, headers={"Location": {"schema": {"type": "string"}}})
+        @blp.response(201, item_schema, headers=LOCATION)
         @blp.write(409)
         def post(self, record):
             row = create_resource(get_db(), table, record, author=g.author)
