@@ -54,16 +54,20 @@ class HistogramSchema(ma.Schema):
 
 
 class TimelineJsDateSchema(ma.Schema):
-    """A TimelineJS date: only the parts the event's date is known to."""
+    """A TimelineJS date: always a whole day, so TimelineJS draws an event over its days."""
 
     year = fields.Integer(required=True, metadata={"example": 2024})
-    month = fields.Integer(validate=validate.Range(min=1, max=12), metadata={"example": 2})
-    day = fields.Integer(validate=validate.Range(min=1, max=31))
+    month = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=12), metadata={"example": 2}
+    )
+    day = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=31), metadata={"example": 29}
+    )
 
 
 class TimelineJsTextSchema(ma.Schema):
-    headline = fields.String(required=True, metadata={"description": "HTML."})
-    text = fields.String(required=True, metadata={"description": "HTML."})
+    headline = fields.String(required=True, metadata={"description": "HTML, escaped."})
+    text = fields.String(required=True, metadata={"description": "HTML, escaped."})
 
 
 class TimelineJsTitleSchema(ma.Schema):
@@ -71,15 +75,32 @@ class TimelineJsTitleSchema(ma.Schema):
 
 
 class TimelineJsSlideSchema(ma.Schema):
-    unique_id = fields.String(required=True, metadata={"description": "The event's id."})
-    start_date = fields.Nested(TimelineJsDateSchema, required=True)
+    unique_id = fields.String(
+        required=True,
+        metadata={
+            "description": "The event's id, or no-matching-events on the one placeholder "
+            "slide of an export that matches no event (TimelineJS shows nothing without one)."
+        },
+    )
+    start_date = fields.Nested(
+        TimelineJsDateSchema, required=True, metadata={"description": "The first day."}
+    )
     end_date = fields.Nested(
         TimelineJsDateSchema,
-        metadata={"description": "Present when the event runs past its first day, month or year."},
+        metadata={"description": "The last day, when the event covers more than one."},
     )
-    display_date = fields.String(required=True, metadata={"example": "about 25 March 2024"})
+    display_date = fields.String(
+        required=True,
+        metadata={
+            "description": "The date in words, to its precision. TimelineJS strips markup "
+            "from it and then inserts it as HTML, so it is escaped twice.",
+            "example": "about 25 March 2024",
+        },
+    )
     text = fields.Nested(TimelineJsTextSchema, required=True)
-    group = fields.String(metadata={"description": "Label of the event's first tag."})
+    group = fields.String(
+        metadata={"description": "Label of the event's first tag, escaped twice like display_date."}
+    )
 
 
 class TimelineJsSchema(ma.Schema):

@@ -6,6 +6,12 @@ Columns come in a fixed order (``COLUMNS``). Actors, places and tags are ids joi
 for readers to sort and filter by; on reading, a blank one is recomputed and a filled one
 must agree with ``date``, so an edited date cannot silently disagree with its bounds.
 
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula, so, as OWASP recommends, such a cell is written with ``'`` in front
+(``'=1+1``), and so is a cell that already starts with ``'``. Reading takes one ``'`` off a cell
+exactly when putting it back gives the cell again, so ``export → load → export`` is the same
+bytes whatever the values are.
+
 Reading checks every row with the dataset's own rules (``service.dataset``) against the
 sources, actors, places and tags already stored, and names each problem by line and column.
 """
@@ -40,6 +46,8 @@ _ID_LISTS = ("actors", "places", "tags")
 _JSON_LISTS = ("figures", "evidence")
 _DERIVED = ("start", "end", "precision")
 _HEADER_LINE = 1
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISING_QUOTE = "'"
 
 
 def write_events_csv(documents: Iterable[dict], out: TextIO) -> None:
@@ -50,7 +58,12 @@ def write_events_csv(documents: Iterable[dict], out: TextIO) -> None:
 
 
 def csv_row(document: dict) -> list[str]:
-    """One event's cells, in ``COLUMNS`` order."""
+    """One event's cells, in ``COLUMNS`` order, neutralised for spreadsheets."""
+    return [neutralised(cell) for cell in event_cells(document)]
+
+
+def event_cells(document: dict) -> list[str]:
+    """One event's values as text, in ``COLUMNS`` order (the XLSX export shares them)."""
     cells = {
         **{column: document[column] for column in ("id", "date", *_DERIVED, "title", "summary")},
         "resolved_from": document["resolved_from"] or "",
@@ -62,6 +75,21 @@ def csv_row(document: dict) -> list[str]:
         "evidence": _json_cell(document["evidence"]),
     }
     return [cells[column] for column in COLUMNS]
+
+
+def neutralised(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it without running it: a formula trigger or a leading
+    ``'`` gets a ``'`` in front."""
+    if cell.startswith((*FORMULA_TRIGGERS, NEUTRALISING_QUOTE)):
+        return NEUTRALISING_QUOTE + cell
+    return cell
+
+
+def restored(cell: str) -> str:
+    """The value that ``neutralised`` wrote as ``cell``; any other cell is its own value."""
+    if cell.startswith(NEUTRALISING_QUOTE) and neutralised(cell[1:]) == cell:
+        return cell[1:]
+    return cell
 
 
 def read_events_csv(stream: TextIO, resources: dict[str, list[dict]]) -> list[dict]:
@@ -81,7 +109,7 @@ def read_events_csv(stream: TextIO, resources: dict[str, list[dict]]) -> list[di
             problems.append(f"line {line}: has {len(cells)} cells; the header has {len(header)}")
         else:
             record, record_derived, cell_problems = _record_of(
-                dict(zip(header, cells, strict=True)), line
+                dict(zip(header, map(restored, cells), strict=True)), line
             )
             problems.extend(cell_problems)
             records.append(record)

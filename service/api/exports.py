@@ -1,12 +1,13 @@
 """``/exports/*``: every matching event in a format other tools open.
 
-TimelineJS for newsroom embeds, CSV for spreadsheets (and ``timeline load``), iCalendar for
-calendar applications. Each takes the filters and order of ``GET /events`` and holds every
-matching event, not one page.
+TimelineJS for newsroom embeds, CSV for programs and ``timeline load``, XLSX for
+spreadsheets, iCalendar for calendar applications. Each takes the filters and order of
+``GET /events`` and holds every matching event, not one page.
 """
 
 import io
 from collections.abc import Iterator
+from datetime import date
 
 import orjson
 from flask import Response, url_for
@@ -16,17 +17,19 @@ from schemas.export import ExportQuerySchema, TimelineJsSchema
 from service.api.events import event_filter
 from service.api.openapi import ResourceBlueprint
 from service.csv_format import write_events_csv
+from service.dates import parse_query_date
 from service.db import get_db
 from service.ics_format import events_calendar
 from service.store.events import iter_event_documents
 from service.store.resources import list_counted
 from service.timelinejs import timelinejs_document
+from service.xlsx_format import XLSX_MEDIA_TYPE, events_xlsx
 
 blp = ResourceBlueprint(
     "exports",
     __name__,
     url_prefix="/exports",
-    description="The timeline for other tools: TimelineJS, CSV and iCalendar.",
+    description="The timeline for other tools: TimelineJS, CSV, XLSX and iCalendar.",
 )
 
 _DOWNLOAD = {
@@ -44,8 +47,12 @@ class TimelineJs(MethodView):
     @blp.response(200, TimelineJsSchema)
     def get(self, query):
         """Matching events as Knight Lab TimelineJS 3 JSON"""
+        sources = _cited_sources()
         document = timelinejs_document(
-            matching_documents(query), tag_labels=_tag_labels(), sources=_cited_sources()
+            matching_documents(query),
+            tag_labels=_tag_labels(),
+            sources=sources,
+            placeholder_day=_placeholder_day(query, sources),
         )
         return Response(orjson.dumps(document), mimetype="application/json")
 
@@ -65,6 +72,27 @@ class EventsCsv(MethodView):
         out = io.StringIO()
         write_events_csv(matching_documents(query), out)
         return _download(out.getvalue(), "text/csv", "timeline-events.csv")
+
+
+@blp.route("/events.xlsx")
+class EventsXlsx(MethodView):
+    @blp.doc(operationId="exportEventsXlsx")
+    @blp.query_arguments(ExportQuerySchema)
+    @blp.response(
+        200,
+        {
+            "type": "string",
+            "contentMediaType": XLSX_MEDIA_TYPE,
+            "description": "A workbook of the CSV's columns for spreadsheets: every cell text "
+            "except start and end, which are date cells.",
+        },
+        content_type=XLSX_MEDIA_TYPE,
+        headers=_DOWNLOAD,
+    )
+    def get(self, query):
+        """Matching events as an XLSX workbook, one row per event, typed for spreadsheets"""
+        workbook = events_xlsx(matching_documents(query))
+        return _download(workbook, XLSX_MEDIA_TYPE, "timeline-events.xlsx")
 
 
 @blp.route("/events.ics")
@@ -96,6 +124,17 @@ def matching_documents(query: dict) -> Iterator[dict]:
         get_db(), event_filter(query), newest_first=query.get("sort") == "-date"
     )
     return (orjson.loads(document) for document in documents)
+
+
+def _placeholder_day(query: dict, sources: list[dict]) -> date:
+    """Where an export without events puts its placeholder: the start of the window asked
+    for, else its end, else the newest source's publication day (the epoch if none)."""
+    if "from_" in query:
+        return parse_query_date(query["from_"]).start
+    if "to" in query:
+        return parse_query_date(query["to"]).end
+    published = [date.fromisoformat(str(source["published"])) for source in sources]
+    return max(published, default=date(1970, 1, 1))
 
 
 def _tag_labels() -> dict[str, str]:

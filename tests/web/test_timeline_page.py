@@ -103,9 +103,23 @@ def test_newest_first_reverses_the_page(client):
 
 def test_downloads_carry_the_filters(client):
     _, html = page(client, "/?tag=deaths&q=")
-    for path in ("/exports/events.csv", "/exports/events.ics", "/exports/timelinejs.json"):
-        assert f'href="{path}?tag=deaths"' in html
+    exports = ("events.csv", "events.xlsx", "events.ics", "timelinejs.json")
+    for path in exports:
+        assert f'href="/exports/{path}?tag=deaths"' in html
     assert 'href="/docs"' in html
+
+
+def test_the_page_describes_itself_to_search_engines(client):
+    parsed, _ = page(client)
+    descriptions = [
+        attrs["content"]
+        for tag, attrs in parsed.tags
+        if tag == "meta" and attrs.get("name") == "description"
+    ]
+    assert len(descriptions) == 1
+    source = client.get("/sources").get_json()["items"][0]
+    assert f"{source['publisher']}, {source['title']}" in descriptions[0]
+    assert 50 <= len(descriptions[0]) <= 400
 
 
 def test_density_bars_are_the_histogram(client):
