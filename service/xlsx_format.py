@@ -53,6 +53,8 @@ def events_xlsx(documents: Iterable[dict]) -> bytes:
 def _append_row(sheet, values: list[str]) -> None:
     row = sheet.max_row + 1
     for column, (name, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
+        if not value:
+            continue  # an empty cell, as in the CSV
         cell = sheet.cell(row=row, column=column)
         day = date.fromisoformat(value) if name in DATE_COLUMNS else None
         if day is not None and day >= FIRST_SPREADSHEET_DAY:

@@ -1,12 +1,23 @@
-"""Events as CSV: a stable column order, and every bad row named by line and column."""
+"""Events as CSV: a stable column order, every bad row named by line and column, and no cell
+that a spreadsheet would run as a formula."""
 
 import csv
 import io
 import json
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from service.csv_format import COLUMNS, csv_row, read_events_csv, write_events_csv
+from service.csv_format import (
+    COLUMNS,
+    FORMULA_TRIGGERS,
+    csv_row,
+    neutralised,
+    read_events_csv,
+    restored,
+    write_events_csv,
+)
 from service.dataset import (
     BUNDLED_DATASET,
     InvalidDataset,
@@ -133,3 +144,68 @@ def test_header_must_name_known_columns_and_the_required_ones():
 def test_a_row_with_the_wrong_number_of_cells_is_named():
     text = csv_of(DOCUMENTS[:2]) + "just,three,cells\r\n"
     assert problems_reading(text) == [f"line 4: has 3 cells; the header has {len(COLUMNS)}"]
+
+
+# Formula neutralising (OWASP): a spreadsheet never runs a cell of ours
+
+
+def cells_of(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+@pytest.mark.parametrize("trigger", [*FORMULA_TRIGGERS, "'"])
+def test_a_cell_starting_with_a_formula_trigger_or_a_quote_gets_a_quote_in_front(trigger):
+    value = f'{trigger}HYPERLINK("http://example.invalid")'
+    (row,) = rows_of(csv_of([dict(DOCUMENTS[0], title=value, summary=value)]))
+    assert row["title"] == row["summary"] == f"'{value}"
+
+
+def test_no_cell_of_an_export_starts_with_a_formula_trigger():
+    hostile = [
+        dict(document, title=f"{trigger}cmd|' /C calc'!A0", resolved_from=f"{trigger}1+1")
+        for document, trigger in zip(DOCUMENTS, FORMULA_TRIGGERS * 3, strict=False)
+    ]
+    cells = cells_of(csv_of(hostile))
+    assert not [cell for cell in cells if cell.startswith(FORMULA_TRIGGERS)]
+    assert sum(cell.startswith("'") for cell in cells) == 2 * len(hostile)
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [("=1+1", "'=1+1"), ("'tis", "''tis"), ("''", "'''"), ("'", "''"), ("plain", "plain")],
+)
+def test_neutralising_is_undone_exactly_on_reading(value, cell):
+    assert neutralised(value) == cell
+    assert restored(cell) == value
+
+
+@pytest.mark.parametrize("cell", ["'tis", "'", "'plain text"])
+def test_a_quote_that_neutralising_would_not_have_written_is_kept(cell):
+    assert restored(cell) == cell
+
+
+FIELD_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from([*FORMULA_TRIGGERS, "'", '"', ",", ";", "\n", " "]),
+        st.characters(blacklist_categories=("Cs", "Cc")),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=FIELD_TEXT, summary=FIELD_TEXT, resolved_from=FIELD_TEXT)
+def test_export_load_export_is_the_same_bytes_whatever_the_text(title, summary, resolved_from):
+    assume(title.strip() and summary.strip())
+    documents = [dict(DOCUMENTS[0], title=title, summary=summary, resolved_from=resolved_from)]
+    exported = csv_of(documents)
+    (record,) = read_events_csv(io.StringIO(exported), RESOURCES)
+    assert (record["title"], record["summary"], record["resolved_from"]) == (
+        title,
+        summary,
+        resolved_from,
+    )
+    reloaded = validate_dataset({**RESOURCES, "events": [record]})
+    documents_again = [json.loads(row["document"]) for row in build_rows(reloaded)[1]]
+    assert csv_of(documents_again) == exported
