@@ -70,16 +70,28 @@ def browser():
 
     WebDriver's own commands still work: they do not run as page scripts.
     """
-    chromium, driver = browser_binaries()
+    yield from chromium(javascript=False)
+
+
+@pytest.fixture(scope="module")
+def scripted_browser():
+    """Headless Chromium with JavaScript on, for pages that are scripts (TimelineJS)."""
+    yield from chromium(javascript=True)
+
+
+def chromium(*, javascript: bool):
+    """A headless Chromium session on a throwaway profile, its console log kept."""
+    chromium_path, driver = browser_binaries()
     options = webdriver.ChromeOptions()
-    options.binary_location = chromium
+    options.binary_location = chromium_path
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     profile = tempfile.TemporaryDirectory(prefix="timeline-chromium-")
     options.add_argument(f"--user-data-dir={profile.name}")
-    options.add_experimental_option(
-        "prefs", {"profile.managed_default_content_settings.javascript": 2}
-    )
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     session = webdriver.Chrome(options=options, service=Service(driver))
     session.set_page_load_timeout(30)
