@@ -20,10 +20,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The npm tools of make test (Redocly CLI, openapi-typescript, TypeScript, TimelineJS), pinned
+# by package-lock.json: `npm ci` again only when the lock file changes (npm keeps its own
+# download cache in ~/.npm).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js 20+ and npm"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 run: $(VENV)/.installed
 	$(BIN)/timeline serve --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -32,9 +40,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the committed contract from the code (tests fail until it matches).
-openapi: $(VENV)/.installed
+# Regenerate the committed contract from the code, and the TypeScript client's types from the
+# contract (tests fail until both match).
+openapi: $(VENV)/.installed node_modules/.installed
 	TIMELINE_DB=$$(mktemp -d)/openapi.db $(BIN)/flask --app service.app:create_app openapi write --format=yaml openapi.yaml
+	npm run --silent types
 
 # The benchmark (bench/run.py): the service beside a bare Flask ceiling and Datasette, same
 # gunicorn settings, ratios measured side by side. Not part of `make test`: it takes minutes
@@ -47,4 +57,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run --sizes "$(BENCH_SIZES)" --duration $(BENCH_SECONDS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette
