@@ -43,7 +43,7 @@ lint: $(VENV)/.installed-test
 # Regenerate the committed contract from the code, and the TypeScript client's types from the
 # contract (tests fail until both match).
 openapi: $(VENV)/.installed node_modules/.installed
-	TIMELINE_DB=$$(mktemp -d)/openapi.db $(BIN)/flask --app service.app:create_app openapi write --format=yaml openapi.yaml
+	$(BIN)/timeline openapi openapi.yaml
 	npm run --silent types
 
 # The benchmark (bench/run.py): the service beside a bare Flask ceiling and Datasette, same

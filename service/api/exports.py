@@ -6,7 +6,6 @@ spreadsheets, iCalendar for calendar applications. Each takes the filters and or
 """
 
 import io
-from collections.abc import Iterator
 from datetime import date
 
 import orjson
@@ -14,18 +13,16 @@ from flask import Response, url_for
 from flask.views import MethodView
 
 from schemas.export import ExportQuerySchema, TimelineJsSchema
-from service.api.events import event_filter
-from service.api.openapi import ResourceBlueprint
+from service.api.event_query import event_filter, matching_documents
+from service.api.openapi import ApiBlueprint
 from service.csv_format import write_events_csv
-from service.dates import parse_query_date
 from service.db import get_db
 from service.ics_format import events_calendar
-from service.store.events import iter_event_documents
 from service.store.resources import list_counted
-from service.timelinejs import timelinejs_document
+from service.timelinejs_format import timelinejs_document
 from service.xlsx_format import XLSX_MEDIA_TYPE, events_xlsx
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "exports",
     __name__,
     url_prefix="/exports",
@@ -118,21 +115,14 @@ class EventsIcs(MethodView):
         return _download(calendar, "text/calendar", "timeline-events.ics")
 
 
-def matching_documents(query: dict) -> Iterator[dict]:
-    """The API documents of every event matching validated export arguments, in order."""
-    documents = iter_event_documents(
-        get_db(), event_filter(query), newest_first=query.get("sort") == "-date"
-    )
-    return (orjson.loads(document) for document in documents)
-
-
 def _placeholder_day(query: dict, sources: list[dict]) -> date:
     """Where an export without events puts its placeholder: the start of the window asked
     for, else its end, else the newest source's publication day (the epoch if none)."""
+    window = event_filter(query)
     if "from_" in query:
-        return parse_query_date(query["from_"]).start
+        return window.first_day
     if "to" in query:
-        return parse_query_date(query["to"]).end
+        return window.last_day
     published = [date.fromisoformat(str(source["published"])) for source in sources]
     return max(published, default=date(1970, 1, 1))
 

@@ -43,7 +43,7 @@ LOCATION = {
 }
 
 
-class ResourceBlueprint(Blueprint):
+class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
     def query_arguments(self, schema):

@@ -24,9 +24,9 @@ from service.app import create_app
 from service.cli import main
 from service.csv_format import COLUMNS, restored
 from service.display_dates import human_date
-from service.timelinejs import PLACEHOLDER_ID, event_slide
+from service.timelinejs_format import PLACEHOLDER_ID, event_slide
 from service.xlsx_format import XLSX_MEDIA_TYPE
-from tests.api.test_events import ids, problem_of
+from tests.helpers import ids, problem_of
 
 EXPORTS = (
     "/exports/timelinejs.json",

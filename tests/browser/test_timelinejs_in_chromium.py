@@ -17,9 +17,9 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from service.display_dates import human_date
-from service.timelinejs import PLACEHOLDER_ID
+from service.timelinejs_format import PLACEHOLDER_ID
 from tests.browser.conftest import DESKTOP, save_screenshot, use_viewport
-from tests.conftest import REPO, TOKEN
+from tests.helpers import REPO, TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,8 +10,7 @@ import json
 import yaml
 from openapi_spec_validator import validate
 
-from tests.conftest import CONTRACT, REPO
-from tests.node import run_node_tool
+from tests.helpers import CONTRACT, REPO, run_node_tool
 
 
 def test_openapi_spec_validator_accepts_the_contract():

@@ -11,9 +11,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import REPO, TOKEN
-from tests.node import node_tool, run_node_tool
-from tests.server.conftest import Server
+from tests.helpers import REPO, TOKEN, Server, node_tool, run_node_tool
 
 CLIENT = "clients/typescript"
 

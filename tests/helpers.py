@@ -1,4 +1,7 @@
-"""Start the real server (``timeline serve`` → gunicorn) on a free port, and stop it."""
+"""What tests share: paths, the write token, response checks, and a real server to start.
+
+``Server`` starts the real server (``timeline serve`` → gunicorn) on a free port, and stops it.
+"""
 
 import json
 import os
@@ -12,11 +15,35 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import TOKEN
-
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = Path(os.environ.get("TIMELINE_ARTICLES_DIR", REPO.parent / "shared" / "articles"))
+ARTICLE = ARTICLES / "asianews-2024-us-china-repatriation.txt"
+CONTRACT = REPO / "openapi.yaml"
+TOKEN = "test-token-for-writes"
 TIMELINE = Path(sys.executable).with_name("timeline")
+
+# Four events of the bundled dataset, in the order the timeline must show them.
+KEY_EVENTS_IN_ORDER = [
+    "pelosi-visits-taiwan-2022",
+    "mayorkas-wang-vienna-meeting-2024",
+    "playa-vicente-bodies-found-2024",
+    "mayorkas-hopeful-remarks-2024",
+]
+
+
+def ids(response):
+    """The ids of a successful page of events, in order."""
+    assert response.status_code == 200, response.get_json()
+    return [event["id"] for event in response.get_json()["items"]]
+
+
+def problem_of(response, status):
+    """The problem+json body of a ``status`` response, once its shape is checked."""
+    assert response.status_code == status
+    assert response.content_type == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["type"] == "about:blank" and body["title"]
+    return body
 
 
 def free_port() -> int:
@@ -101,11 +128,28 @@ def call(method: str, url: str, body: dict | None = None, timeout: float = 30):
         return error.code, json.loads(payload) if payload else None
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A gunicorn server with 2 workers on a fresh database."""
-    running = Server(tmp_path / "timeline.db").start()
-    try:
-        yield running
-    finally:
-        running.stop()
+# The npm tools of the tests (package.json), run from node_modules: `npm ci` installs them.
+
+NODE_BIN = REPO / "node_modules" / ".bin"
+
+
+def node_tool(name: str) -> Path:
+    """The path of an installed npm tool; fails, saying how to install it, if it is missing."""
+    path = NODE_BIN / name
+    assert path.exists(), f"{path} is missing: run `npm ci` (make test does)"
+    return path
+
+
+def run_node_tool(name: str, *args: str, check: bool = True, **kwargs):
+    """Run an npm tool in the repository; with ``check``, fail showing its output."""
+    result = subprocess.run(
+        [str(node_tool(name)), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
+    if check:
+        assert result.returncode == 0, f"{name} failed:\n{result.stdout}\n{result.stderr}"
+    return result
