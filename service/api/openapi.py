@@ -54,9 +54,10 @@ class ApiBlueprint(Blueprint):
         """Document a write: bearer token, and the problems it may answer besides ``statuses``.
 
         Every write may also meet a read-only replica (405) or a database busy with other
-        writes for longer than its timeout (503).
+        writes for longer than its timeout (503); one with a body may find it malformed (400),
+        too large (413) or not JSON (415).
         """
-        documented = [401, 405, 503, *statuses, *((413, 415) if body else ())]
+        documented = [401, 405, 503, *statuses, *((400, 413, 415) if body else ())]
 
         def decorator(view):
             for status in sorted(set(documented), reverse=True):

@@ -1053,6 +1053,7 @@ export interface operations {
                     "application/json": components["schemas"]["Actor"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
             409: components["responses"]["CONFLICT"];
@@ -1127,6 +1128,7 @@ export interface operations {
                     "application/json": components["schemas"]["Actor"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -1196,6 +1198,7 @@ export interface operations {
                     "application/json": components["schemas"]["Actor"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -1343,6 +1346,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
             409: components["responses"]["CONFLICT"];
@@ -1437,6 +1441,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -1510,6 +1515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -1944,6 +1950,7 @@ export interface operations {
                     "application/json": components["schemas"]["Place"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
             409: components["responses"]["CONFLICT"];
@@ -2018,6 +2025,7 @@ export interface operations {
                     "application/json": components["schemas"]["Place"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -2087,6 +2095,7 @@ export interface operations {
                     "application/json": components["schemas"]["Place"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -2157,6 +2166,7 @@ export interface operations {
                     "application/json": components["schemas"]["Source"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
             409: components["responses"]["CONFLICT"];
@@ -2231,6 +2241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Source"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -2300,6 +2311,7 @@ export interface operations {
                     "application/json": components["schemas"]["Source"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -2370,6 +2382,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tag"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
             409: components["responses"]["CONFLICT"];
@@ -2444,6 +2457,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tag"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
@@ -2513,6 +2527,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tag"];
                 };
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
