@@ -6,7 +6,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from service import auth, body_rules, config, db, errors, http_headers, read_only, response_cache
-from service.api import events, exports, histogram, meta, resources
+from service.api import changes, events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
 
@@ -56,6 +56,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         *resources.BLUEPRINTS,
         histogram.blp,
         exports.blp,
+        changes.blp,
         pages.blp,
         meta.blp,
     )

@@ -17,7 +17,9 @@ from flask import Flask, current_app
 
 from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
 from service.store.load import replace_dataset
+from service.store.migrations import can_migrate, migrate, schema_version
 from service.store.schema import SCHEMA_VERSION, create_schema
+from service.store.writes import write_transaction
 
 BUSY_TIMEOUT_MS = 5000
 # Distinct statements kept prepared per connection: the page query has a few shapes each
@@ -95,17 +97,45 @@ def check_read_only_database(path: str | Path) -> None:
 
 
 def check_schema_version(path: str | Path, *, read_only: bool = False) -> None:
+    """Refuse a file from another schema version, saying how to bring it up to date."""
     db = open_database(path, read_only=read_only)
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        version = schema_version(db)
     finally:
         db.close()
-    if version != SCHEMA_VERSION:
+    if version == SCHEMA_VERSION:
+        return
+    if not can_migrate(version):
         raise DatabaseUnavailable(
             f"{path} has schema version {version}, this service needs {SCHEMA_VERSION}: "
             f"rebuild it (timeline export FILE --db {path}; move {path} away; "
             f"timeline load FILE --db {path})"
         )
+    how = (
+        "migrate the primary (timeline init) and take a new snapshot of it"
+        if read_only
+        else f"timeline init --db {path} migrates it in place, keeping its history"
+    )
+    raise DatabaseUnavailable(
+        f"{path} has schema version {version}, this service needs {SCHEMA_VERSION}: {how}"
+    )
+
+
+def upgrade_database(path: str | Path) -> int | None:
+    """Migrate ``path`` in place to ``SCHEMA_VERSION`` in one transaction; returns the
+    version it started from, or None if it was current. Workers starting together
+    queue on the write lock, and the second finds the work done."""
+    db = open_database(path)
+    try:
+        version = schema_version(db)
+        if version == SCHEMA_VERSION:
+            return None
+        if not can_migrate(version):
+            check_schema_version(path)
+        with write_transaction(db):
+            return migrate(db) if schema_version(db) != SCHEMA_VERSION else None
+    finally:
+        db.close()
 
 
 def ensure_database(path: str | Path, dataset: Path | None = BUNDLED_DATASET) -> bool:
@@ -116,7 +146,7 @@ def ensure_database(path: str | Path, dataset: Path | None = BUNDLED_DATASET) ->
     """
     path = Path(path)
     if path.exists():
-        check_schema_version(path)
+        upgrade_database(path)
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.building")

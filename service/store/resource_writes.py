@@ -10,7 +10,7 @@ import orjson
 import sqlite_utils
 
 from service.store import Conflict, StaleVersion
-from service.store.events import get_event_record
+from service.store.events import get_event_document, get_event_record
 from service.store.history import record_change
 from service.store.resources import KIND, get_counted
 from service.store.writes import checked_event_row, write_transaction
@@ -35,7 +35,7 @@ def create_resource(db: sqlite_utils.Database, table: str, record: dict, *, auth
             raise Conflict(f"{KIND[table]} {record['id']!r} already exists")
         db[table].insert(record)
         after = get_counted(db, table, record["id"])
-        _record(db, table, record["id"], "create", author, None, after)
+        record_resource_change(db, table, record["id"], "create", author, None, after)
     return after
 
 
@@ -51,10 +51,10 @@ def replace_resource(
     with write_transaction(db):
         before = _current(db, table, record["id"], expected_versions)
         db[table].update(record["id"], record)
-        if table in _SHOWN_IN_EVENT_DOCUMENTS:
-            _rerender_events_citing(db, table, record["id"])
         after = get_counted(db, table, record["id"])
-        _record(db, table, record["id"], action, author, before, after)
+        record_resource_change(db, table, record["id"], action, author, before, after)
+        if table in _SHOWN_IN_EVENT_DOCUMENTS:
+            _rerender_events_citing(db, table, record["id"], author)
     return after
 
 
@@ -74,7 +74,7 @@ def delete_resource(
                 "remove it from them first"
             )
         db.execute(f"DELETE FROM {table} WHERE id = ?", [item_id])
-        _record(db, table, item_id, "delete", author, before, None)
+        record_resource_change(db, table, item_id, "delete", author, before, None)
 
 
 def _current(
@@ -88,13 +88,30 @@ def _current(
     return row
 
 
-def _rerender_events_citing(db: sqlite_utils.Database, table: str, item_id: str) -> None:
+def _rerender_events_citing(
+    db: sqlite_utils.Database, table: str, item_id: str, author: str
+) -> None:
+    """Render again the events that show this item's name; each whose document changed is
+    recorded as a ``rename``, so the change feed carries it to those who sync events."""
     for (event_id,) in db.execute(_EVENTS_CITING[table], [item_id]).fetchall():
+        before = get_event_document(db, event_id)
         row = checked_event_row(db, get_event_record(db, event_id))
+        if row["document"] == before:
+            continue
         db.execute("UPDATE events SET document = ? WHERE id = ?", [row["document"], event_id])
+        record_change(
+            db,
+            kind="event",
+            item_id=event_id,
+            action="rename",
+            author=author,
+            before=before,
+            after=row["document"],
+        )
 
 
-def _record(db, table, item_id, action, author, before, after) -> None:
+def record_resource_change(db, table, item_id, action, author, before, after) -> None:
+    """Record a change to a source, actor, place or tag; ``before``/``after`` are rows."""
     record_change(
         db,
         kind=KIND[table],
