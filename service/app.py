@@ -46,6 +46,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     errors.register(app)
     response_cache.register(app)
     http_headers.register(app)
+    db.follow_snapshots(app)  # after response_cache: a request switches before anything reads
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 

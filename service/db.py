@@ -6,6 +6,7 @@ opened on first use after the fork, with its prepared statements cached. The rea
 cacheable GET run in one read transaction (service/response_cache.py).
 """
 
+import logging
 import os
 import sqlite3
 import threading
@@ -30,12 +31,22 @@ CACHED_STATEMENTS = 512
 PAGE_CACHE_KIB = 8000
 
 
+log = logging.getLogger(__name__)
+
+
 class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be served (missing in read-only mode, or outdated)."""
 
 
 class Connections:
-    """One connection per thread of this process, for one app's database."""
+    """One connection per thread of this process, for one app's database.
+
+    On a read-only replica, ``path`` may be a pointer (a symlink, or a name files are renamed
+    onto) that is moved to a new snapshot while the replica serves: ``follow_pointer``,
+    called as each request starts, gives this thread a connection to the file the path
+    names now. A request keeps the connection it started with to its end, and an old
+    snapshot stays readable while any connection has it open, even once unlinked.
+    """
 
     def __init__(self, path: str | Path, *, read_only: bool):
         self.path = path
@@ -45,9 +56,73 @@ class Connections:
     def get(self) -> sqlite_utils.Database:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            local.db = open_database(self.path, read_only=self.read_only)
+            identity = _file_identity(self.path) if self.read_only else None
+            local.db = open_database(
+                identity[2] if identity else self.path, read_only=self.read_only
+            )
+            local.identity = identity
             local.pid = os.getpid()
         return local.db
+
+    def follow_pointer(self) -> None:
+        """If ``path`` names another file than this thread's connection reads, switch to it
+        (a file of another schema version is logged and refused; the current one stays)."""
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            return
+        try:
+            identity = _file_identity(self.path)
+        except OSError:
+            return  # the pointer is being replaced by hand (rm, then ln): keep the current file
+        if identity == local.identity:
+            return
+        candidate = _open_servable(identity[2])
+        if candidate is not None:
+            local.db.close()
+            local.db, local.identity = candidate, identity
+
+
+def _open_servable(path: str) -> sqlite_utils.Database | None:
+    """A read-only connection to ``path`` if it is a database of this schema version."""
+    db = open_database(path, read_only=True)
+    try:
+        version = schema_version(db)
+    except sqlite3.DatabaseError as error:
+        version = error
+    if version == SCHEMA_VERSION:
+        return db
+    db.close()
+    log.error(
+        "not switching to %s: not a database of schema %s (%s)", path, SCHEMA_VERSION, version
+    )
+    return None
+
+
+def _file_identity(path: str | Path) -> tuple[int, int, str]:
+    """(device, inode, real path) of the file ``path`` names now, through any symlinks."""
+    real = os.path.realpath(path)
+    status = os.stat(real)
+    return status.st_dev, status.st_ino, real
+
+
+class FollowSnapshots:
+    """WSGI middleware for replicas: before anything else reads the database, each request
+    moves its thread to the snapshot the database path names now."""
+
+    def __init__(self, wsgi_app, connections: Connections):
+        self.wsgi_app = wsgi_app
+        self.connections = connections
+
+    def __call__(self, environ, start_response):
+        self.connections.follow_pointer()
+        return self.wsgi_app(environ, start_response)
+
+
+def follow_snapshots(app: Flask) -> None:
+    """On a read-only replica, switch to a new snapshot as soon as the pointer moves.
+    Install it last, so it runs before every other middleware."""
+    if app.config["TIMELINE_READ_ONLY"]:
+        app.wsgi_app = FollowSnapshots(app.wsgi_app, app.extensions["timeline_db"])
 
 
 def init_app(app: Flask) -> None:
