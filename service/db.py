@@ -84,18 +84,12 @@ class Connections:
 
 def _open_servable(path: str) -> sqlite_utils.Database | None:
     """A read-only connection to ``path`` if it is a database of this schema version."""
-    db = open_database(path, read_only=True)
     try:
-        version = schema_version(db)
-    except sqlite3.DatabaseError as error:
-        version = error
-    if version == SCHEMA_VERSION:
-        return db
-    db.close()
-    log.error(
-        "not switching to %s: not a database of schema %s (%s)", path, SCHEMA_VERSION, version
-    )
-    return None
+        check_schema_version(path, read_only=True)
+    except DatabaseUnavailable as error:
+        log.error("not switching to %s: %s", path, error)
+        return None
+    return open_database(path, read_only=True)
 
 
 def _file_identity(path: str | Path) -> tuple[int, int, str]:
@@ -173,11 +167,14 @@ def check_read_only_database(path: str | Path) -> None:
 
 def check_schema_version(path: str | Path, *, read_only: bool = False) -> None:
     """Refuse a file from another schema version, saying how to bring it up to date."""
-    db = open_database(path, read_only=read_only)
     try:
-        version = schema_version(db)
-    finally:
-        db.close()
+        db = open_database(path, read_only=read_only)
+        try:
+            version = schema_version(db)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseUnavailable(f"{path} is not a database SQLite can read: {error}") from None
     if version == SCHEMA_VERSION:
         return
     if not can_migrate(version):

@@ -36,9 +36,7 @@ def take_snapshot(source: Path, destination: Path) -> Snapshot:
     if not source.is_file():
         raise DatabaseUnavailable(f"{source} does not exist: there is nothing to snapshot")
     check_schema_version(source)
-    partial = destination.with_name(
-        f".{destination.name}.{os.getpid()}.{uuid.uuid4().hex}.partial"
-    )
+    partial = destination.with_name(f".{destination.name}.{os.getpid()}.{uuid.uuid4().hex}.partial")
     try:
         _backup(source, partial)
         snapshot = describe(partial)
@@ -59,6 +57,12 @@ def point_replica_at(pointer: Path, snapshot: Path) -> Snapshot:
             f"TIMELINE_DB={pointer} as a symlink (move the file away; ln -s FILE {pointer})"
         )
     target = snapshot.resolve()
+    wal = Path(f"{target}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise DatabaseUnavailable(
+            f"{snapshot} has writes in {wal.name} that a replica (which reads the file "
+            "immutable) would not see: take snapshots with timeline snapshot"
+        )
     check_schema_version(target, read_only=True)
     db = open_database(target, read_only=True)
     try:
@@ -103,8 +107,9 @@ def _backup(source: Path, destination: Path) -> None:
     writer = sqlite3.connect(destination)
     try:
         reader.conn.backup(writer)
-        # The copy keeps WAL mode from its source; end with everything in the main file.
-        writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # The copy would keep its source's WAL mode; replicas read it immutable, which
+        # ignores any WAL, so it must hold everything in the main file, now and after.
+        writer.execute("PRAGMA journal_mode = DELETE")
     finally:
         writer.close()
         reader.close()

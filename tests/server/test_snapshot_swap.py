@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from schemas.event import EventRecordSchema
-from service.db import ensure_database, open_database
+from service.db import ensure_database
 from service.snapshots import point_replica_at, take_snapshot
-from service.store.writes import create_event
 from tests.artifacts import record_figures
+from tests.conftest import PrimaryWrites
 from tests.server.conftest import Server
 
 pytestmark = pytest.mark.slow
@@ -84,33 +83,6 @@ class ReadLoad(threading.Thread):
             revision = json.loads(body)["revision"] if path.startswith("/changes") else None
             self.answers.append(Answer(sent, seconds, response.status, revision))
         connection.close()
-
-
-class PrimaryWrites(threading.Thread):
-    """Creates events in the primary's file, one after another, until stopped."""
-
-    def __init__(self, database: Path, stop: threading.Event):
-        super().__init__(daemon=True)
-        self.database, self.stop = database, stop
-        self.count = 0
-
-    def run(self):
-        db = open_database(self.database)
-        schema = EventRecordSchema()
-        while not self.stop.is_set():
-            record = schema.load(
-                {
-                    "id": f"primary-write-{self.count:05d}",
-                    "title": "Written while snapshots are taken",
-                    "summary": "A write on the primary.",
-                    "date": "2024-05-17",
-                    "tags": ["economy"],
-                    "source": "asianews-2024-us-china-repatriation",
-                }
-            )
-            create_event(db, record, author="test")
-            self.count += 1
-        db.close()
 
 
 def p99(seconds: list[float]) -> float:
