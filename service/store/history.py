@@ -66,6 +66,13 @@ def list_changes(db: sqlite_utils.Database, kind: str, item_id: str) -> list[dic
     )
 
 
+_CHANGE_COLUMNS = "revision, at, kind, item_id, action, after"
+# A keyset page: the index on ``revision`` gives the rows in order from ``since`` on.
+FEED_PAGE_SQL = (
+    f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE revision > ? ORDER BY revision LIMIT ?"
+)
+
+
 @dataclass(frozen=True)
 class ChangesPage:
     """Up to ``limit`` changes after a revision, and the revision they were read at."""
@@ -86,10 +93,7 @@ def changes_after(
     revision = current_revision(db)
     if instance is not None and instance != revision.instance:
         raise OtherInstance(instance, revision.instance, revision.number)
-    rows = db.execute(
-        f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE revision > ? ORDER BY revision LIMIT ?",
-        [since, limit + 1],
-    ).fetchall()
+    rows = db.execute(FEED_PAGE_SQL, [since, limit + 1]).fetchall()
     changes = [Change(*row) for row in rows[:limit]]
     return ChangesPage(revision, changes, has_more=len(rows) > limit)
 
@@ -100,6 +104,3 @@ def latest_changes(db: sqlite_utils.Database, limit: int) -> list[Change]:
         f"SELECT {_CHANGE_COLUMNS} FROM changes ORDER BY revision DESC LIMIT ?", [limit]
     ).fetchall()
     return [Change(*row) for row in rows]
-
-
-_CHANGE_COLUMNS = "revision, at, kind, item_id, action, after"
