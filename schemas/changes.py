@@ -4,8 +4,9 @@ import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
 from schemas.common import ProblemSchema, Slug
+from service.kinds import KINDS
 
-FEED_KINDS = ("event", "source", "actor", "place", "tag")
+FEED_KINDS = ("event", *(kind.singular for kind in KINDS))
 FEED_ACTIONS = ("create", "update", "delete")
 INSTANCE_PATTERN = r"^[0-9a-f]{32}$"
 

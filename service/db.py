@@ -20,7 +20,7 @@ from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_
 from service.store.load import replace_dataset
 from service.store.migrations import can_migrate, migrate, schema_version
 from service.store.schema import SCHEMA_VERSION, create_schema
-from service.store.writes import write_transaction
+from service.store.transactions import write_transaction
 
 BUSY_TIMEOUT_MS = 5000
 # Distinct statements kept prepared per connection: the page query has a few shapes each
@@ -134,7 +134,7 @@ def get_db() -> sqlite_utils.Database:
 
 
 def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
-    """A connection in autocommit mode: transactions are explicit (``store.writes``, the
+    """A connection in autocommit mode: transactions are explicit (``store.transactions``: the
     response cache's read snapshots, ``atomic``). ``read_only`` opens the file immutable,
     for replicas of a fixed copy."""
     options = {

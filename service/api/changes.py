@@ -13,11 +13,11 @@ from flask import Response, request, url_for
 from flask.views import MethodView
 
 from schemas.changes import ChangesGoneSchema, ChangesPageSchema, ChangesQuerySchema
-from service.api.openapi import ResourceBlueprint
+from service.api.openapi import ApiBlueprint
 from service.atom_format import ATOM_XML, AtomEntry, changes_feed
 from service.db import get_db
+from service.kinds import KINDS
 from service.store.history import Change, changes_after, latest_changes
-from service.store.resources import KIND
 from service.store.revision import current_revision
 
 # What the history records, as the feed's three actions.
@@ -29,9 +29,9 @@ FEED_ACTION = {
     "delete": "delete",
 }
 ATOM_ENTRIES = 50
-_TABLE_OF_KIND = {kind: table for table, kind in KIND.items()}
+_TABLE_OF_KIND = {kind.singular: kind.table for kind in KINDS}
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "changes",
     __name__,
     description="Every create, update and delete, in revision order, for incremental sync.",

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from service.app import create_app
 from service.db import ensure_database
-from tests.api.test_events import problem_of
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN, problem_of
 
 RESOURCES = ("sources", "actors", "places", "tags")
 ATOM = "{http://www.w3.org/2005/Atom}"

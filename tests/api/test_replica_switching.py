@@ -4,7 +4,7 @@ request, and keeps serving what it has when the link names something it cannot s
 from service.app import create_app
 from service.db import ensure_database, open_database
 from service.snapshots import point_replica_at, take_snapshot
-from service.store.writes import delete_event
+from service.store.event_writes import delete_event
 
 
 def revision_served(client) -> int:

@@ -21,8 +21,7 @@ import pytest
 from service.db import ensure_database
 from service.snapshots import point_replica_at, take_snapshot
 from tests.artifacts import record_figures
-from tests.conftest import PrimaryWrites
-from tests.server.conftest import Server
+from tests.helpers import PrimaryWrites, Server
 
 pytestmark = pytest.mark.slow
 

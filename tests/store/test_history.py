@@ -3,8 +3,8 @@
 import sqlite_utils
 
 from service.db import ensure_database, open_database
+from service.store.event_writes import delete_event
 from service.store.history import FEED_PAGE_SQL, changes_after
-from service.store.writes import delete_event
 
 
 def test_a_feed_page_is_one_range_of_the_revision_index_already_in_order(tmp_path):

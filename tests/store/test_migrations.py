@@ -16,7 +16,7 @@ from service.db import (
     ensure_database,
     upgrade_database,
 )
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 # The changes table as schema version 4 created it (sqlite-utils' DDL, copied from such a file).
 VERSION_4_CHANGES = """

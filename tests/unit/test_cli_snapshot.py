@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 from service.db import ensure_database
-from tests.conftest import PrimaryWrites
+from tests.helpers import PrimaryWrites
 
 TIMELINE = Path(sys.executable).with_name("timeline")
 
