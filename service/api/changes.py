@@ -30,6 +30,8 @@ FEED_ACTION = {
 }
 ATOM_ENTRIES = 50
 _TABLE_OF_KIND = {kind.singular: kind.table for kind in KINDS}
+# The field that names an item of each kind, for people (an Atom entry's title).
+_NAME_FIELD = {"event": "title", **{kind.singular: kind.label for kind in KINDS}}
 
 blp = ApiBlueprint(
     "changes",
@@ -116,7 +118,7 @@ def _entry_json(change: Change) -> str:
 
 def _atom_entry(change: Change) -> AtomEntry:
     item = orjson.loads(change.document) if change.document else {}
-    name = item.get("title") or item.get("name") or item.get("label") or change.item_id
+    name = item.get(_NAME_FIELD[change.kind]) or change.item_id
     action = FEED_ACTION[change.action]
     return AtomEntry(
         revision=change.revision,
