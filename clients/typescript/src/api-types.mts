@@ -61,6 +61,23 @@ export interface paths {
         patch: operations["patchActor"];
         trace?: never;
     };
+    "/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the changes after a revision, oldest first, deletes as tombstones */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -197,6 +214,23 @@ export interface paths {
         };
         /** Matching events as Knight Lab TimelineJS 3 JSON */
         get: operations["exportTimelineJs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/changes.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest changes as an Atom feed, for feed readers */
+        get: operations["getChangesAtom"];
         put?: never;
         post?: never;
         delete?: never;
@@ -436,8 +470,11 @@ export interface components {
             role?: string | null;
         };
         Change: {
-            /** @enum {string} */
-            action: "create" | "replace" | "patch" | "delete";
+            /**
+             * @description rename: an actor or place the event names was renamed.
+             * @enum {string}
+             */
+            action: "create" | "replace" | "patch" | "rename" | "delete";
             after: components["schemas"]["Event"] | null;
             /**
              * Format: date-time
@@ -449,6 +486,53 @@ export interface components {
             before: components["schemas"]["Event"] | null;
             /** @description Order of changes. */
             id: number;
+        };
+        ChangeEntry: {
+            /** @enum {string} */
+            action: "create" | "update" | "delete";
+            /**
+             * Format: date-time
+             * @example 2024-04-08T16:41:00.000Z
+             */
+            at: string;
+            /** @example mayorkas-wang-vienna-meeting-2024 */
+            id: string;
+            /** @description The item as GET on its URL returned it just after this change (a resource's event_count as of then); null for a delete. */
+            item: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            kind: "event" | "source" | "actor" | "place" | "tag";
+            /** @description The data's revision this change made. */
+            revision: number;
+            /** @description The item's URL (a 404 once deleted). */
+            url: string;
+        };
+        ChangesGone: {
+            current_instance: string;
+            current_revision: number;
+            /** @example from: '2024-13' is not a valid EDTF date */
+            detail: string;
+            /** @description Each parameter or body member that was wrong. */
+            errors?: components["schemas"]["FieldError"][];
+            /** @example 400 */
+            status: number;
+            /** @example Bad Request */
+            title: string;
+            /**
+             * @description URI reference naming the problem type.
+             * @example about:blank
+             */
+            type: string;
+        };
+        ChangesPage: {
+            /** @description This database instance; send it back with since. */
+            instance: string;
+            items: components["schemas"]["ChangeEntry"][];
+            /** @description URL of the next page, or null when this page reaches now. */
+            next: string | null;
+            /** @description The data's current revision: since=revision lists nothing. */
+            revision: number;
         };
         Event: {
             actors: components["schemas"]["NamedRef"][];
@@ -1211,6 +1295,57 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description List the changes after this revision (0, the default: from the first). Take it from a page's revision, or from the last item you applied. */
+                since?: number;
+                /** @description The database instance the since revision was read from (a page's instance). Required when since is above 0: revisions count within one instance, and a since from another one is answered 410. */
+                instance?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if it still holds. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    /** @description rel="next" page */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangesPage"];
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag still holds. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ChangesGone"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     getDocs: {
         parameters: {
             query?: never;
@@ -1771,6 +1906,39 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getChangesAtom: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if it still holds. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag still holds. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

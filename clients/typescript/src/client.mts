@@ -13,6 +13,10 @@ export type EventPage =
   operations["listEvents"]["responses"][200]["content"]["application/json"];
 export type EventPatch =
   operations["patchEvent"]["requestBody"]["content"]["application/merge-patch+json"];
+export type ChangeEntry = components["schemas"]["ChangeEntry"];
+export type ChangesQuery = NonNullable<operations["listChanges"]["parameters"]["query"]>;
+export type ChangesPage =
+  operations["listChanges"]["responses"][200]["content"]["application/json"];
 type Created = operations["createEvent"]["responses"][201]["content"]["application/json"];
 type Patched = operations["patchEvent"]["responses"][200]["content"]["application/json"];
 type Fetched = operations["getEvent"]["responses"][200]["content"]["application/json"];
@@ -76,6 +80,28 @@ export class TimelineClient {
     }
   }
 
+  /** One page of the change feed after `since` (read from `instance`); 410 once rebuilt. */
+  async listChangePage(query: ChangesQuery = {}): Promise<ChangesPage> {
+    return this.#json<ChangesPage>(await this.#send("GET", this.#url("/changes", query)));
+  }
+
+  /**
+   * Every change after `since`, oldest first, following `next` to now. Keep the last page's
+   * `revision` and `instance` (`onPage` gets each page) to ask for what comes after.
+   */
+  async *listChanges(
+    query: ChangesQuery = {},
+    onPage: (page: ChangesPage) => void = () => {},
+  ): AsyncGenerator<ChangeEntry, void, undefined> {
+    let page = await this.listChangePage(query);
+    for (;;) {
+      onPage(page);
+      yield* page.items;
+      if (page.next === null) return;
+      page = await this.#json<ChangesPage>(await this.#send("GET", new URL(page.next)));
+    }
+  }
+
   /** One event and its ETag. */
   async getEvent(id: string): Promise<Versioned<Fetched>> {
     return this.#versioned<Fetched>(await this.#send("GET", this.#itemUrl(id)));
@@ -109,7 +135,7 @@ export class TimelineClient {
     if (response.status !== 204) throw new Error(`DELETE answered ${response.status}, not 204`);
   }
 
-  #url(path: string, query: EventQuery = {}): URL {
+  #url(path: string, query: EventQuery | ChangesQuery = {}): URL {
     const url = new URL(path, this.#base);
     for (const [name, value] of Object.entries(query)) {
       for (const item of Array.isArray(value) ? value : [value]) {

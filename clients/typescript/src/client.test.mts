@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { type Event, type EventRecord, ProblemError, TimelineClient } from "./client.mjs";
+import {
+  type ChangeEntry,
+  type ChangesPage,
+  type Event,
+  type EventRecord,
+  ProblemError,
+  TimelineClient,
+} from "./client.mjs";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -21,6 +28,16 @@ async function collect(events: AsyncIterable<Event>): Promise<Event[]> {
   const all: Event[] = [];
   for await (const event of events) all.push(event);
   return all;
+}
+
+async function collectChanges(
+  query: Parameters<TimelineClient["listChanges"]>[0],
+): Promise<{ items: ChangeEntry[]; last: ChangesPage }> {
+  const items: ChangeEntry[] = [];
+  let last: ChangesPage | undefined;
+  for await (const item of reader.listChanges(query, (page) => (last = page))) items.push(item);
+  assert.ok(last !== undefined);
+  return { items, last };
 }
 
 async function problemFrom(action: () => Promise<unknown>): Promise<ProblemError> {
@@ -141,4 +158,43 @@ test("creating an id that exists is a 409 problem", async () => {
     }),
   );
   assert.equal(error.status, 409);
+});
+
+test("the change feed lists a create and a delete after a revision, page by page", async () => {
+  const start = await reader.listChangePage({ limit: 1 });
+  const since = { since: start.revision, instance: start.instance };
+  assert.deepEqual((await reader.listChangePage(since)).items, [], "nothing after now");
+
+  const record: EventRecord = {
+    id: "typescript-feed-check-2024",
+    title: "A check of the change feed",
+    summary: "Created and removed again by the client's live test.",
+    date: "2024-04-02",
+    source: "asianews-2024-us-china-repatriation",
+  };
+  const created = await client.createEvent(record);
+  await client.deleteEvent(record.id, created.etag);
+
+  const { items, last } = await collectChanges({ ...since, limit: 1 });
+  const mine = items.filter((item) => item.kind === "event" && item.id === record.id);
+  assert.deepEqual(
+    mine.map((item) => item.action),
+    ["create", "delete"],
+  );
+  assert.equal(mine[0]?.item?.["title"], record.title);
+  assert.equal(mine[1]?.item, null, "a delete is a tombstone");
+  const revisions = items.map((item) => item.revision);
+  assert.deepEqual(revisions, [...revisions].sort((a, b) => a - b));
+  assert.ok(revisions.every((revision) => revision > start.revision));
+  assert.equal(last.next, null);
+  assert.ok(last.revision >= (revisions.at(-1) ?? 0));
+});
+
+test("a since from another instance is a 410 problem, one without an instance a 400", async () => {
+  const gone = await problemFrom(() =>
+    reader.listChangePage({ since: 1, instance: "0".repeat(32) }),
+  );
+  assert.equal(gone.status, 410);
+  const bad = await problemFrom(() => reader.listChangePage({ since: 1 }));
+  assert.equal(bad.status, 400);
 });
