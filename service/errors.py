@@ -20,17 +20,17 @@ def problem(
     status: int, detail: str, *, errors: list[dict] | None = None, headers: dict | None = None
 ) -> Response:
     """A problem response for ``status``, saying in ``detail`` what was wrong."""
-    body = {
-        "type": "about:blank",
-        "title": _title(status),
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = errors
-    response = Response(orjson.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    response = Response(problem_body(status, detail, errors), status=status, mimetype=PROBLEM_JSON)
     response.headers.update(headers or {})
     return response
+
+
+def problem_body(status: int, detail: str, errors: list[dict] | None = None) -> bytes:
+    """The JSON of a problem; also what the HTTP server writes for requests it refuses."""
+    body = {"type": "about:blank", "title": _title(status), "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return orjson.dumps(body)
 
 
 def handle_http_exception(error: HTTPException) -> Response:
