@@ -23,8 +23,12 @@ access_log = logging.getLogger("gunicorn.access")
 
 
 def create_asgi_app():
-    """The service for ``gunicorn -k service.serving.worker.TimelineWorker``."""
-    flask_app = create_app()
+    """The service, for gunicorn with ``service.serving.worker.TimelineWorker``."""
+    return behind_the_front(create_app())
+
+
+def behind_the_front(flask_app):
+    """A Flask app as the service's front serves it (the benchmark's ceiling uses it too)."""
     threads = WSGIMiddleware(flask_app, workers=FLASK_THREADS)
     return CompleteRequests(threads, max_body_bytes=flask_app.config["MAX_CONTENT_LENGTH"])
 
