@@ -172,7 +172,7 @@ def image_root():
     missing = [
         need
         for need, present in (
-            ("root and useradd, to create the image's user", os.geteuid() == 0),
+            ("root, to create the image's user", os.geteuid() == 0),
             ("useradd", shutil.which("useradd") is not None),
             ("a system-wide python3.11 (apt-get install python3 python3-venv)", SYSTEM_PYTHON),
         )
