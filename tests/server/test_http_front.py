@@ -22,12 +22,24 @@ CONTRACT = yaml.safe_load((Path(__file__).parents[2] / "openapi.yaml").read_text
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """One server for the module: none of these requests changes what the others see."""
-    running = Server(tmp_path_factory.mktemp("front") / "timeline.db").start()
+    """One server for the module: none of these requests changes what the others see.
+
+    Its ``XDG_RUNTIME_DIR`` and ``HOME`` are empty directories of its own, where gunicorn
+    would put a control socket.
+    """
+    home = tmp_path_factory.mktemp("home")
+    environment = {"XDG_RUNTIME_DIR": str(home), "HOME": str(home)}
+    running = Server(tmp_path_factory.mktemp("front") / "timeline.db", environment=environment)
+    running.home = home
+    running.start()
     try:
         yield running
     finally:
         running.stop()
+
+
+def test_gunicorn_opens_no_control_socket(server):
+    assert list(server.home.rglob("*")) == []
 
 
 def raw_exchange(server, request: bytes) -> tuple[int, str, bytes]:
