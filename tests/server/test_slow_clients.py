@@ -1,12 +1,14 @@
 """Slow clients cannot take the service down (a timed test the issue asks for).
 
-Fifty connections trickle header lines, and ten more trickle a request body, for 30 s
-against the server as ``timeline serve`` (so ``make run`` and the image) starts it, while a
-client makes ordinary requests one after another. Every one of the client's requests must
+Fifty connections trickle header lines, ten more trickle a request body and ten ask for an
+export every second without ever reading an answer, for 30 s against the server as
+``timeline serve`` (so ``make run`` and the image) starts it, while a client makes ordinary
+requests one after another. Every one of the client's requests must
 succeed, with a p99 under a second. A connection the server closes (the 408 header deadline)
 is opened again at once, so the attack stays at full strength for the whole 30 s.
 """
 
+import contextlib
 import selectors
 import socket
 import statistics
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.slow
 
 HEADER_TRICKLERS = 50
 BODY_TRICKLERS = 10
+NON_READERS = 10
 ATTACK_SECONDS = 30
 TRICKLE_EVERY_SECONDS = 1.0
 # The ordinary client's pause between requests: a steady reader, not a load test.
@@ -48,6 +51,7 @@ class Trickler:
         self.closed_by_server = 0
         self.answers: list[bytes] = []
         self.fewest_open = None
+        self.non_readers: list[socket.socket] = []
 
     def open(self, body: bool) -> None:
         sock = socket.create_connection(("127.0.0.1", self.port))
@@ -63,6 +67,11 @@ class Trickler:
     def run(self, seconds: float) -> None:
         for number in range(HEADER_TRICKLERS + BODY_TRICKLERS):
             self.open(body=number >= HEADER_TRICKLERS)
+        for _ in range(NON_READERS):
+            sock = socket.create_connection(("127.0.0.1", self.port))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.setblocking(False)
+            self.non_readers.append(sock)
         deadline = time.monotonic() + seconds
         next_trickle = time.monotonic()
         while time.monotonic() < deadline:
@@ -83,6 +92,9 @@ class Trickler:
                 key.fileobj.send(line)
             except OSError:
                 self._server_answered(key)
+        for sock in self.non_readers:
+            with contextlib.suppress(BlockingIOError):
+                sock.send(b"GET /exports/timelinejs.json HTTP/1.1\r\nHost: x\r\n\r\n")
 
     def _server_answered(self, key) -> None:
         try:
@@ -99,6 +111,8 @@ class Trickler:
         for key in list(self.selector.get_map().values()):
             self.selector.unregister(key.fileobj)
             key.fileobj.close()
+        for sock in self.non_readers:
+            sock.close()
 
 
 def ordinary_client(url: str, stop: threading.Event) -> tuple[list[float], list]:
@@ -136,7 +150,7 @@ def test_slow_clients_do_not_delay_ordinary_requests(server):
     record_figures(
         "slow-clients",
         {
-            "slow_connections": HEADER_TRICKLERS + BODY_TRICKLERS,
+            "slow_connections": HEADER_TRICKLERS + BODY_TRICKLERS + NON_READERS,
             "attack_seconds": ATTACK_SECONDS,
             "slow_connections_opened": trickler.opened,
             "fewest_slow_connections_open": trickler.fewest_open,
