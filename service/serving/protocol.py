@@ -11,6 +11,7 @@ RFC 9457 problem: 400 for malformed HTTP, 408, 414 and 431.
 import http
 from dataclasses import dataclass
 
+import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from service.errors import PROBLEM_JSON, problem_body
@@ -110,7 +111,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
 
     def _send_problem(self, status: int, detail: str) -> None:
         self.logger.info("%s refused: %d %s", _peer(self.client), status, detail)
-        body = problem_body(status, detail)
+        body = orjson.dumps(problem_body(status, detail))
         head = [f"HTTP/1.1 {status} {http.HTTPStatus(status).phrase}".encode()]
         head += [name + b": " + value for name, value in self.server_state.default_headers]
         head += [

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.conftest import free_port
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import TOKEN
-from tests.server.conftest import Server, call
+from tests.helpers import TOKEN, Server, call
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 
 from tests.artifacts import record_figures
-from tests.server.conftest import call
+from tests.helpers import call
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tools.dependency_lock import LOCKS, declared_dependencies, problems, stamp
 
 
