@@ -23,7 +23,7 @@ def test_timeline_is_in_chronological_order(client):
     items = client.get("/events?limit=100").get_json()["items"]
     keys = [(e["start"], e["end"], e["id"]) for e in items]
     assert keys == sorted(keys)
-    assert len(items) == 12
+    assert len(items) == 13
     positions = [[e["id"] for e in items].index(i) for i in KEY_EVENTS_IN_ORDER]
     assert positions == sorted(positions)
 
@@ -136,7 +136,7 @@ def test_pages_keep_the_filters(client):
 
 def test_default_limit_is_twenty_and_next_is_null_on_last_page(client):
     body = client.get("/events").get_json()
-    assert len(body["items"]) == 12 and body["next"] is None
+    assert len(body["items"]) == 13 and body["next"] is None
 
 
 def problem_of(response, status):
