@@ -9,7 +9,7 @@ from service.kinds import KINDS, LINKED_KINDS
 JOIN_TABLES = tuple(kind.join_table for kind in LINKED_KINDS)
 DATA_TABLES = (*(kind.table for kind in KINDS), "events", *JOIN_TABLES)
 # Bumped whenever the layout changes in a way older code or older files cannot read.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

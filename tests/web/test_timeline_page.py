@@ -91,6 +91,16 @@ def test_the_filter_form_narrows_the_list_like_the_api(client):
         assert page(client, f"/?{query}")[0].event_ids == ids(client.get(f"/events?{query}"))
 
 
+def test_the_widen_box_finds_approximate_dates_near_the_window(client):
+    query = "from=2024-03-24&to=2024-03-24&fuzzy=true"
+    parsed, _ = page(client, f"/?{query}")
+    assert parsed.event_ids == ids(client.get(f"/events?{query}")) != []
+    box = next(a for t, a in parsed.tags if a.get("id") == "filter-fuzzy")
+    assert box["type"] == "checkbox" and "checked" in box
+    unchecked = next(a for t, a in page(client)[0].tags if a.get("id") == "filter-fuzzy")
+    assert "checked" not in unchecked
+
+
 def test_empty_form_fields_mean_no_filter(client):
     submitted = "/?q=&from=&to=&relation=&sort=&tag=deaths&actor=&place="
     assert page(client, submitted)[0].event_ids == ids(client.get("/events?tag=deaths"))
