@@ -369,6 +369,8 @@ def _add_text_key_range(params, where, classes, after, newest_first) -> None:
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
     longest = max(scan.longest for scan in _class_parameters(classes))
     low, high, *_ = relation_bounds(where.relation, first, last, longest=longest, fuzzy=where.fuzzy)
+    # No event starts after the last day there is; a fuzzy bound past it would overflow a key.
+    high = min(high, LATEST_DAY.toordinal())
     key_low, key_high = max(low, 0) << TEXT_KEY_START_SHIFT, (high + 1) << TEXT_KEY_START_SHIFT
     if after is not None:
         start, end, params["k_i"] = _key_tuple(after)

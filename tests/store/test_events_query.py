@@ -173,6 +173,15 @@ def test_fuzzy_overlap_reaches_exactly_the_margin_on_each_side(length, path):
     assert found(start) == ["about", "exact"]
 
 
+@pytest.mark.parametrize("text", [None, "event"])
+def test_fuzzy_copes_with_dates_as_wide_as_the_calendar(text):
+    everything = made_up_event("all", date(1, 1, 1), date(9999, 12, 31), qualifier="~")
+    db = database_with([everything])
+    for day in (date(1, 1, 1), date(9999, 12, 31)):
+        where = EventFilter(first_day=day, last_day=day, fuzzy=True, text=text)
+        assert len(list_events(db, where, limit=5).documents) == 1
+
+
 def test_fuzzy_margin_is_the_dates_own_length_and_at_least_a_week():
     assert [fuzzy_margin(length) for length in (0, 6, 7, 28, 30, 364, 365)] == [
         7,
