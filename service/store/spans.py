@@ -30,7 +30,7 @@ CALENDAR_LENGTHS = frozenset({27, 28, 29, 30, 364, 365})
 _EXACT_CLASS_BASE = 1000
 _WHOLE_YEARS_CLASS_BASE = 10_000
 _MOST_YEARS = 9999
-_QUALIFIED_CLASS_BASE = 100_000
+QUALIFIED_CLASS_BASE = 100_000
 FUZZY_MIN_MARGIN_DAYS = 7
 
 
@@ -45,17 +45,17 @@ def fuzzy_margin(length: int) -> int:
 def span_class(length: int, *, qualified: bool = False) -> int:
     """The class of a span ``length`` days long (0 for a single day); an approximate or
     uncertain date (``qualified``) gets the qualified class of the same lengths."""
-    return _length_class(length) + (_QUALIFIED_CLASS_BASE if qualified else 0)
+    return _length_class(length) + (QUALIFIED_CLASS_BASE if qualified else 0)
 
 
 def is_qualified_class(cls: int) -> bool:
     """Whether span class ``cls`` holds approximate or uncertain dates."""
-    return cls >= _QUALIFIED_CLASS_BASE
+    return cls >= QUALIFIED_CLASS_BASE
 
 
 def qualified_class_test(span_class_column: str) -> str:
     """SQL that is true for a row whose span class is a qualified one."""
-    return f"{span_class_column} >= {_QUALIFIED_CLASS_BASE}"
+    return f"{span_class_column} >= {QUALIFIED_CLASS_BASE}"
 
 
 def _length_class(length: int) -> int:
@@ -72,7 +72,7 @@ def _length_class(length: int) -> int:
 def span_class_lengths(cls: int) -> tuple[int, int]:
     """The shortest and longest length a span of class ``cls`` can have."""
     if is_qualified_class(cls):
-        cls -= _QUALIFIED_CLASS_BASE
+        cls -= QUALIFIED_CLASS_BASE
     if cls >= _WHOLE_YEARS_CLASS_BASE:
         return _whole_years_lengths(cls - _WHOLE_YEARS_CLASS_BASE)
     if cls >= _EXACT_CLASS_BASE:
