@@ -139,3 +139,14 @@ def test_a_body_over_the_limit_is_a_413_problem(server, chunked):
     status, content_type, answer = raw_exchange(server, request)
     assert (status, content_type) == (413, "application/problem+json")
     assert json.loads(answer)["status"] == 413
+
+
+def test_a_script_name_header_changes_nothing(server):
+    """gunicorn's own parser took ``SCRIPT_NAME`` from any local client; this front never does."""
+    status, _, body = raw_exchange(
+        server,
+        b"GET /events?limit=1 HTTP/1.1\r\nHost: x\r\nSCRIPT_NAME: /spoofed\r\n"
+        b"Connection: close\r\n\r\n",
+    )
+    assert status == 200
+    assert json.loads(body)["next"].startswith("http://x/events?limit=1&cursor=")
