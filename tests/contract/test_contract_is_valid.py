@@ -1,8 +1,8 @@
 """The committed contract is valid for the tools consumers use, not only for its generator.
 
 openapi-spec-validator checks it against the OpenAPI 3.1 schema; Redocly CLI lints it with
-its recommended rules (redocly.yaml turns off one, saying why) and must find no error and no
-warning.
+its recommended rules (redocly.yaml must say why it turns any off) and must find no error and
+no warning.
 """
 
 import json

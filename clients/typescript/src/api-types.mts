@@ -971,6 +971,33 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Request Header Fields Too Large */
+        REQUEST_HEADER_FIELDS_TOO_LARGE: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Request Timeout */
+        REQUEST_TIMEOUT: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Request-URI Too Long */
+        REQUEST_URI_TOO_LONG: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Service Unavailable */
         SERVICE_UNAVAILABLE: {
             headers: {
@@ -1029,6 +1056,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "" | "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -1076,6 +1105,9 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1109,6 +1141,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1140,10 +1176,13 @@ export interface operations {
             400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1180,7 +1219,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             404: components["responses"]["NOT_FOUND"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1216,10 +1259,13 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1245,11 +1291,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1286,11 +1336,14 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1334,6 +1387,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             /** @description Gone */
             410: {
                 headers: {
@@ -1343,6 +1397,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ChangesGone"];
                 };
             };
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1376,6 +1432,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1388,6 +1448,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -1432,6 +1494,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1484,10 +1549,13 @@ export interface operations {
             400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1524,7 +1592,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             404: components["responses"]["NOT_FOUND"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1580,10 +1652,13 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1609,10 +1684,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             412: components["responses"]["PRECONDITION_FAILED"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1654,11 +1733,14 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1695,7 +1777,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             404: components["responses"]["NOT_FOUND"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1708,6 +1794,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -1749,6 +1837,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1761,6 +1852,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -1802,6 +1895,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1814,6 +1910,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -1855,6 +1953,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1867,6 +1968,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -1906,6 +2009,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1939,6 +2045,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1972,6 +2082,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -1985,6 +2099,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -2024,6 +2140,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2057,6 +2176,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2090,6 +2213,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2121,10 +2248,13 @@ export interface operations {
             400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2161,7 +2291,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             404: components["responses"]["NOT_FOUND"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2197,10 +2331,13 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2226,11 +2363,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2267,11 +2408,14 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2306,6 +2450,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2337,10 +2485,13 @@ export interface operations {
             400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2377,7 +2528,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             404: components["responses"]["NOT_FOUND"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2413,10 +2568,13 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2442,11 +2600,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2483,11 +2645,14 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2522,6 +2687,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2553,10 +2722,13 @@ export interface operations {
             400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2593,7 +2765,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             404: components["responses"]["NOT_FOUND"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2629,10 +2805,13 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2658,11 +2837,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BAD_REQUEST"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2699,11 +2882,14 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
             409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2717,6 +2903,8 @@ export interface operations {
                 to?: string;
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "" | "overlaps" | "within" | "contains";
+                /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
+                fuzzy?: boolean;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -2764,6 +2952,9 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
