@@ -428,8 +428,8 @@ def test_exports_apply_the_timeline_filters_and_order(client, path):
 def test_exports_widen_approximate_dates_like_the_timeline(client, path):
     query = "from=2024-03-24&to=2024-03-24&fuzzy=true"
     assert "playa-vicente-bodies-found-2024" in ids(client.get(f"/events?{query}"))
-    assert "playa-vicente-bodies-found-2024" in client.get(f"{path}?{query}").get_data(as_text=True)
-    exact = client.get(f"{path}?from=2024-03-24&to=2024-03-24").get_data(as_text=True)
+    assert "playa-vicente-bodies-found-2024" in export_text(client.get(f"{path}?{query}"))
+    exact = export_text(client.get(f"{path}?from=2024-03-24&to=2024-03-24"))
     assert "playa-vicente-bodies-found-2024" not in exact
 
 
