@@ -83,6 +83,7 @@ _PAST_WORDS = frozenset(
     ]
 )
 _PASSIVE_BEFORE = frozenset(["be", "been", "being", "is", "are", "am"])
+_FINITE_ONLY = frozenset(["was", "were", "had", "did", "ago", "yesterday"])
 _CLAUSE_BREAKS = frozenset(
     [",", ";", ":", "and", "but", "that", "while", "which", "who", "whereas"]
 )
@@ -110,11 +111,11 @@ def _nearest(tokens: list[Token], indexes: range, *, stop_at_clause: bool) -> st
 
 
 def _marker(tokens: list[Token], index: int, word: str) -> str | None:
+    """FUTURE or PAST for a marker word; a participle after ``be`` (``will be held``) is none."""
     if word in _FUTURE_WORDS or word.endswith("'ll"):
         return FUTURE
-    if word in _PAST_WORDS:
-        return PAST
-    if len(word) > 4 and word.endswith("ed") and word.isalpha():
-        passive = index > 0 and tokens[index - 1].norm in _PASSIVE_BEFORE
-        return None if passive else PAST
-    return None
+    participle = word in _PAST_WORDS or (len(word) > 4 and word.endswith("ed") and word.isalpha())
+    if not participle:
+        return None
+    passive = word not in _FINITE_ONLY and index > 0 and tokens[index - 1].norm in _PASSIVE_BEFORE
+    return None if passive else PAST
