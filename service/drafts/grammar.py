@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from service.drafts.tokens import (
     MONTHS,
+    NUMBER_WORDS,
     ORDINALS,
     SEASONS,
     TIMES_OF_DAY,
@@ -81,22 +82,45 @@ class Spec:
 Match = tuple[int, Spec]  # (index after the last token, what was matched)
 
 
-class _Words:
-    """Token access that answers "" past either end, so patterns need no bounds checks."""
+_PADDING = 8  # patterns look at most this many tokens past their start (or one before)
+
+
+class _Words(list):
+    """A sentence's normalised words, padded with "" at both ends so patterns need no bounds
+    checks (index -1 reads the padding too)."""
 
     def __init__(self, tokens: list[Token]):
-        self.tokens = tokens
-
-    def __getitem__(self, index: int) -> str:
-        return self.tokens[index].norm if 0 <= index < len(self.tokens) else ""
+        super().__init__([t.norm for t in tokens] + [""] * _PADDING)
+        self.capitals = [t.capitalised for t in tokens] + [False] * _PADDING
 
     def capitalised(self, index: int) -> bool:
-        return 0 <= index < len(self.tokens) and self.tokens[index].capitalised
+        return index >= 0 and self.capitals[index]
 
 
-def match_at(tokens: list[Token], index: int) -> Match | None:
-    """The longest expression starting at ``tokens[index]``, or None."""
+def find_in_sentence(tokens: list[Token]) -> list[tuple[int, int, Spec]]:
+    """Every expression in a sentence's tokens, left to right: (first, after, spec)."""
     words = _Words(tokens)
+    found = []
+    index = 0
+    while index < len(tokens):
+        match = _match_at(words, index) if _may_start(words[index]) else None
+        if match is None:
+            index += 1
+            continue
+        found.append((index, *match))
+        index = match[0]
+    return found
+
+
+def _may_start(word: str) -> bool:
+    """A cheap test that lets most words skip the patterns: can an expression begin here?"""
+    if word in _STARTERS or word[:1].isdigit() or word[:1] == "'" or word[:2] in _PREFIXES:
+        return True
+    return "-" in word and word.partition("-")[0] in _STARTERS  # twenty-one
+
+
+def _match_at(words: _Words, index: int) -> Match | None:
+    """The longest expression starting at ``words[index]``, or None."""
     best = None
     for pattern in _PATTERNS:
         found = pattern(words, index)
@@ -376,6 +400,19 @@ def _weekday(w: _Words, i: int) -> Match | None:
     return None
 
 
+_PREFIXES = frozenset(["fy", "q1", "q2", "q3", "q4"])
+_STARTERS = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *SEASONS,
+        *NUMBER_WORDS,
+        *_DAY_WORDS,
+        *_CLOCK_WORDS,
+        *_RELATIVE_OFFSETS,
+        *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
+    ]
+)
 _PATTERNS: tuple[Callable[[_Words, int], Match | None], ...] = (
     _numeric,
     _calendar_date,
