@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.dates import DateSpan, parse_event_date
-from service.drafts.grammar import Spec, match_at
+from service.drafts.grammar import Spec, find_in_sentence
 from service.drafts.resolve import DAY_FIRST, MONTH_FIRST, Context, Unresolvable, resolve
 from service.drafts.sentences import sentence_spans
 from service.drafts.tense import tense_at
@@ -60,20 +60,13 @@ def _in_sentence(
 ) -> list[Expression]:
     expressions = []
     anchor = None
-    index = 0
-    while index < len(tokens):
-        match = match_at(tokens, index)
-        if match is None:
-            index += 1
-            continue
-        after, spec = match
-        tense = tense_at(tokens, index, after)
+    for first, after, spec in find_in_sentence(tokens):
+        tense = tense_at(tokens, first, after)
         here = Context(context.published, tense, anchor, context.convention)
-        expression = _expression(text, tokens[index:after], sentence, spec, here)
+        expression = _expression(text, tokens[first:after], sentence, spec, here)
         if expression.date is not None and spec.kind in ("absolute", "numeric", "fiscal"):
             anchor = expression.date
         expressions.append(expression)
-        index = after
     return expressions
 
 
