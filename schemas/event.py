@@ -5,7 +5,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import IsoDate, Offset, Quantity, Slug
+from schemas.common import IsoDate, Offset, Quantity, Slug, WrittenText
 from schemas.source import Sha256
 from service.dates import (
     PRECISIONS,
@@ -78,8 +78,8 @@ class EventRecordSchema(ma.Schema):
     """An event as the dataset file holds it; derived date fields are not stored here."""
 
     id = Slug(required=True, metadata={"example": "mayorkas-wang-vienna-meeting-2024"})
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    summary = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    title = WrittenText(200, required=True)
+    summary = WrittenText(2000, required=True)
     date = fields.String(
         required=True,
         validate=_validate_edtf,
