@@ -80,6 +80,9 @@ def _expression(
         edtf, how = resolve(spec, context)
     except Unresolvable as unresolvable:
         return Expression(phrase, start, end, *sentence, spec.kind, None, None, str(unresolvable))
+    except (ValueError, OverflowError):  # the arithmetic left the years 1 to 9999
+        reason = "it falls outside the years 0001 to 9999 that the service can date"
+        return Expression(phrase, start, end, *sentence, spec.kind, None, None, reason)
     resolved_from = f"'{phrase}' {how}: {edtf}."
     return Expression(
         phrase, start, end, *sentence, spec.kind, parse_event_date(edtf), resolved_from, None

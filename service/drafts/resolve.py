@@ -96,7 +96,7 @@ def _partial_day(context: Context, month: int, day: int) -> tuple[str, str]:
                 f"{context.pub}"
             )
             return candidate.isoformat(), how
-    raise Unresolvable(f"{day} {MONTH_NAMES[month]} is not a calendar day")
+    raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
 
 
 def _month_named(context: Context, month: int, offset: int | None) -> tuple[str, str]:

@@ -104,7 +104,7 @@ def test_every_resolution_says_how_and_from_which_reference_date():
         st.sampled_from([*"0123456789/-.:, 'sSyYaAmMtT\n", "ago", "the ", "May", "last ", "week"]),
         max_size=3000,
     ).map("".join),
-    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    st.dates(),
 )
 def test_any_text_gives_ordered_spans_inside_their_sentences(text, published):
     found = find_expressions(text, published)
