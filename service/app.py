@@ -5,10 +5,20 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from service import auth, body_rules, config, db, errors, http_headers, read_only, response_cache
-from service.api import events, exports, histogram, meta, resources
+from service import (
+    auth,
+    body_rules,
+    config,
+    db,
+    draft_slots,
+    errors,
+    http_headers,
+    read_only,
+    response_cache,
+)
+from service.api import drafts, events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
-from service.web import pages
+from service.web import drafts_page, pages
 
 API_SETTINGS = {
     "API_TITLE": "Timeline API",
@@ -46,6 +56,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     errors.register(app)
     response_cache.register(app)
     http_headers.register(app)
+    draft_slots.init_app(app)
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
@@ -56,7 +67,9 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         *resources.BLUEPRINTS,
         histogram.blp,
         exports.blp,
+        drafts.blp,
         pages.blp,
+        drafts_page.blp,
         meta.blp,
     )
     for blueprint in blueprints:

@@ -4,11 +4,12 @@ import logging
 from http import HTTPStatus
 
 import orjson
-from flask import Flask, Response, current_app
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from schemas.common import flatten_errors
 from service import store
+from service.draft_slots import DraftsBusy
 
 PROBLEM_JSON = "application/problem+json"
 _PARAMETER_LOCATIONS = {"query", "querystring", "path", "view_args", "headers", "cookies"}
@@ -43,7 +44,7 @@ def handle_http_exception(error: HTTPException) -> Response:
         errors = _field_errors(data["messages"])
         return problem(error.code, _summary(errors), errors=errors, headers=data.get("headers"))
     if isinstance(error, RequestEntityTooLarge):
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        limit = request.max_content_length
         return problem(413, f"the request body is larger than the {limit} bytes this server takes")
     detail = data.get("message") or error.description or _title(error.code)
     headers = dict(data.get("headers") or {})
@@ -61,6 +62,9 @@ def register(app: Flask) -> None:
         store.Busy, lambda error: problem(503, str(error), headers={"Retry-After": "1"})
     )
     app.register_error_handler(store.InvalidReferences, handle_invalid_references)
+    app.register_error_handler(
+        DraftsBusy, lambda error: problem(429, str(error), headers={"Retry-After": "1"})
+    )
 
 
 def handle_invalid_references(error: store.InvalidReferences) -> Response:
