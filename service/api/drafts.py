@@ -13,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from schemas.draft import DraftQuerySchema, DraftRequestSchema, DraftSchema
-from service.api.openapi import ResourceBlueprint
+from service.api.openapi import ApiBlueprint
 from service.body_rules import JSON
 from service.draft_slots import draft_slot
 from service.drafting import (
@@ -26,7 +26,7 @@ from service.drafting import (
 from service.drafts import find_expressions
 from service.view_marks import takes_bodies, writes_nothing
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "drafts", __name__, description="Find and date the temporal expressions in a news text."
 )
 _REQUEST_BODY = {

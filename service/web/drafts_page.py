@@ -9,7 +9,7 @@ from flask.views import MethodView
 from marshmallow import ValidationError
 
 from schemas.draft import DraftRequestSchema
-from service.api.openapi import ResourceBlueprint
+from service.api.openapi import ApiBlueprint
 from service.draft_dataset import draft_dataset, slug
 from service.draft_slots import draft_slot
 from service.drafting import DRAFT_MAX_BODY_BYTES, allow_draft_sized_body
@@ -20,7 +20,7 @@ from service.web.draft_view import draft_view
 FORM = "application/x-www-form-urlencoded"
 FIELDS = ("text", "published", "source")
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "drafts_page", __name__, description="The draft page: paste a text, see and download its dates."
 )
 _HTML = {"schema": {"type": "string"}, "content_type": "text/html"}

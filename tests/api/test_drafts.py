@@ -8,8 +8,7 @@ from service.app import create_app
 from service.db import ensure_database
 from service.draft_slots import draft_slot
 from service.drafting import DRAFT_MAX_BODY_BYTES
-from tests.api.test_events import problem_of
-from tests.conftest import ARTICLE
+from tests.helpers import ARTICLE, problem_of
 
 TEXT = "Talks resumed two weeks ago. The next round will be held in May; nobody met last summer."
 

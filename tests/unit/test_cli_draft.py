@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from schemas.common import DRAFT_PLACEHOLDER
 from service.cli import main
-from tests.conftest import ARTICLE
+from tests.helpers import ARTICLE
 
 
 def _draft(tmp_path, *extra):

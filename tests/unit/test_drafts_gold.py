@@ -10,7 +10,7 @@ import pytest
 
 from service.dates import parse_event_date
 from service.drafts.evaluation import read_gold, score
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 GOLD = REPO / "tests" / "data" / "drafts_gold"
 HALVES = {half: read_gold(GOLD / f"{half}.txt") for half in ("tuning", "heldout")}
