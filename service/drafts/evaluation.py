@@ -21,7 +21,7 @@ from pathlib import Path
 from service.dates import parse_event_date
 from service.drafts.expressions import Expression, find_expressions
 
-_MARK = re.compile(r"\[\[([^|\]]+)\|([^|\]]+)\|([^|\]]+)\]\]")
+_MARK = re.compile(r"\[\[([^|\]]+)\|([^|\]]+)\|([^|\]]+)\]\]", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from service.drafts.sentences import sentence_spans
 from service.drafts.tense import tense_at
 from service.drafts.tokens import Token, tokenize
 
-_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b")
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b", re.ASCII)
 
 
 @dataclass(frozen=True)

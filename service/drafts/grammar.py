@@ -25,14 +25,14 @@ from service.drafts.tokens import (
     year_of,
 )
 
-_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_CLOCK = re.compile(r"\d{1,2}:\d{2}")
-_FISCAL_TOKEN = re.compile(r"fy(\d{2}|\d{4})")
-_DECADE = re.compile(r"(\d{3}0)s")
-_SHORT_DECADE = re.compile(r"'(\d)0s")
-_CENTURY_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
-_QUARTER_TOKEN = re.compile(r"q([1-4])")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}", re.ASCII)
+_FISCAL_TOKEN = re.compile(r"fy(\d{2}|\d{4})", re.ASCII)
+_DECADE = re.compile(r"(\d{3}0)s", re.ASCII)
+_SHORT_DECADE = re.compile(r"'(\d)0s", re.ASCII)
+_CENTURY_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)", re.ASCII)
+_QUARTER_TOKEN = re.compile(r"q([1-4])", re.ASCII)
 _MONTH_CUES = frozenset(
     [
         "in",
@@ -235,7 +235,7 @@ def _fiscal(w: _Words, i: int) -> Match | None:
 
 
 def _fiscal_year_number(word: str) -> int | None:
-    if len(word) == 2 and word.isdigit():
+    if len(word) == 2 and word.isascii() and word.isdigit():
         return _full_year(word)
     return year_of(word)
 

@@ -9,8 +9,8 @@ headlines, datelines and paragraphs on lines of their own.
 import re
 
 _TERMINATOR = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[A-Z0-9\"'“‘(\[])")
-_LINE = re.compile(r"[^\n]+")
-_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_LINE = re.compile(r"[^\n]+", re.ASCII)
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$", re.ASCII)
 _ABBREVIATIONS = frozenset(
     [
         "mr",

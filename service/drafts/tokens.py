@@ -9,7 +9,8 @@ _TOKEN = re.compile(
     r"['’]\d\ds\b"  # '70s
     r"|[A-Za-z]+[0-9]*(?:[-'’][A-Za-z0-9]+)*"  # words, twenty-one, FY2023, month's
     r"|\d+(?:[,/.:-]\d+)*[A-Za-z]*"  # 2024, 04/08/2024, 2024-02-28, 1990s, 5th, 37,000
-    r"|[^\sA-Za-z0-9]"  # punctuation, one character each
+    r"|[^\sA-Za-z0-9]",  # punctuation, one character each
+    re.ASCII,  # \d is 0-9 only: int() cannot read every Unicode digit ('²')
 )
 
 MONTHS = {
@@ -110,7 +111,7 @@ def unit_of(word: str) -> str | None:
 
 def number_of(word: str) -> int | None:
     """A count written in digits or words: ``2``, ``two``, ``twenty-one``, ``a``."""
-    if word.isdigit():
+    if _is_ascii_number(word):
         return int(word) if len(word) <= 3 else None
     if word in NUMBER_WORDS:
         return NUMBER_WORDS[word]
@@ -123,13 +124,17 @@ def number_of(word: str) -> int | None:
 def day_of_month(word: str) -> int | None:
     """``5``, ``05``, ``5th``, ``21st`` as a day of the month, else None."""
     digits = word.rstrip("stndrh") if word[-2:] in ("st", "nd", "rd", "th") else word
-    if digits.isdigit() and len(digits) <= 2 and 1 <= int(digits) <= 31:
+    if _is_ascii_number(digits) and len(digits) <= 2 and 1 <= int(digits) <= 31:
         return int(digits)
     return None
 
 
 def year_of(word: str) -> int | None:
     """A four-digit year from 1000 to 2199, else None."""
-    if len(word) == 4 and word.isdigit() and 1000 <= int(word) <= 2199:
+    if len(word) == 4 and _is_ascii_number(word) and 1000 <= int(word) <= 2199:
         return int(word)
     return None
+
+
+def _is_ascii_number(word: str) -> bool:
+    return word.isascii() and word.isdigit()

@@ -19,6 +19,7 @@ from service.web.draft_view import draft_view
 
 FORM = "application/x-www-form-urlencoded"
 FIELDS = ("text", "published", "source")
+ACTIONS = ("show", "download")
 
 blp = ApiBlueprint(
     "drafts_page", __name__, description="The draft page: paste a text, see and download its dates."
@@ -35,7 +36,7 @@ _FORM_BODY = {
                     "text": {"type": "string"},
                     "published": {"type": "string", "format": "date"},
                     "source": {"type": "string"},
-                    "action": {"type": "string", "enum": ["show", "download"]},
+                    "action": {"type": "string", "enum": list(ACTIONS)},
                 },
             }
         }
@@ -68,12 +69,15 @@ class DraftAnswer(MethodView):
         """The text with its dates marked, or with action=download the draft dataset file"""
         allow_draft_sized_body()
         form = {name: request.form.get(name, "").replace("\r\n", "\n") for name in FIELDS}
+        action = request.form.get("action", "show")
         try:
             draft = DraftRequestSchema().load({**form, "source": form["source"] or None})
+            if action not in ACTIONS:
+                raise ValidationError({"action": [f"must be one of {', '.join(ACTIONS)}"]})
         except ValidationError as error:
             return _page(form=form, problem=_problem(error.messages), status=400)
         with draft_slot():
-            if request.form.get("action") == "download":
+            if action == "download":
                 return _download(draft)
             expressions = find_expressions(draft["text"], draft["published"])
         return _page(form=form, draft=draft_view(draft["text"], draft["published"], expressions))

@@ -101,7 +101,9 @@ def test_every_resolution_says_how_and_from_which_reference_date():
 @settings(max_examples=200, deadline=1000)
 @given(
     st.lists(
-        st.sampled_from([*"0123456789/-.:, 'sSyYaAmMtT\n", "ago", "the ", "May", "last ", "week"]),
+        st.sampled_from(
+            [*"0123456789/-.:, 'sSyYaAmMtT\n²٣", "ago", "the ", "May", "last ", "week"]
+        ),
         max_size=3000,
     ).map("".join),
     st.dates(),
