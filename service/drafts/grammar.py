@@ -1,9 +1,10 @@
 """The hand-written grammar: which runs of tokens are temporal expressions, and of what sort.
 
-``match_at(tokens, i)`` tries every pattern at token ``i`` and keeps the longest match, as a
-``Spec``: the rule that will resolve it (``resolve.RULES``), the expression's kind, and the
-numbers the rule needs. Every pattern looks at a bounded number of tokens, so scanning a
-sentence is linear in its length.
+``find_in_sentence(tokens)`` walks a sentence left to right; at each word that can begin an
+expression it tries every pattern and keeps the longest match, as a ``Spec``: the rule that
+will resolve it (``resolve.RULES``), the expression's kind, and the numbers the rule needs.
+Every pattern looks at a bounded number of tokens, so a sentence costs time linear in its
+length.
 """
 
 import calendar
@@ -86,8 +87,8 @@ _PADDING = 8  # patterns look at most this many tokens past their start (or one 
 
 
 class _Words(list):
-    """A sentence's normalised words, padded with "" at both ends so patterns need no bounds
-    checks (index -1 reads the padding too)."""
+    """A sentence's normalised words, padded with "" at the end so patterns need no bounds
+    checks (index -1, the word before the first, reads the padding too)."""
 
     def __init__(self, tokens: list[Token]):
         super().__init__([t.norm for t in tokens] + [""] * _PADDING)

@@ -44,6 +44,17 @@ _FORM_BODY = {
 }
 
 
+_ANSWERS = {
+    "200": {
+        "description": "The page; with action=download, the draft dataset as an attachment.",
+        "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        },
+    }
+}
+
+
 @blp.route("/drafts")
 class DraftPage(MethodView):
     @blp.doc(operationId="getDraftPage")
@@ -55,13 +66,7 @@ class DraftPage(MethodView):
 
 @blp.route("/drafts/page")
 class DraftAnswer(MethodView):
-    @blp.doc(operationId="postDraftPage", requestBody=_FORM_BODY)
-    @blp.response(
-        200,
-        description="The page; with action=download, the draft dataset as an application/json "
-        "attachment instead.",
-        **_HTML,
-    )
+    @blp.doc(operationId="postDraftPage", requestBody=_FORM_BODY, responses=_ANSWERS)
     @blp.alt_response(400, description="The form again, saying what was wrong.", **_HTML)
     @writes_nothing
     @takes_bodies(FORM)
