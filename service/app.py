@@ -5,8 +5,9 @@ Every module with request hooks installs them in its ``init_app(app)``. Flask ru
 in which a request is refused: a replica's 405 for any write (read_only), before the 401 for
 a write without a valid token (auth), before the 415 for a body that is not JSON
 (body_rules). The response cache's hook comes after those, so it never answers a refused
-request; its WSGI middleware wraps everything installed before it. ``after_request`` hooks
-run in reverse order of installation.
+request; its WSGI middleware wraps everything installed before it, and a replica's move to
+a new snapshot (``db.follow_snapshots``) wraps that, so it happens before anything reads.
+``after_request`` hooks run in reverse order of installation.
 """
 
 from collections.abc import Mapping
@@ -25,7 +26,7 @@ from service import (
     read_only,
     response_cache,
 )
-from service.api import drafts, events, exports, histogram, meta, resources
+from service.api import changes, drafts, events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import drafts_page, pages
 
@@ -66,6 +67,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     response_cache.init_app(app)
     http_headers.init_app(app)
     draft_slots.init_app(app)  # at most a few drafts at once per worker
+    db.follow_snapshots(app)  # last: the outermost middleware, so it runs before any read
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
@@ -77,6 +79,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         histogram.blp,
         exports.blp,
         drafts.blp,
+        changes.blp,
         pages.blp,
         drafts_page.blp,
         meta.blp,
