@@ -22,8 +22,8 @@ from service.db import (
     ensure_database,
     open_database,
 )
+from service.store.bulk import export_dataset, export_resources, replace_dataset, replace_events
 from service.store.events import EventFilter, iter_event_documents
-from service.store.load import export_dataset, export_resources, replace_dataset, replace_events
 
 _db_option = click.option(
     "--db",

@@ -16,7 +16,7 @@ import sqlite_utils
 from flask import Flask, current_app
 
 from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
-from service.store.load import replace_dataset
+from service.store.bulk import replace_dataset
 from service.store.schema import SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 5000
