@@ -5,8 +5,9 @@ Every module with request hooks installs them in its ``init_app(app)``. Flask ru
 in which a request is refused: a replica's 405 for any write (read_only), before the 401 for
 a write without a valid token (auth), before the 415 for a body that is not JSON
 (body_rules). The response cache's hook comes after those, so it never answers a refused
-request; its WSGI middleware wraps everything installed before it. ``after_request`` hooks
-run in reverse order of installation.
+request; its WSGI middleware wraps everything installed before it, and a replica's move to
+a new snapshot (``db.follow_snapshots``) wraps that, so it happens before anything reads.
+``after_request`` hooks run in reverse order of installation.
 """
 
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from service import auth, body_rules, config, db, errors, http_headers, read_only, response_cache
-from service.api import events, exports, histogram, meta, resources
+from service.api import changes, events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
 
@@ -55,6 +56,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     errors.init_app(app)
     response_cache.init_app(app)
     http_headers.init_app(app)
+    db.follow_snapshots(app)  # last: the outermost middleware, so it runs before any read
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
@@ -65,6 +67,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         *resources.BLUEPRINTS,
         histogram.blp,
         exports.blp,
+        changes.blp,
         pages.blp,
         meta.blp,
     )
