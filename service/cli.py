@@ -26,8 +26,8 @@ from service.db import (
 )
 from service.draft_dataset import draft_dataset, slug
 from service.snapshots import point_replica_at, take_snapshot
+from service.store.bulk import export_dataset, export_resources, replace_dataset, replace_events
 from service.store.events import EventFilter, iter_event_documents
-from service.store.load import export_dataset, export_resources, replace_dataset, replace_events
 from service.store.schema import SCHEMA_VERSION
 
 _db_option = click.option(
