@@ -181,7 +181,7 @@ def free_text_fields(schema) -> list[str]:
     return [
         name
         for name, field in schema().fields.items()
-        if type(field) is ma.fields.String
+        if isinstance(field, ma.fields.String)
         and name not in NOT_FREE_TEXT
         and not any(
             isinstance(rule, (validate.OneOf, validate.Regexp)) for rule in field.validators

@@ -95,6 +95,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The draft form: paste a news text and give its publication day */
+        get: operations["getDraftPage"];
+        put?: never;
+        /** Find every date in a text and resolve it against the publication day; stores nothing */
+        post: operations["createDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drafts/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The text with its dates marked, or with action=download the draft dataset file */
+        post: operations["postDraftPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -534,6 +569,57 @@ export interface components {
             /** @description The data's current revision: since=revision lists nothing. */
             revision: number;
         };
+        Draft: {
+            expressions: components["schemas"]["DraftExpression"][];
+            /** @description The text's length in characters. */
+            length: number;
+            /** Format: date */
+            published: string;
+            /** @example alejandro-mayorkas */
+            source: string | null;
+        };
+        DraftDate: {
+            approximate: boolean;
+            /** @example 2024-03-25~ */
+            date: string;
+            /** Format: date */
+            end: string;
+            /** @example about 25 March 2024 */
+            in_words: string;
+            /** @enum {string} */
+            precision: "day" | "month" | "year";
+            /** Format: date */
+            start: string;
+            uncertain: boolean;
+        };
+        DraftExpression: {
+            date: components["schemas"]["DraftDate"] | null;
+            /** @enum {string} */
+            kind: "absolute" | "partial" | "deictic" | "duration-anchored" | "span" | "fiscal" | "decade" | "vague" | "numeric" | "anchored" | "unsupported" | "duration";
+            /** @example two weeks ago */
+            phrase: string;
+            /** @description Why it could not be dated. */
+            reason: string | null;
+            /** @description Which rule, from which reference date, in words. */
+            resolved_from: string | null;
+            /** @description The sentence holding the expression: its evidence. */
+            sentence: components["schemas"]["Span"];
+            span: components["schemas"]["Span"];
+        };
+        DraftRequest: {
+            /**
+             * Format: date
+             * @description Publication day: relative dates are resolved against it.
+             */
+            published: string;
+            /**
+             * @default null
+             * @example alejandro-mayorkas
+             */
+            source?: string | null;
+            /** @description The news text, as plain text. */
+            text: string;
+        };
         Event: {
             actors: components["schemas"]["NamedRef"][];
             /** @description The date carries EDTF '~'. */
@@ -850,6 +936,12 @@ export interface components {
             /** @default null */
             url?: string | null;
         };
+        Span: {
+            /** @description Just past the last character. */
+            end: number;
+            /** @description First character (code points). */
+            start: number;
+        };
         Tag: {
             readonly event_count: number;
             /** @example alejandro-mayorkas */
@@ -1000,6 +1092,15 @@ export interface components {
         };
         /** @description Service Unavailable */
         SERVICE_UNAVAILABLE: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too Many Requests */
+        TOO_MANY_REQUESTS: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1433,6 +1534,128 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getDraftPage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if it still holds. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag still holds. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createDraft: {
+        parameters: {
+            query?: {
+                /** @description Publication day (required with a text/plain body). */
+                published?: string;
+                /** @description Id of the source the text is, if it has one. */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The text, at most 100,000 bytes: JSON, or plain text with the publication day in the query. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftRequest"];
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draft"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            408: components["responses"]["REQUEST_TIMEOUT"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    postDraftPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    action?: "show" | "download";
+                    /** Format: date */
+                    published: string;
+                    source?: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The page; with action=download, the draft dataset as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/html": string;
+                };
+            };
+            /** @description The form again, saying what was wrong. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             408: components["responses"]["REQUEST_TIMEOUT"];
             414: components["responses"]["REQUEST_URI_TOO_LONG"];
             431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
