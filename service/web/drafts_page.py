@@ -68,6 +68,8 @@ class DraftPage(MethodView):
 class DraftAnswer(MethodView):
     @blp.doc(operationId="postDraftPage", requestBody=_FORM_BODY, responses=_ANSWERS)
     @blp.alt_response(400, description="The form again, saying what was wrong.", **_HTML)
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     @writes_nothing
     @takes_bodies(FORM)
     def post(self):

@@ -1657,7 +1657,9 @@ export interface operations {
                 };
             };
             408: components["responses"]["REQUEST_TIMEOUT"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
             414: components["responses"]["REQUEST_URI_TOO_LONG"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
