@@ -5,7 +5,19 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from service import auth, body_rules, config, db, errors, http_headers, read_only, response_cache
+from service import (
+    auth,
+    body_rules,
+    config,
+    db,
+    errors,
+    http_headers,
+    metrics,
+    observed_requests,
+    read_only,
+    response_cache,
+    static_assets,
+)
 from service.api import events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
@@ -44,10 +56,17 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     auth.init_app(app)
     body_rules.init_app(app)
     errors.register(app)
-    response_cache.register(app)
+    recorded = metrics.init_app(app)
+    response_cache.register(app, stats=recorded)
+    static_assets.init_app(app, {"docs_assets.swagger_ui_asset": meta.SWAGGER_UI_ASSETS})
     http_headers.register(app)
     origins = app.config["TIMELINE_CORS_ORIGINS"]
-    CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
+    CORS(
+        app,
+        origins=origins,
+        send_wildcard="*" in origins,
+        expose_headers=["ETag", "Link", "X-Request-ID"],
+    )
 
     api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalRequestsPlugin()]})
     api.register_security()
@@ -62,4 +81,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(meta.assets)
+    # Last: the outermost WSGI layer, around the response cache's (service/observed_requests.py).
+    observed_requests.init_app(app, recorded)
     return app

@@ -54,6 +54,12 @@ def require_token_for_writes():
     """
     if request.method not in WRITE_METHODS or request.routing_exception is not None:
         return None
+    return refuse_without_token()
+
+
+def refuse_without_token():
+    """A 401 problem unless ``Authorization: Bearer <token>`` names a known token; then
+    None, with the token's name in ``g.author``."""
     tokens = current_app.extensions["timeline_tokens"]
     if not tokens:
         return _unauthorized("writes are disabled: no API token is configured on this server")

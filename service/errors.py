@@ -4,11 +4,12 @@ import logging
 from http import HTTPStatus
 
 import orjson
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, has_request_context, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from schemas.common import flatten_errors
 from service import store
+from service.request_notes import REQUEST_ID
 
 PROBLEM_JSON = "application/problem+json"
 _PARAMETER_LOCATIONS = {"query", "querystring", "path", "view_args", "headers", "cookies"}
@@ -28,6 +29,8 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    if has_request_context():
+        body["request_id"] = request.environ.get(REQUEST_ID)
     response = Response(orjson.dumps(body), status=status, mimetype=PROBLEM_JSON)
     response.headers.update(headers or {})
     return response
