@@ -48,7 +48,7 @@ def log_record(
 ) -> dict:
     """The fields of one request's line (``trace``: a TraceContext or None)."""
     return {
-        "time": datetime.fromtimestamp(finished, UTC).isoformat(timespec="milliseconds"),
+        "time": datetime.fromtimestamp(finished, UTC).isoformat(timespec="milliseconds")[:-6] + "Z",
         "method": method,
         "route": route,
         "path": path[:MAX_PATH_CHARS],

@@ -47,10 +47,11 @@ def negotiated_encoding(environ: dict) -> str:
 @lru_cache(maxsize=128)
 def accepted_coding(accept_encoding: str) -> str:
     """RFC 9110 12.5.3: gzip (or ``x-gzip``, or ``*``) with a non-zero weight."""
-    if "gzip" not in accept_encoding and "*" not in accept_encoding:
+    header = accept_encoding.lower()
+    if "gzip" not in header and "*" not in header:
         return IDENTITY
     weights = {}
-    for item in accept_encoding.lower().split(","):
+    for item in header.split(","):
         coding, _, parameters = item.partition(";")
         weights[coding.strip()] = _weight(parameters)
     gzip_weight = weights.get(GZIP, weights.get("x-gzip", weights.get("*", 0.0)))

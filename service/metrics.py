@@ -81,11 +81,12 @@ class Metrics:
 
     def observe_request(self, route: str, method: str, status: str, seconds: float) -> None:
         """Count one answer (``status`` is its three digits) and record how long it took."""
+        if method not in KNOWN_METHODS:
+            method = "OTHER"
         key = (route, method, status)
         children = self._per_request.get(key)
         if children is None:
-            label = method if method in KNOWN_METHODS else "OTHER"
-            children = (self.requests.labels(route, label, status), self.latency.labels(route))
+            children = (self.requests.labels(route, method, status), self.latency.labels(route))
             self._per_request[key] = children
         children[0].inc()
         children[1].observe(seconds)

@@ -43,7 +43,7 @@ class CachedAnswer:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     etag: str | None
-    route: str | None
+    route: str | None = None
 
 
 class CacheStats:

@@ -21,7 +21,8 @@ def if_match_versions() -> frozenset[str] | None:
     An ETag sent with a gzipped answer names the same version (service/compression.py)."""
     if not request.if_match or request.if_match.star_tag:
         return None
-    return frozenset(without_coding(tag) for tag in request.if_match.as_set(include_weak=False))
+    tags = request.if_match.as_set(include_weak=False)
+    return frozenset(without_coding(tag or "") for tag in tags)
 
 
 def apply_merge_patch(
