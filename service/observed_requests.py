@@ -110,6 +110,12 @@ class _Exchange:
         return self.start_response(status, [*headers, named], exc_info)
 
     def __iter__(self):
+        if isinstance(self.body, list):  # the response cache's and most of Flask's answers
+            self.sent = sum(map(len, self.body))
+            return iter(self.body)
+        return self._counted()
+
+    def _counted(self):
         for chunk in self.body:
             self.sent += len(chunk)
             yield chunk
