@@ -15,7 +15,11 @@ declare ``cache_responses = True``:
 
 The URL is taken whole (scheme, host, path and query as sent): the ``next`` link in a page
 repeats the host and the query parameters in their order, so only an identical URL is
-guaranteed an identical body.
+guaranteed an identical body. The key also holds the content coding the client accepts
+(service/compression.py), so a gzipped answer has its own ETag and is kept and replayed
+gzipped. The cache reports hits, misses, evictions and its size to ``CacheStats``
+(service/metrics.py), and leaves in the environ whether it answered and for which route
+(service/request_notes.py).
 """
 
 import hashlib
