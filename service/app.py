@@ -1,4 +1,13 @@
-"""The application factory."""
+"""The application factory.
+
+Every module with request hooks installs them in its ``init_app(app)``. Flask runs
+``before_request`` hooks in the order they were installed, so the order below is the order
+in which a request is refused: a replica's 405 for any write (read_only), before the 401 for
+a write without a valid token (auth), before the 415 for a body that is not JSON
+(body_rules). The response cache's hook comes after those, so it never answers a refused
+request; its WSGI middleware wraps everything installed before it. ``after_request`` hooks
+run in reverse order of installation.
+"""
 
 from collections.abc import Mapping
 
@@ -52,14 +61,15 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
-    read_only.register(app)
-    auth.init_app(app)
-    body_rules.init_app(app)
-    errors.register(app)
-    recorded = metrics.init_app(app)
-    response_cache.register(app, stats=recorded)
+    read_only.init_app(app)  # 405: a replica takes no writes
+    auth.init_app(app)  # then 401: a write needs a token
+    body_rules.init_app(app)  # then 415: a body must be JSON
+    errors.init_app(app)
+    recorded = metrics.init_app(app)  # None when TIMELINE_METRICS=off
+    response_cache.init_app(app, stats=recorded)
+    # Before http_headers: its after_request hook then runs after theirs (long Cache-Control).
     static_assets.init_app(app, {"docs_assets.swagger_ui_asset": meta.SWAGGER_UI_ASSETS})
-    http_headers.register(app)
+    http_headers.init_app(app)
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(
         app,

@@ -5,11 +5,14 @@ import getpass
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 import orjson
 
+from service.api.meta import contract_of
+from service.app import create_app
 from service.config import from_environment
 from service.csv_format import read_events_csv, write_events_csv
 from service.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
@@ -154,6 +157,15 @@ def export(output, db_path, file_format):
         output.write("\n")
     finally:
         db.close()
+
+
+@main.command()
+@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+def openapi(output):
+    """Write the OpenAPI contract the code declares (``make openapi`` writes openapi.yaml)."""
+    with tempfile.TemporaryDirectory(prefix="timeline-openapi-") as directory:
+        app = create_app({"TIMELINE_DB": str(Path(directory) / "openapi.db")})
+        output.write(contract_of(app))
 
 
 def _read_csv(path: Path, resources: dict[str, list[dict]]) -> list[dict]:

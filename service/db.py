@@ -63,7 +63,7 @@ def get_db() -> sqlite_utils.Database:
 
 
 def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
-    """A connection in autocommit mode: transactions are explicit (``store.writes``, the
+    """A connection in autocommit mode: transactions are explicit (``store.transactions``: the
     response cache's read snapshots, ``atomic``). ``read_only`` opens the file immutable,
     for replicas of a fixed copy."""
     options = {

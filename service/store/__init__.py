@@ -1,4 +1,10 @@
-"""All SQL lives here. The store speaks in plain values and dicts and knows nothing of HTTP."""
+"""All SQL lives here. The store speaks in plain values and dicts and knows nothing of HTTP.
+
+May import ``schemas`` (an event's document is rendered by ``EventSchema``, in
+``documents.py``) and the leaf modules (``service.kinds``, ``service.dates``); never the
+views (``service.api``, ``service.web``), ``service.dataset``, Flask or werkzeug.
+Transactions are opened only through ``transactions.py``.
+"""
 
 
 class NotFound(LookupError):

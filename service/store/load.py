@@ -1,13 +1,15 @@
-"""Writing a whole dataset (or every event) in one transaction, and reading it back out."""
+"""Loading and exporting: a whole dataset (or every event) in one transaction, and back out."""
 
 import sqlite_utils
 
+from service.kinds import KINDS, LINKED_KINDS
+from service.store.event_writes import insert_event_rows
 from service.store.events import event_records
 from service.store.history import record_change
-from service.store.writes import insert_event_rows, write_transaction
+from service.store.transactions import write_transaction
 
-RESOURCE_TABLES = ("sources", "actors", "places", "tags")
-_EVENT_TABLES = ("event_actors", "event_places", "event_tags", "events")
+RESOURCE_TABLES = tuple(kind.table for kind in KINDS)
+_EVENT_TABLES = (*(kind.join_table for kind in LINKED_KINDS), "events")
 
 
 def replace_dataset(

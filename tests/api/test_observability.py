@@ -10,7 +10,7 @@ import re
 import pytest
 
 from service.app import create_app
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACEPARENT = f"00-{TRACE}-00f067aa0ba902b7-01"

@@ -15,8 +15,7 @@ import urllib.parse
 
 import pytest
 
-from tests.conftest import TOKEN
-from tests.server.conftest import Server
+from tests.helpers import TOKEN, Server
 
 pytestmark = pytest.mark.slow
 

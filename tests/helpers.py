@@ -1,4 +1,7 @@
-"""Start the real server (``timeline serve`` → gunicorn) on a free port, and stop it."""
+"""What tests share: paths, the write token, response checks, and a real server to start.
+
+``Server`` starts the real server (``timeline serve`` → gunicorn) on a free port, and stops it.
+"""
 
 import json
 import os
@@ -12,11 +15,35 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import TOKEN
-
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = Path(os.environ.get("TIMELINE_ARTICLES_DIR", REPO.parent / "shared" / "articles"))
+ARTICLE = ARTICLES / "asianews-2024-us-china-repatriation.txt"
+CONTRACT = REPO / "openapi.yaml"
+TOKEN = "test-token-for-writes"
 TIMELINE = Path(sys.executable).with_name("timeline")
+
+# Four events of the bundled dataset, in the order the timeline must show them.
+KEY_EVENTS_IN_ORDER = [
+    "pelosi-visits-taiwan-2022",
+    "mayorkas-wang-vienna-meeting-2024",
+    "playa-vicente-bodies-found-2024",
+    "mayorkas-hopeful-remarks-2024",
+]
+
+
+def ids(response):
+    """The ids of a successful page of events, in order."""
+    assert response.status_code == 200, response.get_json()
+    return [event["id"] for event in response.get_json()["items"]]
+
+
+def problem_of(response, status):
+    """The problem+json body of a ``status`` response, once its shape is checked."""
+    assert response.status_code == status
+    assert response.content_type == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["type"] == "about:blank" and body["title"]
+    return body
 
 
 def free_port() -> int:
@@ -105,13 +132,3 @@ def call(method: str, url: str, body: dict | None = None, timeout: float = 30):
     except urllib.error.HTTPError as error:
         payload = error.read()
         return error.code, json.loads(payload) if payload else None
-
-
-@pytest.fixture
-def server(tmp_path):
-    """A gunicorn server with 2 workers on a fresh database."""
-    running = Server(tmp_path / "timeline.db").start()
-    try:
-        yield running
-    finally:
-        running.stop()
