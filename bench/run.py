@@ -202,10 +202,18 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             load(wrk, urls[server], *paths_and_headers, seconds=WARMUP_SECONDS)
         runs: dict[str, list[dict]] = {name: [] for name in loads}
         pair_ratios: dict[str, list[float]] = {name: [] for name in PAIRS}
+        cpu_ratios: dict[str, list[float]] = {name: [] for name in PAIRS}
 
         def measure(name: str) -> dict:
+            """One run, with the CPU its server's workers spent per answer: steadier than
+            requests/s on a shared machine, where other work takes the cores away."""
             server, *paths_and_headers = loads[name]
-            return load(wrk, urls[server], *paths_and_headers, seconds=duration)
+            workers = worker_pids(masters[server])
+            spent = cpu_seconds(workers)
+            run = load(wrk, urls[server], *paths_and_headers, seconds=duration)
+            spent = cpu_seconds(workers) - spent
+            run["cpu_us_per_answer"] = round(spent / max(run["requests"], 1) * 1e6, 1)
+            return run
 
         for number in range(ROUNDS):
             for ratio_name, (numerator, denominator) in PAIRS.items():
@@ -214,6 +222,9 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
                 runs[denominator].append(below)
                 runs[numerator].append(above)
                 pair_ratios[ratio_name].append(above["rps"] / below["rps"])
+                cpu_ratios[ratio_name].append(
+                    below["cpu_us_per_answer"] / max(above["cpu_us_per_answer"], 0.1)
+                )
             print(
                 f"round {number + 1}: "
                 + ", ".join(f"{k} {v[-1]:.2f}" for k, v in pair_ratios.items()),
@@ -228,6 +239,9 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             name: {
                 "median": round(statistics.median(values), 3),
                 "by_round": [round(v, 3) for v in values],
+                # The same ratio from CPU per answer: the denominator's over the numerator's.
+                "cpu_median": round(statistics.median(cpu_ratios[name]), 3),
+                "cpu_by_round": [round(v, 3) for v in cpu_ratios[name]],
             }
             for name, values in pair_ratios.items()
         }
@@ -396,6 +410,18 @@ def worker_pids(master: int) -> list[int]:
     return pids
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -431,20 +457,25 @@ def markdown(report: dict) -> str:
         f"Machine: {report['machine']}",
         f"Command: {report['command']}",
         "",
-        "| events | run | req/s | p50 ms | p99 ms | bytes per answer | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| events | run | req/s | p50 ms | p99 ms | bytes per answer | CPU µs per answer"
+        " | errors |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for size, result in report["sizes"].items():
         for key, value in result.items():
             if isinstance(value, dict) and "rps" in value:
                 lines.append(
                     f"| {size} | {key} | {value['rps']} | {value['p50_ms']} | {value['p99_ms']}"
-                    f" | {value['bytes_per_answer']} | {value['errors']} |"
+                    f" | {value['bytes_per_answer']} | {value['cpu_us_per_answer']}"
+                    f" | {value['errors']} |"
                 )
-    lines += ["", "| events | ratio | value |", "|---|---|---|"]
+    lines += ["", "| events | ratio | req/s ratio | from CPU per answer |", "|---|---|---|---|"]
     for size, result in report["sizes"].items():
         for key, value in result["ratios"].items():
-            lines.append(f"| {size} | {key} | {value['median']} (rounds: {value['by_round']}) |")
+            lines.append(
+                f"| {size} | {key} | {value['median']} (rounds: {value['by_round']})"
+                f" | {value['cpu_median']} (rounds: {value['cpu_by_round']}) |"
+            )
     lines += ["", "| events | in process (median / worst over windows, ms) |", "|---|---|"]
     for size, result in report["sizes"].items():
         cells = ", ".join(
