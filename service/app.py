@@ -5,8 +5,9 @@ Every module with request hooks installs them in its ``init_app(app)``. Flask ru
 in which a request is refused: a replica's 405 for any write (read_only), before the 401 for
 a write without a valid token (auth), before the 415 for a body that is not JSON
 (body_rules). The response cache's hook comes after those, so it never answers a refused
-request; its WSGI middleware wraps everything installed before it. ``after_request`` hooks
-run in reverse order of installation.
+request; its WSGI middleware wraps everything installed before it, and a replica's move to
+a new snapshot (``db.follow_snapshots``) wraps that, so it happens before anything reads.
+``after_request`` hooks run in reverse order of installation.
 """
 
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ from service import (
     response_cache,
     static_assets,
 )
-from service.api import events, exports, histogram, meta, resources
+from service.api import changes, events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
 
@@ -70,6 +71,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     # Before http_headers: its after_request hook then runs after theirs (long Cache-Control).
     static_assets.init_app(app, {"docs_assets.swagger_ui_asset": meta.SWAGGER_UI_ASSETS})
     http_headers.init_app(app)
+    db.follow_snapshots(app)  # the outermost middleware that reads, so it runs before any read
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(
         app,
@@ -85,6 +87,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         *resources.BLUEPRINTS,
         histogram.blp,
         exports.blp,
+        changes.blp,
         pages.blp,
         meta.blp,
     )

@@ -1,4 +1,5 @@
-"""The ``timeline`` command: serve the API, load and export datasets, write the contract."""
+"""The ``timeline`` command: serve the API, load and export datasets, snapshot a live
+database and switch read replicas to a snapshot."""
 
 import csv
 import getpass
@@ -21,9 +22,12 @@ from service.db import (
     check_read_only_database,
     ensure_database,
     open_database,
+    upgrade_database,
 )
+from service.snapshots import point_replica_at, take_snapshot
 from service.store.events import EventFilter, iter_event_documents
 from service.store.load import export_dataset, export_resources, replace_dataset, replace_events
+from service.store.schema import SCHEMA_VERSION
 
 _db_option = click.option(
     "--db",
@@ -51,8 +55,8 @@ def serve(db_path, port, workers):
             check_read_only_database(db_path)
         except DatabaseUnavailable as error:
             raise click.ClickException(str(error)) from None
-    elif ensure_database(db_path):
-        click.echo(f"built {db_path} from the bundled dataset", err=True)
+    else:
+        _build_or_migrate(db_path)
     os.environ["TIMELINE_DB"] = str(db_path)
     if port:
         os.environ["PORT"] = str(port)
@@ -67,9 +71,25 @@ def serve(db_path, port, workers):
 @main.command()
 @_db_option
 def init(db_path):
-    """Build the database from the bundled dataset, unless it already exists."""
-    built = ensure_database(db_path)
-    click.echo(f"{'built' if built else 'kept existing'} {db_path}", err=True)
+    """Build the database from the bundled dataset if it is missing; migrate an older one."""
+    if not _build_or_migrate(db_path):
+        click.echo(f"kept existing {db_path}", err=True)
+
+
+def _build_or_migrate(db_path: Path) -> bool:
+    """Build a missing database, or bring an older one up to this schema in place (its
+    history kept); say which. False if there was nothing to do."""
+    if not db_path.exists():
+        ensure_database(db_path)
+        click.echo(f"built {db_path} from the bundled dataset", err=True)
+        return True
+    migrated_from = _or_fail(lambda: upgrade_database(db_path))
+    if migrated_from is not None:
+        click.echo(
+            f"migrated {db_path} from schema version {migrated_from} to {SCHEMA_VERSION}",
+            err=True,
+        )
+    return migrated_from is not None
 
 
 _FORMATS = click.Choice(["json", "csv"])
@@ -193,3 +213,36 @@ def _checked(read):
         raise click.ClickException(
             f"{len(error.problems)} problem(s); nothing was written"
         ) from None
+
+
+@main.command()
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@_db_option
+def snapshot(output, db_path):
+    """Copy the live database to OUTPUT while writes go on; print its revision and sha256.
+
+    The copy is one revision of the data, written under a temporary name, flushed and
+    renamed, so OUTPUT is never a partial file. Printed as one JSON line.
+    """
+    click.echo(orjson.dumps(_or_fail(lambda: take_snapshot(db_path, output))))
+
+
+@main.command()
+@click.argument("snapshot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_db_option
+def reload(snapshot_file, db_path):
+    """Switch a read-only replica to SNAPSHOT_FILE, without a restart or a failed request.
+
+    The replica's database path (--db, $TIMELINE_DB) must be a symlink. SNAPSHOT_FILE is
+    checked (schema version, SQLite's quick_check), then the symlink is replaced
+    atomically; each worker moves to the new file as its next request starts. Prints the
+    revision now served, as one JSON line.
+    """
+    click.echo(orjson.dumps(_or_fail(lambda: point_replica_at(db_path, snapshot_file))))
+
+
+def _or_fail(action):
+    try:
+        return action()
+    except DatabaseUnavailable as error:
+        raise click.ClickException(str(error)) from None

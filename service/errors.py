@@ -18,19 +18,31 @@ log = logging.getLogger(__name__)
 
 
 def problem(
-    status: int, detail: str, *, errors: list[dict] | None = None, headers: dict | None = None
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict] | None = None,
+    headers: dict | None = None,
+    extensions: dict | None = None,
 ) -> Response:
-    """A problem response for ``status``, saying in ``detail`` what was wrong."""
-    return _response(problem_body(status, detail, errors), headers)
+    """A problem response for ``status``, saying in ``detail`` what was wrong; ``extensions``
+    are further members a client may act on (RFC 9457, section 3.2)."""
+    return _response(problem_body(status, detail, errors, extensions), headers)
 
 
-def problem_body(status: int, detail: str, errors: list[dict] | None = None) -> dict:
+def problem_body(
+    status: int,
+    detail: str,
+    errors: list[dict] | None = None,
+    extensions: dict | None = None,
+) -> dict:
     """The problem as data: the JSON object a problem response carries."""
     body = {
         "type": "about:blank",
         "title": _title(status),
         "status": status,
         "detail": detail,
+        **(extensions or {}),
     }
     if errors:
         body["errors"] = errors
@@ -78,6 +90,16 @@ def init_app(app: Flask) -> None:
         store.Busy, lambda error: problem(503, str(error), headers={"Retry-After": "1"})
     )
     app.register_error_handler(store.InvalidReferences, handle_invalid_references)
+    app.register_error_handler(store.OtherInstance, handle_other_instance)
+
+
+def handle_other_instance(error: store.OtherInstance) -> Response:
+    """410: the client's revision is from another database; it must start again from ours."""
+    current = {
+        "current_instance": error.current_instance,
+        "current_revision": error.current_revision,
+    }
+    return problem(410, str(error), extensions=current)
 
 
 def handle_invalid_references(error: store.InvalidReferences) -> Response:

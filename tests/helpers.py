@@ -1,5 +1,6 @@
 """What tests share: paths, the write token, response checks, and a real server to start.
 
+``PrimaryWrites`` keeps writing to a database file, as a primary being edited does.
 ``Server`` starts the real server (``timeline serve`` → gunicorn) on a free port, and stops it.
 """
 
@@ -9,11 +10,16 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from schemas.event import EventRecordSchema
+from service.db import open_database
+from service.store.event_writes import create_event
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = Path(os.environ.get("TIMELINE_ARTICLES_DIR", REPO.parent / "shared" / "articles"))
@@ -132,3 +138,30 @@ def call(method: str, url: str, body: dict | None = None, timeout: float = 30):
     except urllib.error.HTTPError as error:
         payload = error.read()
         return error.code, json.loads(payload) if payload else None
+
+
+class PrimaryWrites(threading.Thread):
+    """Creates events in a database file, one transaction each, until stopped."""
+
+    def __init__(self, database: Path, stop: threading.Event):
+        super().__init__(daemon=True)
+        self.database, self.stop = database, stop
+        self.count = 0
+
+    def run(self):
+        db = open_database(self.database)
+        schema = EventRecordSchema()
+        while not self.stop.is_set():
+            record = schema.load(
+                {
+                    "id": f"primary-write-{self.count:05d}",
+                    "title": "Written while snapshots are taken",
+                    "summary": "A write on the primary.",
+                    "date": "2024-05-17",
+                    "tags": ["economy"],
+                    "source": "asianews-2024-us-china-repatriation",
+                }
+            )
+            create_event(db, record, author="test")
+            self.count += 1
+        db.close()

@@ -34,3 +34,17 @@ class InvalidReferences(ValueError):
     def __init__(self, problems: list[tuple[str, str]]):
         super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
         self.problems = problems
+
+
+class OtherInstance(LookupError):
+    """A revision was read from another database instance (a rebuilt file), so it says
+    nothing about this one; ``current_instance`` and ``current_revision`` name this one's."""
+
+    def __init__(self, given_instance: str, current_instance: str, current_revision: int):
+        super().__init__(
+            f"revisions of database instance {given_instance!r} mean nothing here: this is "
+            f"instance {current_instance!r}, now at revision {current_revision}; fetch the "
+            "data again, then follow the changes from that revision"
+        )
+        self.current_instance = current_instance
+        self.current_revision = current_revision

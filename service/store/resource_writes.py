@@ -12,7 +12,7 @@ import sqlite_utils
 from service.kinds import KIND_BY_TABLE
 from service.store import Conflict, StaleVersion
 from service.store.event_writes import checked_event_row
-from service.store.events import get_event_record
+from service.store.events import get_event_document, get_event_record
 from service.store.history import record_change
 from service.store.resources import get_counted
 from service.store.transactions import write_transaction
@@ -29,7 +29,7 @@ def create_resource(db: sqlite_utils.Database, table: str, record: dict, *, auth
             raise Conflict(f"{_singular(table)} {record['id']!r} already exists")
         db[table].insert(record)
         after = get_counted(db, table, record["id"])
-        _record(db, table, record["id"], "create", author, None, after)
+        record_resource_change(db, table, record["id"], "create", author, None, after)
     return after
 
 
@@ -45,10 +45,10 @@ def replace_resource(
     with write_transaction(db):
         before = _current(db, table, record["id"], expected_versions)
         db[table].update(record["id"], record)
-        if KIND_BY_TABLE[table].named_in_documents:
-            _rerender_events_citing(db, table, record["id"])
         after = get_counted(db, table, record["id"])
-        _record(db, table, record["id"], action, author, before, after)
+        record_resource_change(db, table, record["id"], action, author, before, after)
+        if KIND_BY_TABLE[table].named_in_documents:
+            _rerender_events_citing(db, table, record["id"], author)
     return after
 
 
@@ -68,7 +68,7 @@ def delete_resource(
                 "remove it from them first"
             )
         db.execute(f"DELETE FROM {table} WHERE id = ?", [item_id])
-        _record(db, table, item_id, "delete", author, before, None)
+        record_resource_change(db, table, item_id, "delete", author, before, None)
 
 
 def _current(
@@ -82,20 +82,37 @@ def _current(
     return row
 
 
-def _rerender_events_citing(db: sqlite_utils.Database, table: str, item_id: str) -> None:
-    """Render again the documents of the events that name this actor or place."""
+def _rerender_events_citing(
+    db: sqlite_utils.Database, table: str, item_id: str, author: str
+) -> None:
+    """Render again the documents of the events that name this actor or place; each whose
+    document changed is recorded as a ``rename``, so the change feed carries it to those
+    who sync events."""
     kind = KIND_BY_TABLE[table]
     sql = f"SELECT event_id FROM {kind.join_table} WHERE {kind.column} = ?"
     for (event_id,) in db.execute(sql, [item_id]).fetchall():
+        before = get_event_document(db, event_id)
         row = checked_event_row(db, get_event_record(db, event_id))
+        if row["document"] == before:
+            continue
         db.execute("UPDATE events SET document = ? WHERE id = ?", [row["document"], event_id])
+        record_change(
+            db,
+            kind="event",
+            item_id=event_id,
+            action="rename",
+            author=author,
+            before=before,
+            after=row["document"],
+        )
 
 
 def _singular(table: str) -> str:
     return KIND_BY_TABLE[table].singular
 
 
-def _record(db, table, item_id, action, author, before, after) -> None:
+def record_resource_change(db, table, item_id, action, author, before, after) -> None:
+    """Record a change to a source, actor, place or tag; ``before``/``after`` are rows."""
     record_change(
         db,
         kind=_singular(table),

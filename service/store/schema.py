@@ -8,8 +8,9 @@ from service.kinds import KINDS, LINKED_KINDS
 
 JOIN_TABLES = tuple(kind.join_table for kind in LINKED_KINDS)
 DATA_TABLES = (*(kind.table for kind in KINDS), "events", *JOIN_TABLES)
-# Bumped whenever the layout changes in a way older code or older files cannot read.
-SCHEMA_VERSION = 4
+# Bumped whenever the layout changes in a way older code or older files cannot read;
+# service/store/migrations.py brings older files up to it in place.
+SCHEMA_VERSION = 6
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -193,27 +194,31 @@ def _create_event_facets(db: sqlite_utils.Database) -> None:
         )
 
 
+CHANGES_TABLE_SQL = """
+CREATE TABLE {name} (
+    id INTEGER PRIMARY KEY,
+    revision INTEGER NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    action TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    before TEXT,
+    after TEXT
+)
+"""
+
+
 def _create_changes(db: sqlite_utils.Database) -> None:
-    """``changes``: the append-only history of writes (service/store/history.py)."""
-    db["changes"].create(
-        {
-            "id": int,
-            "at": str,
-            "author": str,
-            "action": str,
-            "kind": str,
-            "item_id": str,
-            "before": str,
-            "after": str,
-        },
-        pk="id",
-        not_null={"at", "author", "action", "kind", "item_id"},
-    )
+    """``changes``: the append-only history of writes, each at its own revision
+    (service/store/history.py); the change feed pages through it by revision."""
+    db.execute(CHANGES_TABLE_SQL.format(name="changes"))
     db["changes"].create_index(["kind", "item_id", "id"])
 
 
 def _create_revision(db: sqlite_utils.Database) -> None:
-    """``meta.revision``: a counter every write to a data table bumps, by trigger.
+    """``meta.revision``: a counter every write to a data table bumps, by trigger, and
+    every recorded change bumps once more to take its own number (``record_change``).
 
     ``meta.instance`` is drawn once, when the file is created, so two databases that
     happen to reach the same count are still told apart (see service/store/revision.py).
