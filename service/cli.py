@@ -49,7 +49,10 @@ def main():
 @click.option("--port", type=int, help="Port to listen on (default $PORT or 8000).")
 @click.option("--workers", type=int, help="gunicorn workers (default $TIMELINE_WORKERS or 2).")
 def serve(db_path, port, workers):
-    """Build the database if it is missing (never on a read-only replica), then serve."""
+    """Build the database if it is missing (never on a read-only replica), then serve.
+
+    gunicorn with the settings of service/gunicorn_conf.py: the way production runs it.
+    """
     if from_environment()["TIMELINE_READ_ONLY"]:
         try:
             check_read_only_database(db_path)
@@ -63,9 +66,7 @@ def serve(db_path, port, workers):
     if workers:
         os.environ["TIMELINE_WORKERS"] = str(workers)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(
-        gunicorn, [str(gunicorn), "-c", "python:service.gunicorn_conf", "service.app:create_app()"]
-    )
+    os.execv(gunicorn, [str(gunicorn), "-c", "python:service.gunicorn_conf"])
 
 
 @main.command()

@@ -6,10 +6,10 @@
   ``PROMETHEUS_MULTIPROC_DIR``, which the workers inherit. When a worker exits
   (``child_exit``) its live gauges are dropped; its counters stay in the totals. A temporary
   directory is removed when the server exits (``on_exit``).
-- The access log: gunicorn's text log, with each answer's ``X-Request-ID``, unless
-  ``TIMELINE_LOG_FORMAT=json``; then the app writes one JSON line per request itself
-  (service/access_log.py, whatever the worker class) and gunicorn's access log is off.
-  The text format leaves out the basic-auth user (``%(u)s``) so no credential is logged.
+- The access log: the server's text log (written by service/serving/asgi.py, with each
+  answer's ``X-Request-ID``), unless ``TIMELINE_LOG_FORMAT=json``; then the app writes one
+  JSON line per request itself (service/access_log.py, whatever the worker class) and the
+  server's access log is off.
 """
 
 import os
@@ -19,7 +19,6 @@ from pathlib import Path
 
 from service.config import from_environment
 
-TEXT_ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
 _temporary_metrics_dir: list[str] = []
 
 
