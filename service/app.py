@@ -20,6 +20,7 @@ from service import (
     body_rules,
     config,
     db,
+    draft_slots,
     errors,
     http_headers,
     metrics,
@@ -28,13 +29,13 @@ from service import (
     response_cache,
     static_assets,
 )
-from service.api import changes, events, exports, histogram, meta, resources
+from service.api import changes, drafts, events, exports, histogram, meta, resources
 from service.api.openapi import (
     ConditionalRequestsPlugin,
     ServerLayerResponsesPlugin,
     TimelineApi,
 )
-from service.web import pages
+from service.web import drafts_page, pages
 
 API_SETTINGS = {
     "API_TITLE": "Timeline API",
@@ -79,6 +80,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     # Before http_headers: its after_request hook then runs after theirs (long Cache-Control).
     static_assets.init_app(app, {"docs_assets.swagger_ui_asset": meta.SWAGGER_UI_ASSETS})
     http_headers.init_app(app)
+    draft_slots.init_app(app)  # at most a few drafts at once per worker
     db.follow_snapshots(app)  # the outermost middleware that reads, so it runs before any read
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(
@@ -96,8 +98,10 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         *resources.BLUEPRINTS,
         histogram.blp,
         exports.blp,
+        drafts.blp,
         changes.blp,
         pages.blp,
+        drafts_page.blp,
         meta.blp,
     )
     for blueprint in blueprints:

@@ -1,4 +1,5 @@
-"""What a request body must be before any view reads it: JSON, of a media type we take.
+"""What a request body must be before any view reads it: JSON, of a media type we take
+(or one of the types a view marks with ``view_marks.takes_bodies``).
 
 Its size is capped by Flask's ``MAX_CONTENT_LENGTH`` (413, from ``TIMELINE_MAX_BODY_BYTES``).
 """
@@ -6,6 +7,7 @@ Its size is capped by Flask's ``MAX_CONTENT_LENGTH`` (413, from ``TIMELINE_MAX_B
 from flask import Flask, request
 
 from service import errors
+from service.view_marks import view_mark
 
 JSON = "application/json"
 MERGE_PATCH_JSON = "application/merge-patch+json"
@@ -18,8 +20,10 @@ def init_app(app: Flask) -> None:
 
 def require_json_body():
     """415 for a POST, PUT or PATCH whose body is not one of the JSON types it takes."""
-    accepted = _ACCEPTED.get(request.method)
-    if accepted is None or request.url_rule is None:
+    if request.url_rule is None:
+        return None
+    accepted = view_mark("body_types") or _ACCEPTED.get(request.method)
+    if accepted is None:
         return None
     if request.mimetype not in accepted:
         given = request.mimetype or "no Content-Type"

@@ -6,6 +6,7 @@ import re
 
 import orjson
 
+from schemas.event import NEWEST_FIRST, OLDEST_FIRST
 from service.store.events import EventKey
 
 _VERSION = 1
@@ -17,7 +18,7 @@ class InvalidCursor(ValueError):
 
 
 def encode_cursor(key: EventKey, *, newest_first: bool) -> str:
-    payload = [_VERSION, "-date" if newest_first else "date", key.start, key.end, key.id]
+    payload = [_VERSION, _sort(newest_first), key.start, key.end, key.id]
     return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
 
 
@@ -31,6 +32,10 @@ def decode_cursor(token: str, *, newest_first: bool) -> EventKey:
         raise InvalidCursor("cursor is not one this service issued")
     if not (_DAY.fullmatch(start) and _DAY.fullmatch(end)):
         raise InvalidCursor("cursor is not one this service issued")
-    if sort != ("-date" if newest_first else "date"):
+    if sort != _sort(newest_first):
         raise InvalidCursor(f"cursor was issued for sort={sort}; use the same sort to follow it")
     return EventKey(start, end, event_id)
+
+
+def _sort(newest_first: bool) -> str:
+    return NEWEST_FIRST if newest_first else OLDEST_FIRST
