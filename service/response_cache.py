@@ -15,7 +15,11 @@ declare ``cache_responses = True``:
 
 The URL is taken whole (scheme, host, path and query as sent): the ``next`` link in a page
 repeats the host and the query parameters in their order, so only an identical URL is
-guaranteed an identical body.
+guaranteed an identical body. The key also holds the content coding the client accepts
+(service/compression.py), so a gzipped answer has its own ETag and is kept and replayed
+gzipped. The cache reports hits, misses, evictions and its size to ``CacheStats``
+(service/metrics.py), and leaves in the environ whether it answered and for which route
+(service/request_notes.py).
 """
 
 import hashlib
@@ -27,11 +31,12 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.datastructures import ETags
 from werkzeug.http import parse_etags
 
+from service.compression import negotiated_encoding
 from service.db import get_db
+from service.request_notes import CACHE_HIT, REVISION, ROUTE
 from service.store.revision import Revision, current_revision
 from service.store.transactions import begin_snapshot, end_snapshot, read_snapshot
 
-_REVISION = "timeline.revision"
 _CACHEABLE = "timeline.cacheable"
 # Headers a 304 repeats from the 200 it stands for (RFC 9110, section 15.4.5).
 _NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "content-location", "expires"}
@@ -43,13 +48,28 @@ class CachedAnswer:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     etag: str | None
+    route: str | None = None
+
+
+class CacheStats:
+    """Told of every lookup and eviction, and of the bytes held (service/metrics.py counts
+    them); this one ignores them."""
+
+    def hit(self) -> None: ...
+
+    def miss(self) -> None: ...
+
+    def evicted(self) -> None: ...
+
+    def holding(self, size: int) -> None: ...
 
 
 class ResponseCache:
     """A least-recently-used map of keys to answers, bounded by the bytes of their bodies."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, stats: CacheStats | None = None):
         self.max_bytes = max_bytes
+        self.stats = stats or CacheStats()
         self._answers: OrderedDict[str, CachedAnswer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -59,7 +79,11 @@ class ResponseCache:
             answer = self._answers.get(key)
             if answer is not None:
                 self._answers.move_to_end(key)
-            return answer
+        if answer is None:
+            self.stats.miss()
+        else:
+            self.stats.hit()
+        return answer
 
     def put(self, key: str, answer: CachedAnswer) -> None:
         if len(answer.body) > self.max_bytes:
@@ -73,6 +97,8 @@ class ResponseCache:
             while self._bytes > self.max_bytes:
                 _, evicted = self._answers.popitem(last=False)
                 self._bytes -= len(evicted.body)
+                self.stats.evicted()
+            self.stats.holding(self._bytes)
 
 
 class CachingMiddleware:
@@ -90,10 +116,12 @@ class CachingMiddleware:
             return self.wsgi_app(environ, start_response)
         db = self.connections.get()
         with read_snapshot(db):
-            revision = environ[_REVISION] = current_revision(db)
+            revision = environ[REVISION] = current_revision(db)
             key = f"{url_key(revision, self.api_version, environ)} {environ.get('HTTP_ORIGIN')}"
             answer = self.cache.get(key)
+            environ[CACHE_HIT] = answer is not None
             if answer is not None:
+                environ[ROUTE] = answer.route
                 return _replay(answer, environ, start_response)
             return self._answer_and_remember(key, environ, start_response)
 
@@ -115,25 +143,27 @@ class CachingMiddleware:
                 body.close()
         headers = tuple(started["headers"])
         etag = next((value for name, value in headers if name.lower() == "etag"), None)
-        self.cache.put(key, CachedAnswer(started["status"], headers, data, etag))
+        answer = CachedAnswer(started["status"], headers, data, etag, environ.get(ROUTE))
+        self.cache.put(key, answer)
         return [data]
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, stats: CacheStats | None = None) -> None:
     app.before_request(start_keyed_answer)
     app.teardown_request(end_request_snapshot)
     if app.config["TIMELINE_RESPONSE_CACHE"]:
         max_bytes = int(app.config["TIMELINE_RESPONSE_CACHE_MB"] * 1024 * 1024)
-        app.wsgi_app = CachingMiddleware(app, ResponseCache(max_bytes))
+        app.wsgi_app = CachingMiddleware(app, ResponseCache(max_bytes, stats))
 
 
 def url_key(revision: Revision, api_version: str, environ: dict) -> str:
-    """What a GET's answer depends on: the data's revision, the API version and the URL."""
+    """What a GET's answer depends on: the data's revision, the API version, the URL and
+    the content coding the client accepts (so each coding has its own ETag and entry)."""
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
     return (
-        f"{revision.instance}:{revision.number}:{api_version}:{environ['wsgi.url_scheme']}://"
-        f"{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
-        f"?{environ.get('QUERY_STRING', '')}"
+        f"{revision.instance}:{revision.number}:{api_version}:{negotiated_encoding(environ)}:"
+        f"{environ['wsgi.url_scheme']}://{host}{environ.get('SCRIPT_NAME', '')}"
+        f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
     )
 
 
@@ -142,12 +172,12 @@ def start_keyed_answer() -> Response | None:
     if request.method not in ("GET", "HEAD") or not _caches_responses(request.endpoint):
         return None
     environ = request.environ
-    revision = environ.get(_REVISION)
+    revision = environ.get(REVISION)
     if revision is None:
         db = get_db()
         if begin_snapshot(db):
             g.snapshot_db = db
-        revision = current_revision(db)
+        revision = environ[REVISION] = current_revision(db)
     environ[_CACHEABLE] = True
     key = url_key(revision, current_app.config["API_VERSION"], environ)
     g.response_etag = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()

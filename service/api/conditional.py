@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import abort
 
+from service.compression import without_coding
 from service.store import Conflict, StaleVersion
 
 PATCH_ATTEMPTS = 3
@@ -14,10 +15,13 @@ Written = TypeVar("Written")
 
 
 def if_match_versions() -> frozenset[str] | None:
-    """The versions If-Match accepts; None when the write is unconditional (absent or ``*``)."""
+    """The versions If-Match accepts; None when the write is unconditional (absent or ``*``).
+
+    An ETag sent with a gzipped answer names the same version (service/compression.py)."""
     if not request.if_match or request.if_match.star_tag:
         return None
-    return frozenset(request.if_match.as_set(include_weak=False))
+    tags = request.if_match.as_set(include_weak=False)
+    return frozenset(without_coding(tag or "") for tag in tags)
 
 
 def apply_merge_patch(

@@ -550,6 +550,11 @@ export interface components {
             detail: string;
             /** @description Each parameter or body member that was wrong. */
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * @description The request's X-Request-ID (also a response header), to quote when reporting the problem; it names the request in the server's logs.
+             * @example 4bf92f3577b34da6a3ce929d0e0e4736
+             */
+            request_id?: string;
             /** @example 400 */
             status: number;
             /** @example Bad Request */
@@ -831,6 +836,11 @@ export interface components {
             detail: string;
             /** @description Each parameter or body member that was wrong. */
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * @description The request's X-Request-ID (also a response header), to quote when reporting the problem; it names the request in the server's logs.
+             * @example 4bf92f3577b34da6a3ce929d0e0e4736
+             */
+            request_id?: string;
             /** @example 400 */
             status: number;
             /** @example Bad Request */
