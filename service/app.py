@@ -5,7 +5,17 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from service import auth, body_rules, config, db, errors, http_headers, read_only, response_cache
+from service import (
+    auth,
+    body_rules,
+    config,
+    db,
+    errors,
+    http_headers,
+    links,
+    read_only,
+    response_cache,
+)
 from service.api import events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
@@ -41,6 +51,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     db.init_app(app)
     read_only.register(app)
+    links.init_app(app)
     auth.init_app(app)
     body_rules.init_app(app)
     errors.register(app)

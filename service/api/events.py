@@ -22,6 +22,7 @@ from service.api.openapi import ResourceBlueprint
 from service.body_rules import MERGE_PATCH_JSON
 from service.dates import parse_query_date
 from service.db import get_db
+from service.links import absolute_url
 from service.store import NotFound
 from service.store.events import (
     EventFilter,
@@ -217,4 +218,4 @@ def event_filter(query: dict) -> EventFilter:
 
 def _url_with_cursor(cursor: str) -> str:
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
-    return f"{request.base_url}?{urlencode([*args, ('cursor', cursor)])}"
+    return absolute_url("events.Events", urlencode([*args, ("cursor", cursor)]))
