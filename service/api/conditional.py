@@ -1,5 +1,7 @@
 """Conditional and partial writes shared by every resource: If-Match and JSON merge patches."""
 
+import re
+import typing
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,11 +16,39 @@ PATCH_ATTEMPTS = 3
 Written = TypeVar("Written")
 
 
+# RFC 9110, section 8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 /
+# %x23-7E / obs-text; If-Match is "*" or a comma-separated list of entity tags (empty list
+# elements and spaces allowed, a comma may sit inside a tag). Published in the contract too.
+_ETAG = r'(?:W/)?"[!#-~\x80-\xff]*"'
+IF_MATCH_PATTERN = (
+    rf"^[ \t]*\*[ \t]*$|^(?:[ \t]*,)*[ \t]*{_ETAG}[ \t]*(?:,[ \t]*(?:{_ETAG})?[ \t]*)*$"
+)
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
+_STRONG_OR_WEAK_TAG = re.compile(r'(W/)?"([!#-~\x80-\xff]*)"')
+
+
 def if_match_versions() -> frozenset[str] | None:
-    """The versions If-Match accepts; None when the write is unconditional (absent or ``*``)."""
-    if not request.if_match or request.if_match.star_tag:
+    """The versions If-Match accepts; None when the write is unconditional (absent or ``*``).
+
+    Strong comparison (RFC 9110, section 13.1.1): a weak tag never matches, so a header of
+    weak tags only accepts nothing (412). A header that is not ``*`` or a list of entity
+    tags is a 400, never taken as absent.
+    """
+    header = request.headers.get("If-Match")
+    if header is None:
         return None
-    return frozenset(request.if_match.as_set(include_weak=False))
+    if not _IF_MATCH.fullmatch(header):
+        _malformed(header)
+    if header.strip(" \t") == "*":
+        return None
+    return frozenset(opaque for weak, opaque in _STRONG_OR_WEAK_TAG.findall(header) if not weak)
+
+
+def _malformed(header: str) -> typing.NoReturn:
+    abort(
+        400,
+        messages={"headers": {"If-Match": [f"{header!r} is not '*' or a list of entity tags"]}},
+    )
 
 
 def apply_merge_patch(
@@ -40,7 +70,7 @@ def apply_merge_patch(
         version, record = current()
         merged = valid_record(schema, merge_patch(record, patch), record["id"])
         try:
-            return write(merged, required or frozenset({version}))
+            return write(merged, frozenset({version}) if required is None else required)
         except StaleVersion:
             if required is not None:
                 raise

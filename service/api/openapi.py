@@ -13,6 +13,7 @@ from webargs.flaskparser import FlaskParser
 
 from schemas.common import ProblemSchema
 from service import errors
+from service.api.conditional import IF_MATCH_PATTERN
 
 
 class StrictParser(FlaskParser):
@@ -65,6 +66,7 @@ class ConditionalRequestsPlugin(BasePlugin):
         for method in ("put", "patch", "delete"):
             if method in operations:
                 operations[method].setdefault("parameters", []).append(copy.deepcopy(_IF_MATCH))
+                operations[method]["responses"].setdefault("400", _response_ref("BAD_REQUEST"))
         for method, status in (("post", 201), ("put", 200), ("patch", 200)):
             response = _response(operations.get(method), status)
             if response is not None:
@@ -75,8 +77,12 @@ _IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": False,
-    "description": "Write only if the item is still at this ETag; 412 if it changed.",
-    "schema": {"type": "string"},
+    "description": (
+        "Write only if the item is still at one of these ETags (strong comparison: a weak "
+        "W/ tag never matches); 412 if it changed, 400 if the header is not '*' or a list "
+        "of entity tags."
+    ),
+    "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
 }
 _IF_NONE_MATCH = {
     "name": "If-None-Match",
@@ -85,6 +91,10 @@ _IF_NONE_MATCH = {
     "description": "An ETag from an earlier answer; 304 if it still holds.",
     "schema": {"type": "string"},
 }
+
+
+def _response_ref(name: str) -> dict:
+    return {"$ref": f"#/components/responses/{name}"}
 
 
 def _header_ref(name: str) -> dict:
