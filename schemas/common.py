@@ -9,13 +9,28 @@ from marshmallow import fields, validate
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
+class WholeMatch(validate.Regexp):
+    """A pattern the whole value must match.
+
+    The pattern is written ``^…$`` so that the contract publishes it as JSON Schema tools
+    read it (ECMA-262), but Python's ``$`` also matches before a final newline: with
+    ``re.match``, ``two-sessions-2024\\n`` would pass as an id. So it is checked with
+    ``fullmatch``, here and wherever a pattern guards an identifier.
+    """
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
 class Slug(fields.String):
     """A stable, URL-safe id such as ``mayorkas-wang-vienna-meeting-2024``."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("metadata", {"example": "alejandro-mayorkas"})
         super().__init__(
-            validate=[validate.Length(min=1, max=100), validate.Regexp(SLUG_PATTERN)], **kwargs
+            validate=[validate.Length(min=1, max=100), WholeMatch(SLUG_PATTERN)], **kwargs
         )
 
 
