@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import orjson
 
+from service.auth import InvalidTokens, load_tokens
 from service.config import from_environment
 from service.csv_format import read_events_csv, write_events_csv
 from service.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
@@ -43,7 +44,12 @@ def main():
 @click.option("--workers", type=int, help="gunicorn workers (default $TIMELINE_WORKERS or 2).")
 def serve(db_path, port, workers):
     """Build the database if it is missing (never on a read-only replica), then serve."""
-    if from_environment()["TIMELINE_READ_ONLY"]:
+    settings = from_environment()
+    try:
+        load_tokens(settings["TIMELINE_API_TOKEN"], settings["TIMELINE_TOKENS_FILE"])
+    except (InvalidTokens, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if settings["TIMELINE_READ_ONLY"]:
         try:
             check_read_only_database(db_path)
         except DatabaseUnavailable as error:
