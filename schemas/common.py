@@ -34,10 +34,19 @@ class Slug(fields.String):
         )
 
 
+# The largest magnitude every JSON reader holds exactly (2**53, ECMA-262's safe integers).
+MAX_QUANTITY = 2**53
+
+
 class Quantity(fields.Number):
-    """A finite JSON number, written as an integer when it is whole (288, not 288.0)."""
+    """A finite JSON number of magnitude at most 2**53, written as an integer when it is whole
+    (288, not 288.0), so that every JSON reader, this service's included, reads it back."""
 
     num_type = float
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Range(min=-MAX_QUANTITY, max=MAX_QUANTITY), **kwargs)
+
     default_error_messages: typing.ClassVar[dict[str, str]] = {
         "special": "Special numeric values (nan or infinity) are not permitted.",
         "too_large": "Number too large.",

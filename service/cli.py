@@ -1,10 +1,13 @@
 """The ``timeline`` command: serve the API, load and export datasets, write the contract."""
 
+import contextlib
 import csv
 import getpass
 import json
 import os
 import sys
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -17,6 +20,7 @@ from service.dataset import InvalidDataset, build_rows, read_dataset, validate_d
 from service.db import (
     DatabaseUnavailable,
     check_read_only_database,
+    check_schema_version,
     ensure_database,
     open_database,
 )
@@ -102,7 +106,7 @@ def load(dataset, db_path, file_format, author):
     if (file_format or _format_of(dataset)) == "csv":
         _load_csv(dataset, db_path, author)
         return
-    raw = read_dataset(dataset)
+    raw = _checked(lambda: read_dataset(dataset))
     records = (
         sum(len(v) for v in raw.values() if isinstance(v, list)) if isinstance(raw, dict) else 0
     )
@@ -140,7 +144,7 @@ def _load_csv(path: Path, db_path: Path, author: str) -> None:
 
 
 @main.command()
-@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="-")
 @_db_option
 @click.option(
     "--format",
@@ -149,17 +153,66 @@ def _load_csv(path: Path, db_path: Path, author: str) -> None:
     help="json: the whole dataset; csv: the events (default: from the file name, else json).",
 )
 def export(output, db_path, file_format):
-    """Write the database's contents in a form that ``timeline load`` reads back."""
+    """Write the database's contents in a form that ``timeline load`` reads back.
+
+    OUTPUT is written whole or not at all (a temporary file beside it, then renamed), and
+    is never the database itself.
+    """
+    _require_existing_database(db_path)
+    if str(output) != "-" and _same_file(output, db_path):
+        raise click.ClickException(f"{output} is the database; export to another file")
+    as_csv = (file_format or _format_of(output)) == "csv"
     db = open_database(db_path)
     try:
-        if (file_format or _format_of(Path(output.name))) == "csv":
-            documents = iter_event_documents(db, EventFilter())
-            write_events_csv((orjson.loads(document) for document in documents), output)
-            return
-        json.dump(export_dataset(db), output, indent=2, ensure_ascii=False)
-        output.write("\n")
+        if str(output) == "-":
+            _write_export(db, sys.stdout, as_csv=as_csv)
+        else:
+            with atomic_output(output) as stream:
+                _write_export(db, stream, as_csv=as_csv)
     finally:
         db.close()
+
+
+def _write_export(db, stream: typing.TextIO, *, as_csv: bool) -> None:
+    if as_csv:
+        documents = iter_event_documents(db, EventFilter())
+        write_events_csv((orjson.loads(document) for document in documents), stream)
+        return
+    json.dump(export_dataset(db), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[typing.TextIO]:
+    """A text stream whose content replaces ``path`` only once all of it is written."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _require_existing_database(db_path: Path) -> None:
+    """Commands that only read refuse a missing database rather than create an empty one."""
+    if not db_path.is_file():
+        raise click.ClickException(
+            f"no database at {db_path}: check --db or $TIMELINE_DB, or build one with "
+            f"'timeline init --db {db_path}' or 'timeline load FILE --db {db_path}'"
+        )
+    try:
+        check_schema_version(db_path)
+    except DatabaseUnavailable as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _same_file(output: Path, db_path: Path) -> bool:
+    if output.exists():
+        return os.path.samefile(output, db_path)
+    return output.resolve() == db_path.resolve()
 
 
 def _read_csv(path: Path, resources: dict[str, list[dict]]) -> list[dict]:

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from service.dataset import InvalidDataset, dataset_place, validate_dataset
 from service.dates import InvalidDate, parse_event_date
+from service.strict_json import InvalidJSON, parse_json
 
 COLUMNS = (
     "id",
@@ -128,8 +129,8 @@ def _record_of(cells: dict[str, str], line: int) -> tuple[dict, dict[str, str], 
     for column in _JSON_LISTS:
         text = cells.get(column, "")
         try:
-            record[column] = json.loads(text) if text.strip() else []
-        except json.JSONDecodeError as error:
+            record[column] = parse_json(text) if text.strip() else []
+        except InvalidJSON as error:
             problems.append(f"line {line}: {column}: not valid JSON ({error.msg})")
     derived = {column: cells[column] for column in _DERIVED if cells.get(column)}
     return record, derived, problems

@@ -20,6 +20,7 @@ from schemas.source import SourceRecordSchema
 from schemas.tag import TagRecordSchema
 from service.dates import parse_event_date
 from service.store.spans import span_class
+from service.strict_json import InvalidJSON, parse_json
 
 Progress = Callable[[int], None] | None
 BUNDLED_DATASET = Path(__file__).parent / "data" / "asianews-2024-us-china-repatriation.json"
@@ -52,9 +53,10 @@ class InvalidDataset(ValueError):
 
 
 def read_dataset(path: Path | str) -> dict:
+    """A dataset file's JSON, read as request bodies are (``parse_json``), or one problem."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
+        return parse_json(Path(path).read_bytes())
+    except InvalidJSON as error:
         raise InvalidDataset([f"{path}: not valid JSON: {error}"]) from None
 
 

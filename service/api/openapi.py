@@ -9,11 +9,13 @@ from apispec import BasePlugin
 from flask import request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
-from webargs.flaskparser import FlaskParser
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, abort, is_json_request
 
 from schemas.common import ProblemSchema
 from service import errors
 from service.api.conditional import IF_MATCH_PATTERN
+from service.strict_json import parse_json
 
 
 class StrictParser(FlaskParser):
@@ -32,6 +34,17 @@ class StrictParser(FlaskParser):
             if loaded is not None:
                 return loaded
         return super().parse(argmap, req, location=location, **kwargs)
+
+    def _raw_load_json(self, req):
+        """Bodies are read by the service's one strict JSON reader (service/strict_json.py)."""
+        if not is_json_request(req):
+            return missing
+        return parse_json(req.get_data(cache=True))
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs) -> typing.NoReturn:
+        """400 saying why the body is not JSON the service takes (depth, number, surrogate)."""
+        reason = getattr(error, "msg", None) or str(error)
+        abort(400, exc=error, messages={"json": [f"Invalid JSON body: {reason}."]})
 
 
 WRITE_SECURITY = [{"bearerAuth": []}]
