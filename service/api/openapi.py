@@ -92,8 +92,8 @@ _IF_MATCH = {
     "required": False,
     "description": (
         "Write only if the item is still at one of these ETags (strong comparison: a weak "
-        "W/ tag never matches); 412 if it changed, 400 if the header is not '*' or a list "
-        "of entity tags."
+        "W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the "
+        "header does not match this pattern."
     ),
     "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
 }
