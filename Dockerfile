@@ -25,4 +25,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=2)"
 
-CMD ["gunicorn", "-c", "python:service.gunicorn_conf", "service.app:create_app()"]
+# The same start as `make run`: timeline serve checks the database, then execs gunicorn.
+CMD ["timeline", "serve"]

@@ -34,7 +34,7 @@ lint: $(VENV)/.installed-test
 
 # Regenerate the committed contract from the code (tests fail until it matches).
 openapi: $(VENV)/.installed
-	TIMELINE_DB=$$(mktemp -d)/openapi.db $(BIN)/flask --app service.app:create_app openapi write --format=yaml openapi.yaml
+	$(BIN)/timeline openapi openapi.yaml
 
 # The benchmark (bench/run.py): the service beside a bare Flask ceiling and Datasette, same
 # gunicorn settings, ratios measured side by side. Not part of `make test`: it takes minutes

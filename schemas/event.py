@@ -1,6 +1,6 @@
 """Events: what the API returns, what it accepts as a query, and what the dataset holds."""
 
-import re
+import functools
 
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
@@ -16,6 +16,8 @@ from service.dates import (
 )
 
 QUALIFIERS = ("exactly", "about", "more_than", "less_than")
+RELATIONS = ("overlaps", "within", "contains")
+OLDEST_FIRST, NEWEST_FIRST = "date", "-date"
 EDTF_EXAMPLES = "2022, 2024-02, 2024-03-25~ (approximate), 2024? (uncertain), 2022-10-01/2023-09-30"
 
 
@@ -162,8 +164,8 @@ class EventQuerySchema(ma.Schema):
         },
     )
     relation = fields.String(
-        load_default="overlaps",
-        validate=validate.OneOf(("overlaps", "within", "contains")),
+        load_default=RELATIONS[0],
+        validate=validate.OneOf(RELATIONS),
         metadata={
             "description": "overlaps: the event's days meet the range; within: they lie inside "
             "it; contains: they cover all of it."
@@ -183,8 +185,8 @@ class EventQuerySchema(ma.Schema):
         metadata={"description": "Tag id; repeat to require several."},
     )
     sort = fields.String(
-        load_default="date",
-        validate=validate.OneOf(("date", "-date")),
+        load_default=OLDEST_FIRST,
+        validate=validate.OneOf((OLDEST_FIRST, NEWEST_FIRST)),
         metadata={"description": "date: oldest first; -date: newest first."},
     )
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
@@ -195,70 +197,57 @@ class EventQuerySchema(ma.Schema):
 
     @validates_schema
     def _from_not_after_to(self, data, **kwargs):
-        if "from_" not in data or "to" not in data:
-            return
-        if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
-            raise ma.ValidationError(f"from ({data['from_']}) is after to ({data['to']})", "from")
+        problem = _from_after_to(data)
+        if problem is not None:
+            raise ma.ValidationError(problem, "from")
 
     @classmethod
     def load_query_fast(cls, args) -> dict | None:
         """The arguments ``load`` would give for a plainly valid query, or None to let it decide.
 
         Loading a query through webargs and marshmallow costs more than answering it from
-        the timeline index, so well-formed queries (the ones frontends send) are checked
-        here with plain comparisons. Anything unusual (a repeated single parameter, an
-        unknown one, a value that is not plainly valid) returns None, and the full schema
-        then accepts it or answers with its exact problem. tests/unit/test_query_fast_path.py
-        checks that both agree wherever this accepts. Subclasses (the exports, the histogram,
-        the page) have other fields, so they always take the full schema.
+        the timeline index, so a query whose parameters are each given once (lists: any
+        number of times) is checked here by this schema's own fields, validators and
+        defaults, without webargs and without copying the schema. Anything unusual (a
+        repeated single parameter, an unknown one, an invalid value) returns None, and the
+        full schema then accepts it or answers with its exact problem.
+        tests/unit/test_query_fast_path.py checks that both agree wherever this accepts.
+        A subclass whose loading does more than its fields (a ``pre_load`` hook, another
+        schema validator) says so by setting ``load_query_fast = None``.
         """
-        if cls is not EventQuerySchema:
-            return None
-        loaded: dict = {"relation": "overlaps", "sort": "date", "limit": 20}
-        for name in args:
-            values = args.getlist(name)
-            if name in _FAST_LIST_ARGUMENTS:
-                if not all(_FAST_SLUG.fullmatch(v) and len(v) <= 100 for v in values):
+        fields_by_key = _fields_by_data_key(cls)
+        loaded = {
+            name: field.load_default() if callable(field.load_default) else field.load_default
+            for name, field in fields_by_key.values()
+            if field.load_default is not ma.missing
+        }
+        try:
+            for key in args:
+                name, field = fields_by_key.get(key, (None, None))
+                values = args.getlist(key)
+                if field is None or (len(values) != 1 and not isinstance(field, fields.List)):
                     return None
-                loaded[name] = values
-                continue
-            check = _FAST_SINGLE_ARGUMENTS.get(name)
-            if check is None or len(values) != 1 or not check(values[0]):
-                return None
-            loaded["from_" if name == "from" else name] = values[0]
-        if "limit" in args:
-            loaded["limit"] = int(loaded["limit"])
-        if (
-            "from_" in loaded
-            and "to" in loaded
-            and parse_query_date(loaded["from_"]).start > parse_query_date(loaded["to"]).end
-        ):
+                loaded[name] = field.deserialize(
+                    values if isinstance(field, fields.List) else values[0]
+                )
+        except ma.ValidationError:
             return None
-        return loaded
+        return None if _from_after_to(loaded) is not None else loaded
 
 
-_FAST_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_FAST_LIMIT = re.compile(r"[1-9][0-9]?|100")
-_FAST_LIST_ARGUMENTS = ("actor", "place", "tag")
+@functools.cache
+def _fields_by_data_key(schema: type[ma.Schema]) -> dict[str, tuple[str, fields.Field]]:
+    """A query schema's fields by parameter name, with their attribute names, bound once."""
+    return {field.data_key or name: (name, field) for name, field in schema().load_fields.items()}
 
 
-def _plain_query_date(text: str) -> bool:
-    try:
-        parse_query_date(text)
-    except InvalidDate:
-        return False
-    return text.isascii()
-
-
-_FAST_SINGLE_ARGUMENTS = {
-    "from": _plain_query_date,
-    "to": _plain_query_date,
-    "relation": ("overlaps", "within", "contains").__contains__,
-    "sort": ("date", "-date").__contains__,
-    "limit": lambda text: _FAST_LIMIT.fullmatch(text) is not None,
-    "q": lambda text: len(text) <= 500,
-    "cursor": lambda text: len(text) <= 500,
-}
+def _from_after_to(data: dict) -> str | None:
+    """What is wrong when the query's ``from`` comes after its ``to``; None when it does not."""
+    if "from_" not in data or "to" not in data:
+        return None
+    if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
+        return f"from ({data['from_']}) is after to ({data['to']})"
+    return None
 
 
 class EventReplaceSchema(EventRecordSchema):

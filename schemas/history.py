@@ -3,7 +3,7 @@ from marshmallow import fields, validate
 
 from schemas.event import EventSchema
 
-ACTIONS = ("create", "replace", "patch", "delete")
+ACTIONS = ("create", "replace", "patch", "rename", "delete")
 
 
 class ChangeSchema(ma.Schema):
@@ -14,7 +14,11 @@ class ChangeSchema(ma.Schema):
         required=True, metadata={"format": "date-time", "example": "2024-04-08T16:41:00.000Z"}
     )
     author = fields.String(required=True, metadata={"description": "Name of the token used."})
-    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(ACTIONS),
+        metadata={"description": "rename: an actor or place the event names was renamed."},
+    )
     before = fields.Nested(EventSchema, required=True, allow_none=True)
     after = fields.Nested(EventSchema, required=True, allow_none=True)
 

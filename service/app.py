@@ -1,4 +1,15 @@
-"""The application factory."""
+"""The application factory.
+
+Every module with request hooks installs them in its ``init_app(app)``. Flask runs
+``before_request`` hooks in the order they were installed, so the order below is the order
+in which a request is refused: a replica's 405 for any write (read_only), before the 400
+for a Host no link can be written with (links), before the 401 for a write without a valid
+token (auth), before the 415 for a body that is not JSON
+(body_rules). The response cache's hook comes after those, so it never answers a refused
+request; its WSGI middleware wraps everything installed before it, and a replica's move to
+a new snapshot (``db.follow_snapshots``) wraps that, so it happens before anything reads.
+``after_request`` hooks run in reverse order of installation.
+"""
 
 from collections.abc import Mapping
 
@@ -16,7 +27,7 @@ from service import (
     read_only,
     response_cache,
 )
-from service.api import events, exports, histogram, meta, resources
+from service.api import changes, events, exports, histogram, meta, resources
 from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
 from service.web import pages
 
@@ -50,13 +61,14 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
-    read_only.register(app)
-    links.init_app(app)
-    auth.init_app(app)
-    body_rules.init_app(app)
-    errors.register(app)
-    response_cache.register(app)
-    http_headers.register(app)
+    read_only.init_app(app)  # 405: a replica takes no writes
+    links.init_app(app)  # then 400: a Host no link can be written with
+    auth.init_app(app)  # then 401: a write needs a token
+    body_rules.init_app(app)  # then 415: a body must be JSON
+    errors.init_app(app)
+    response_cache.init_app(app)
+    http_headers.init_app(app)
+    db.follow_snapshots(app)  # last: the outermost middleware, so it runs before any read
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
@@ -67,6 +79,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         *resources.BLUEPRINTS,
         histogram.blp,
         exports.blp,
+        changes.blp,
         pages.blp,
         meta.blp,
     )

@@ -1,4 +1,5 @@
-"""The ``timeline`` command: serve the API, load and export datasets, write the contract."""
+"""The ``timeline`` command: serve the API, load and export datasets, snapshot a live
+database and switch read replicas to a snapshot."""
 
 import contextlib
 import csv
@@ -6,6 +7,7 @@ import getpass
 import json
 import os
 import sys
+import tempfile
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +15,8 @@ from pathlib import Path
 import click
 import orjson
 
+from service.api.meta import contract_of
+from service.app import create_app
 from service.auth import InvalidTokens, load_tokens
 from service.config import from_environment
 from service.csv_format import read_events_csv, write_events_csv
@@ -23,9 +27,12 @@ from service.db import (
     check_schema_version,
     ensure_database,
     open_database,
+    upgrade_database,
 )
+from service.snapshots import point_replica_at, take_snapshot
 from service.store.events import EventFilter, iter_event_documents
 from service.store.load import export_dataset, export_resources, replace_dataset, replace_events
+from service.store.schema import SCHEMA_VERSION
 
 _db_option = click.option(
     "--db",
@@ -58,8 +65,8 @@ def serve(db_path, port, workers):
             check_read_only_database(db_path)
         except DatabaseUnavailable as error:
             raise click.ClickException(str(error)) from None
-    elif ensure_database(db_path):
-        click.echo(f"built {db_path} from the bundled dataset", err=True)
+    else:
+        _build_or_migrate(db_path)
     os.environ["TIMELINE_DB"] = str(db_path)
     if port:
         os.environ["PORT"] = str(port)
@@ -74,9 +81,25 @@ def serve(db_path, port, workers):
 @main.command()
 @_db_option
 def init(db_path):
-    """Build the database from the bundled dataset, unless it already exists."""
-    built = ensure_database(db_path)
-    click.echo(f"{'built' if built else 'kept existing'} {db_path}", err=True)
+    """Build the database from the bundled dataset if it is missing; migrate an older one."""
+    if not _build_or_migrate(db_path):
+        click.echo(f"kept existing {db_path}", err=True)
+
+
+def _build_or_migrate(db_path: Path) -> bool:
+    """Build a missing database, or bring an older one up to this schema in place (its
+    history kept); say which. False if there was nothing to do."""
+    if not db_path.exists():
+        ensure_database(db_path)
+        click.echo(f"built {db_path} from the bundled dataset", err=True)
+        return True
+    migrated_from = _or_fail(lambda: upgrade_database(db_path))
+    if migrated_from is not None:
+        click.echo(
+            f"migrated {db_path} from schema version {migrated_from} to {SCHEMA_VERSION}",
+            err=True,
+        )
+    return migrated_from is not None
 
 
 _FORMATS = click.Choice(["json", "csv"])
@@ -215,6 +238,15 @@ def _same_file(output: Path, db_path: Path) -> bool:
     return output.resolve() == db_path.resolve()
 
 
+@main.command()
+@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+def openapi(output):
+    """Write the OpenAPI contract the code declares (``make openapi`` writes openapi.yaml)."""
+    with tempfile.TemporaryDirectory(prefix="timeline-openapi-") as directory:
+        app = create_app({"TIMELINE_DB": str(Path(directory) / "openapi.db")})
+        output.write(contract_of(app))
+
+
 def _read_csv(path: Path, resources: dict[str, list[dict]]) -> list[dict]:
     """A CSV file's events; a spreadsheet's byte-order mark is allowed."""
     try:
@@ -240,3 +272,38 @@ def _checked(read):
         raise click.ClickException(
             f"{len(error.problems)} problem(s); nothing was written"
         ) from None
+
+
+@main.command()
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@_db_option
+def snapshot(output, db_path):
+    """Copy the live database to OUTPUT while writes go on; print its revision and sha256.
+
+    The copy is one revision of the data, written under a temporary name, flushed and
+    renamed, so OUTPUT is never a partial file. Printed as one JSON line.
+    """
+    if output.exists() and db_path.exists() and _same_file(output, db_path):
+        raise click.ClickException(f"{output} is the database; snapshot to another file")
+    click.echo(orjson.dumps(_or_fail(lambda: take_snapshot(db_path, output))))
+
+
+@main.command()
+@click.argument("snapshot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_db_option
+def reload(snapshot_file, db_path):
+    """Switch a read-only replica to SNAPSHOT_FILE, without a restart or a failed request.
+
+    The replica's database path (--db, $TIMELINE_DB) must be a symlink. SNAPSHOT_FILE is
+    checked (schema version, SQLite's quick_check), then the symlink is replaced
+    atomically; each worker moves to the new file as its next request starts. Prints the
+    revision now served, as one JSON line.
+    """
+    click.echo(orjson.dumps(_or_fail(lambda: point_replica_at(db_path, snapshot_file))))
+
+
+def _or_fail(action):
+    try:
+        return action()
+    except DatabaseUnavailable as error:
+        raise click.ClickException(str(error)) from None

@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from service.dataset import InvalidDataset, dataset_place, validate_dataset
+from service.dataset import InvalidDataset, locate_in_dataset, validate_dataset
 from service.dates import InvalidDate, parse_event_date
+from service.kinds import LINKED_KINDS, Kind
 from service.strict_json import InvalidJSON, parse_json
 
+_ID_LISTS = tuple(kind.table for kind in LINKED_KINDS)
 COLUMNS = (
     "id",
     "date",
@@ -29,15 +31,12 @@ COLUMNS = (
     "title",
     "summary",
     "resolved_from",
-    "actors",
-    "places",
-    "tags",
+    *_ID_LISTS,
     "source",
     "figures",
     "evidence",
 )
 REQUIRED_COLUMNS = ("id", "date", "title", "summary", "source")
-_ID_LISTS = ("actors", "places", "tags")
 _JSON_LISTS = ("figures", "evidence")
 _DERIVED = ("start", "end", "precision")
 _HEADER_LINE = 1
@@ -55,9 +54,7 @@ def csv_row(document: dict) -> list[str]:
     cells = {
         **{column: document[column] for column in ("id", "date", *_DERIVED, "title", "summary")},
         "resolved_from": document["resolved_from"] or "",
-        "actors": _join_ids(ref["id"] for ref in document["actors"]),
-        "places": _join_ids(ref["id"] for ref in document["places"]),
-        "tags": _join_ids(document["tags"]),
+        **{kind.table: _join_ids(_linked_ids(document, kind)) for kind in LINKED_KINDS},
         "source": document["source"],
         "figures": _json_cell(document["figures"]),
         "evidence": _json_cell(document["evidence"]),
@@ -91,7 +88,7 @@ def read_events_csv(stream: TextIO, resources: dict[str, list[dict]]) -> list[di
         line = reader.line_num + 1
     clean = None
     try:
-        clean = validate_dataset({**resources, "events": records}, place=_line_place(lines))
+        clean = validate_dataset({**resources, "events": records}, locate=_locate_by_line(lines))
     except InvalidDataset as error:
         problems.extend(error.problems)
     for record, record_derived, record_line in zip(records, derived, lines, strict=True):
@@ -153,18 +150,24 @@ def _derived_problems(record: dict, derived: dict[str, str], line: int) -> list[
     ]
 
 
-def _line_place(lines: list[int]):
-    def place(kind: str, index: int, field: str | None = None) -> str:
+def _locate_by_line(lines: list[int]):
+    def locate(kind: str, index: int, field: str | None = None) -> str:
         if kind != "events":
-            return f"stored {dataset_place(kind, index, field)}"
+            return f"stored {locate_in_dataset(kind, index, field)}"
         return f"line {lines[index]}" + (f": {field}" if field else "")
 
-    return place
+    return locate
 
 
 def _line_of(problem: str) -> int:
     found = re.match(r"line (\d+)", problem)
     return int(found.group(1)) if found else 0
+
+
+def _linked_ids(document: dict, kind: Kind) -> list[str]:
+    """The ids of ``kind`` a document lists: plain ids, or ``{id, name}`` where it names them."""
+    refs = document[kind.table]
+    return [ref["id"] for ref in refs] if kind.named_in_documents else refs
 
 
 def _join_ids(ids: Iterable[str]) -> str:

@@ -5,41 +5,37 @@ A dataset is one JSON object with the lists ``sources``, ``actors``, ``places``,
 record it is in, before anything is written.
 """
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import marshmallow as ma
-import orjson
 
 from schemas.actor import ActorRecordSchema
 from schemas.common import flatten_errors
-from schemas.event import EventRecordSchema, EventSchema
+from schemas.event import EventRecordSchema
 from schemas.place import PlaceRecordSchema
 from schemas.source import SourceRecordSchema
 from schemas.tag import TagRecordSchema
-from service.dates import parse_event_date
-from service.store.spans import span_class
+from service.kinds import ACTORS, KINDS, LINKED_KINDS, NAMED_KINDS, PLACES, SOURCES, TAGS
+from service.store.documents import event_row
 from service.strict_json import InvalidJSON, parse_json
 
 Progress = Callable[[int], None] | None
 BUNDLED_DATASET = Path(__file__).parent / "data" / "asianews-2024-us-china-repatriation.json"
 
 _RECORD_SCHEMAS = {
-    "sources": SourceRecordSchema(),
-    "actors": ActorRecordSchema(),
-    "places": PlaceRecordSchema(),
-    "tags": TagRecordSchema(),
+    SOURCES.table: SourceRecordSchema(),
+    ACTORS.table: ActorRecordSchema(),
+    PLACES.table: PlaceRecordSchema(),
+    TAGS.table: TagRecordSchema(),
     "events": EventRecordSchema(),
 }
-_EVENT_REFERENCES = {"actors": "actors", "places": "places", "tags": "tags"}
-_EVENT_DOCUMENT = EventSchema()
 
-Place = Callable[..., str]
-"""Says where a record (and optionally its field) is: ``place(kind, index, field=None)``."""
+Locate = Callable[..., str]
+"""Says where a record (and optionally its field) is: ``locate(kind, index, field=None)``."""
 
 
-def dataset_place(kind: str, index: int, field: str | None = None) -> str:
+def locate_in_dataset(kind: str, index: int, field: str | None = None) -> str:
     """Where a problem is in a dataset file: ``events[3]``, or ``events[3].date`` for a field."""
     return f"{kind}[{index}]" + (f".{field}" if field else "")
 
@@ -61,11 +57,11 @@ def read_dataset(path: Path | str) -> dict:
 
 
 def validate_dataset(
-    raw: object, progress: Progress = None, *, place: Place = dataset_place
+    raw: object, progress: Progress = None, *, locate: Locate = locate_in_dataset
 ) -> dict[str, list[dict]]:
     """Return the dataset's records, cleaned, or raise ``InvalidDataset`` listing every problem.
 
-    ``progress``, if given, is called with 1 after each record is checked. ``place`` words
+    ``progress``, if given, is called with 1 after each record is checked. ``locate`` words
     where each problem is; a CSV of events names its lines instead.
     """
     if not isinstance(raw, dict):
@@ -85,11 +81,11 @@ def validate_dataset(
                 loaded[kind].append((index, schema.load(record)))
             except ma.ValidationError as error:
                 problems.extend(
-                    f"{place(kind, index, path)}: {message}"
+                    f"{locate(kind, index, path)}: {message}"
                     for path, message in flatten_errors(error.messages)
                 )
-    problems.extend(_duplicate_ids(loaded, place))
-    problems.extend(_broken_references(loaded, _ids_named(raw), place))
+    problems.extend(_duplicate_ids(loaded, locate))
+    problems.extend(_broken_references(loaded, _ids_named(raw), locate))
     if problems:
         raise InvalidDataset(problems)
     return {kind: [record for _, record in pairs] for kind, pairs in loaded.items()}
@@ -99,8 +95,10 @@ def build_rows(
     clean: dict[str, list[dict]], progress: Progress = None
 ) -> tuple[dict[str, list[dict]], list[dict]]:
     """Store rows for a validated dataset: resources as they are, events with derived dates."""
-    names = {kind: {r["id"]: r["name"] for r in clean[kind]} for kind in ("actors", "places")}
-    resources = {kind: clean[kind] for kind in ("sources", "actors", "places", "tags")}
+    names = {
+        kind.table: {r["id"]: r[kind.label] for r in clean[kind.table]} for kind in NAMED_KINDS
+    }
+    resources = {kind.table: clean[kind.table] for kind in KINDS}
     rows = []
     for event in clean["events"]:
         rows.append(event_row(event, names))
@@ -109,50 +107,13 @@ def build_rows(
     return resources, rows
 
 
-def event_row(event: dict, names: dict[str, dict[str, str]]) -> dict:
-    """An event's store row: its record, its derived date fields and its API document.
-
-    Every writer builds rows here, so the derived columns the timeline index needs
-    (``start_day``, ``end_day``, ``span_class``; see service/store/spans.py) are always set.
-    """
-    span = parse_event_date(event["date"])
-    derived = {
-        "start": span.start,
-        "end": span.end,
-        "precision": span.precision,
-        "approximate": span.approximate,
-        "uncertain": span.uncertain,
-    }
-    document = _EVENT_DOCUMENT.dump(
-        {
-            **event,
-            **derived,
-            "actors": [{"id": i, "name": names["actors"][i]} for i in event["actors"]],
-            "places": [{"id": i, "name": names["places"][i]} for i in event["places"]],
-        }
-    )
-    start_day, end_day = span.start.toordinal(), span.end.toordinal()
-    return {
-        **event,
-        **derived,
-        "start": span.start.isoformat(),
-        "end": span.end.isoformat(),
-        "start_day": start_day,
-        "end_day": end_day,
-        "span_class": span_class(end_day - start_day),
-        "figures": json.dumps(event["figures"]),
-        "evidence": json.dumps(event["evidence"]),
-        "document": orjson.dumps(document).decode(),
-    }
-
-
-def _duplicate_ids(loaded: dict[str, list[tuple[int, dict]]], place: Place) -> list[str]:
+def _duplicate_ids(loaded: dict[str, list[tuple[int, dict]]], locate: Locate) -> list[str]:
     problems = []
     for kind, pairs in loaded.items():
         seen: set[str] = set()
         for index, record in pairs:
             if record["id"] in seen:
-                problems.append(f"{place(kind, index)}: id {record['id']!r} is used twice")
+                problems.append(f"{locate(kind, index)}: id {record['id']!r} is used twice")
             seen.add(record["id"])
     return problems
 
@@ -167,27 +128,28 @@ def _ids_named(raw: dict) -> dict[str, set]:
 
 
 def _broken_references(
-    loaded: dict[str, list[tuple[int, dict]]], known: dict[str, set], place: Place
+    loaded: dict[str, list[tuple[int, dict]]], known: dict[str, set], locate: Locate
 ) -> list[str]:
     lengths = {source["id"]: source["length"] for _, source in loaded["sources"]}
     problems = []
     for index, event in loaded["events"]:
-        for field, kind in _EVENT_REFERENCES.items():
+        for kind in LINKED_KINDS:
+            field = kind.table
             problems.extend(
-                f"{place('events', index, field)}: names unknown {kind[:-1]} {ref!r}"
+                f"{locate('events', index, field)}: names unknown {kind.singular} {ref!r}"
                 for ref in event[field]
-                if ref not in known.get(kind, set())
+                if ref not in known.get(field, set())
             )
             if len(set(event[field])) != len(event[field]):
-                problems.append(f"{place('events', index, field)}: lists an id twice")
+                problems.append(f"{locate('events', index, field)}: lists an id twice")
         if event["source"] not in lengths:
             if event["source"] not in known.get("sources", set()):
                 problems.append(
-                    f"{place('events', index, 'source')}: names unknown source {event['source']!r}"
+                    f"{locate('events', index, 'source')}: names unknown source {event['source']!r}"
                 )
             continue
         problems.extend(
-            f"{place('events', index, 'evidence')}: [{span['start']}, {span['end']}) lies "
+            f"{locate('events', index, 'evidence')}: [{span['start']}, {span['end']}) lies "
             f"beyond the source's {lengths[event['source']]} characters"
             for span in event["evidence"]
             if span["end"] > lengths[event["source"]]

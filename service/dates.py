@@ -56,8 +56,7 @@ def parse_event_date(text: str) -> DateSpan:
     """Parse an event's EDTF date (a single date or a closed ``A/B`` interval)."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidDate("an EDTF date is required, e.g. 2024, 2024-02 or 2024-03-25~")
-    if text != text.strip():
-        raise InvalidDate(f"{text!r} has spaces or line breaks around the date")
+    text = text.strip()
     parts = text.split("/")
     if len(parts) > 2:
         raise InvalidDate(f"{text!r} has more than one '/'")

@@ -6,6 +6,7 @@ opened on first use after the fork, with its prepared statements cached. The rea
 cacheable GET run in one read transaction (service/response_cache.py).
 """
 
+import logging
 import os
 import sqlite3
 import threading
@@ -17,7 +18,9 @@ from flask import Flask, current_app
 
 from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
 from service.store.load import replace_dataset
+from service.store.migrations import can_migrate, migrate, schema_version
 from service.store.schema import SCHEMA_VERSION, create_schema
+from service.store.transactions import write_transaction
 
 BUSY_TIMEOUT_MS = 5000
 # Distinct statements kept prepared per connection: the page query has a few shapes each
@@ -28,12 +31,22 @@ CACHED_STATEMENTS = 512
 PAGE_CACHE_KIB = 8000
 
 
+log = logging.getLogger(__name__)
+
+
 class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be served (missing in read-only mode, or outdated)."""
 
 
 class Connections:
-    """One connection per thread of this process, for one app's database."""
+    """One connection per thread of this process, for one app's database.
+
+    On a read-only replica, ``path`` may be a pointer (a symlink, or a name files are renamed
+    onto) that is moved to a new snapshot while the replica serves: ``follow_pointer``,
+    called as each request starts, gives this thread a connection to the file the path
+    names now. A request keeps the connection it started with to its end, and an old
+    snapshot stays readable while any connection has it open, even once unlinked.
+    """
 
     def __init__(self, path: str | Path, *, read_only: bool):
         self.path = path
@@ -43,9 +56,67 @@ class Connections:
     def get(self) -> sqlite_utils.Database:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            local.db = open_database(self.path, read_only=self.read_only)
+            identity = _file_identity(self.path) if self.read_only else None
+            local.db = open_database(
+                identity[2] if identity else self.path, read_only=self.read_only
+            )
+            local.identity = identity
             local.pid = os.getpid()
         return local.db
+
+    def follow_pointer(self) -> None:
+        """If ``path`` names another file than this thread's connection reads, switch to it
+        (a file of another schema version is logged and refused; the current one stays)."""
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            return
+        try:
+            identity = _file_identity(self.path)
+        except OSError:
+            return  # the pointer is being replaced by hand (rm, then ln): keep the current file
+        if identity == local.identity:
+            return
+        candidate = _open_servable(identity[2])
+        if candidate is not None:
+            local.db.close()
+            local.db, local.identity = candidate, identity
+
+
+def _open_servable(path: str) -> sqlite_utils.Database | None:
+    """A read-only connection to ``path`` if it is a database of this schema version."""
+    try:
+        check_schema_version(path, read_only=True)
+    except DatabaseUnavailable as error:
+        log.error("not switching to %s: %s", path, error)
+        return None
+    return open_database(path, read_only=True)
+
+
+def _file_identity(path: str | Path) -> tuple[int, int, str]:
+    """(device, inode, real path) of the file ``path`` names now, through any symlinks."""
+    real = os.path.realpath(path)
+    status = os.stat(real)
+    return status.st_dev, status.st_ino, real
+
+
+class FollowSnapshots:
+    """WSGI middleware for replicas: before anything else reads the database, each request
+    moves its thread to the snapshot the database path names now."""
+
+    def __init__(self, wsgi_app, connections: Connections):
+        self.wsgi_app = wsgi_app
+        self.connections = connections
+
+    def __call__(self, environ, start_response):
+        self.connections.follow_pointer()
+        return self.wsgi_app(environ, start_response)
+
+
+def follow_snapshots(app: Flask) -> None:
+    """On a read-only replica, switch to a new snapshot as soon as the pointer moves.
+    Install it last, so it runs before every other middleware."""
+    if app.config["TIMELINE_READ_ONLY"]:
+        app.wsgi_app = FollowSnapshots(app.wsgi_app, app.extensions["timeline_db"])
 
 
 def init_app(app: Flask) -> None:
@@ -63,7 +134,7 @@ def get_db() -> sqlite_utils.Database:
 
 
 def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
-    """A connection in autocommit mode: transactions are explicit (``store.writes``, the
+    """A connection in autocommit mode: transactions are explicit (``store.transactions``: the
     response cache's read snapshots, ``atomic``). ``read_only`` opens the file immutable,
     for replicas of a fixed copy."""
     options = {
@@ -95,17 +166,48 @@ def check_read_only_database(path: str | Path) -> None:
 
 
 def check_schema_version(path: str | Path, *, read_only: bool = False) -> None:
-    db = open_database(path, read_only=read_only)
+    """Refuse a file from another schema version, saying how to bring it up to date."""
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        db.close()
-    if version != SCHEMA_VERSION:
+        db = open_database(path, read_only=read_only)
+        try:
+            version = schema_version(db)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseUnavailable(f"{path} is not a database SQLite can read: {error}") from None
+    if version == SCHEMA_VERSION:
+        return
+    if not can_migrate(version):
         raise DatabaseUnavailable(
             f"{path} has schema version {version}, this service needs {SCHEMA_VERSION}: "
             f"rebuild it (timeline export FILE --db {path}; move {path} away; "
             f"timeline load FILE --db {path})"
         )
+    how = (
+        "migrate the primary (timeline init) and take a new snapshot of it"
+        if read_only
+        else f"timeline init --db {path} migrates it in place, keeping its history"
+    )
+    raise DatabaseUnavailable(
+        f"{path} has schema version {version}, this service needs {SCHEMA_VERSION}: {how}"
+    )
+
+
+def upgrade_database(path: str | Path) -> int | None:
+    """Migrate ``path`` in place to ``SCHEMA_VERSION`` in one transaction; returns the
+    version it started from, or None if it was current. Workers starting together
+    queue on the write lock, and the second finds the work done."""
+    db = open_database(path)
+    try:
+        version = schema_version(db)
+        if version == SCHEMA_VERSION:
+            return None
+        if not can_migrate(version):
+            check_schema_version(path)
+        with write_transaction(db):
+            return migrate(db) if schema_version(db) != SCHEMA_VERSION else None
+    finally:
+        db.close()
 
 
 def ensure_database(path: str | Path, dataset: Path | None = BUNDLED_DATASET) -> bool:
@@ -116,7 +218,7 @@ def ensure_database(path: str | Path, dataset: Path | None = BUNDLED_DATASET) ->
     """
     path = Path(path)
     if path.exists():
-        check_schema_version(path)
+        upgrade_database(path)
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.building")

@@ -10,7 +10,7 @@ HTML_POLICY = (
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     app.after_request(add_caching_headers)
     app.after_request(add_security_headers)
 

@@ -12,7 +12,7 @@ from service import errors
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     if app.config["TIMELINE_READ_ONLY"]:
         app.before_request(refuse_writes)
 

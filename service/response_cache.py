@@ -38,6 +38,7 @@ from werkzeug.http import parse_etags, remove_entity_headers
 
 from service.db import get_db
 from service.store.revision import Revision, current_revision
+from service.store.transactions import begin_snapshot, end_snapshot, read_snapshot
 
 _REVISION = "timeline.revision"
 _CACHEABLE = "timeline.cacheable"
@@ -144,19 +145,13 @@ class CachingMiddleware:
         if method not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
         db = self.connections.get()
-        began = not db.conn.in_transaction
-        if began:
-            db.execute("BEGIN")
-        try:
+        with read_snapshot(db):
             revision = environ[_REVISION] = current_revision(db)
             key = f"{self.origin_part(environ)}\n{url_key(revision, self.api_version, environ)}"
             answer = self.cache.get(key)
             if answer is not None:
                 return _replay(answer, environ, start_response)
             return self._answer_and_remember(key, environ, start_response)
-        finally:
-            if began and db.conn.in_transaction:
-                db.execute("COMMIT")
 
     def _answer_and_remember(self, key, environ, start_response):
         started = {}
@@ -180,9 +175,9 @@ class CachingMiddleware:
         return [data]
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     app.before_request(start_keyed_answer)
-    app.teardown_request(end_snapshot)
+    app.teardown_request(end_request_snapshot)
     if app.config["TIMELINE_RESPONSE_CACHE"]:
         max_bytes = int(app.config["TIMELINE_RESPONSE_CACHE_MB"] * 1024 * 1024)
         app.wsgi_app = CachingMiddleware(app, ResponseCache(max_bytes))
@@ -208,8 +203,7 @@ def start_keyed_answer() -> Response | None:
     revision = environ.get(_REVISION)
     if revision is None:
         db = get_db()
-        if not db.conn.in_transaction:
-            db.execute("BEGIN")
+        if begin_snapshot(db):
             g.snapshot_db = db
         revision = current_revision(db)
     environ[_CACHEABLE] = True
@@ -223,10 +217,11 @@ def start_keyed_answer() -> Response | None:
     return None
 
 
-def end_snapshot(_error: BaseException | None = None) -> None:
+def end_request_snapshot(_error: BaseException | None = None) -> None:
+    """End the read snapshot ``start_keyed_answer`` began, when the request is done."""
     db = g.pop("snapshot_db", None)
-    if db is not None and db.conn.in_transaction:
-        db.execute("COMMIT")
+    if db is not None:
+        end_snapshot(db)
 
 
 def _replay(answer: CachedAnswer, environ, start_response):

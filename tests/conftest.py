@@ -1,17 +1,12 @@
-"""Fixtures: a fresh database file per test, the app on it, and a client (the flaskr chain)."""
+"""Fixtures: a fresh database file per test, the app on it, and a client (the flaskr chain);
+a real gunicorn server for the server tests. Shared helpers are in tests/helpers.py."""
 
-import os
 from pathlib import Path
 
 import pytest
 
 from service.app import create_app
-
-REPO = Path(__file__).resolve().parents[1]
-ARTICLES = Path(os.environ.get("TIMELINE_ARTICLES_DIR", REPO.parent / "shared" / "articles"))
-ARTICLE = ARTICLES / "asianews-2024-us-china-repatriation.txt"
-CONTRACT = REPO / "openapi.yaml"
-TOKEN = "test-token-for-writes"
+from tests.helpers import TOKEN, Server
 
 
 @pytest.fixture
@@ -33,3 +28,13 @@ def client(app):
 def auth() -> dict[str, str]:
     """Headers that authorise a write."""
     return {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A gunicorn server with 2 workers on a fresh database."""
+    running = Server(tmp_path / "timeline.db").start()
+    try:
+        yield running
+    finally:
+        running.stop()

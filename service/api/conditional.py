@@ -9,7 +9,6 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import abort
 
-from service.merge_patch import merge_patch
 from service.store import Conflict, StaleVersion
 
 PATCH_ATTEMPTS = 3
@@ -88,3 +87,16 @@ def valid_record(schema: ma.Schema, merged: object, item_id: str) -> dict:
         return schema.load(merged)
     except ma.ValidationError as error:
         abort(422, messages={"json": error.messages})
+
+
+def merge_patch(target: object, patch: object) -> object:
+    """JSON Merge Patch (RFC 7396): a patch's members replace the target's; ``null`` removes one."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged

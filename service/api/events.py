@@ -18,21 +18,15 @@ from schemas.event import (
 from schemas.history import HistorySchema
 from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.cursors import InvalidCursor, decode_cursor, encode_cursor
-from service.api.openapi import ResourceBlueprint
+from service.api.event_query import event_filter, newest_first
+from service.api.openapi import ApiBlueprint
 from service.body_rules import MERGE_PATCH_JSON
-from service.dates import parse_query_date
 from service.db import get_db
 from service.links import absolute_url
 from service.store import NotFound
-from service.store.events import (
-    EventFilter,
-    get_event_document,
-    get_event_record,
-    list_events,
-    version_of,
-)
+from service.store.event_writes import create_event, delete_event, replace_event
+from service.store.events import get_event_document, get_event_record, list_events, version_of
 from service.store.history import list_changes
-from service.store.writes import create_event, delete_event, replace_event
 
 EXAMPLE_EVENT = {
     "id": "yellen-meets-he-lifeng-2024",
@@ -58,7 +52,7 @@ _ITEM_LINKS = {
     }.items()
 }
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "events", __name__, url_prefix="/events", description="Dated events, in timeline order."
 )
 
@@ -76,23 +70,19 @@ class Events(MethodView):
     )
     def get(self, query):
         """List events in timeline order, filtered and paged"""
-        newest_first = query["sort"] == "-date"
+        newest = newest_first(query)
         after = None
         if "cursor" in query:
             try:
-                after = decode_cursor(query["cursor"], newest_first=newest_first)
+                after = decode_cursor(query["cursor"], newest_first=newest)
             except InvalidCursor as error:
                 abort(400, messages={"query": {"cursor": [str(error)]}})
         page = list_events(
-            get_db(),
-            event_filter(query),
-            limit=query["limit"],
-            newest_first=newest_first,
-            after=after,
+            get_db(), event_filter(query), limit=query["limit"], newest_first=newest, after=after
         )
         next_url = None
         if page.has_more:
-            next_url = _url_with_cursor(encode_cursor(page.last_key, newest_first=newest_first))
+            next_url = _url_with_cursor(encode_cursor(page.last_key, newest_first=newest))
         response = Response(page_body(page.documents, next_url), mimetype="application/json")
         if next_url is not None:
             response.headers["Link"] = f'<{next_url}>; rel="next"'
@@ -197,23 +187,6 @@ def _parsed_change(change: dict) -> dict:
 def page_body(documents: list[str], next_url: str | None) -> str:
     """A page's JSON from its events' precomputed documents, without parsing them again."""
     return f'{{"items":[{",".join(documents)}],"next":{orjson.dumps(next_url).decode()}}}'
-
-
-def event_filter(query: dict) -> EventFilter:
-    """The store's filter for validated ``GET /events`` query arguments."""
-    bounds = {}
-    if "from_" in query:
-        bounds["first_day"] = parse_query_date(query["from_"]).start
-    if "to" in query:
-        bounds["last_day"] = parse_query_date(query["to"]).end
-    return EventFilter(
-        **bounds,
-        relation=query["relation"],
-        text=query.get("q"),
-        actors=tuple(query.get("actor", ())),
-        places=tuple(query.get("place", ())),
-        tags=tuple(query.get("tag", ())),
-    )
 
 
 def _url_with_cursor(cursor: str) -> str:

@@ -6,24 +6,22 @@ matching event, not one page.
 """
 
 import io
-from collections.abc import Iterator
 
 import orjson
 from flask import Response
 from flask.views import MethodView
 
 from schemas.export import ExportQuerySchema, TimelineJsSchema
-from service.api.events import event_filter
-from service.api.openapi import ResourceBlueprint
+from service.api.event_query import matching_documents
+from service.api.openapi import ApiBlueprint
 from service.csv_format import write_events_csv
 from service.db import get_db
 from service.ics_format import events_calendar
 from service.links import absolute_url
-from service.store.events import iter_event_documents
 from service.store.resources import list_counted
-from service.timelinejs import timelinejs_document
+from service.timelinejs_format import timelinejs_document
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "exports",
     __name__,
     url_prefix="/exports",
@@ -87,14 +85,6 @@ class EventsIcs(MethodView):
             event_url=lambda event_id: absolute_url("events.EventById", event_id=event_id),
         )
         return _download(calendar, "text/calendar", "timeline-events.ics")
-
-
-def matching_documents(query: dict) -> Iterator[dict]:
-    """The API documents of every event matching validated export arguments, in order."""
-    documents = iter_event_documents(
-        get_db(), event_filter(query), newest_first=query.get("sort") == "-date"
-    )
-    return (orjson.loads(document) for document in documents)
 
 
 def _tag_labels() -> dict[str, str]:

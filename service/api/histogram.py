@@ -7,13 +7,13 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from schemas.export import HistogramQuerySchema, HistogramSchema
-from service.api.events import event_filter
-from service.api.openapi import ResourceBlueprint
+from service.api.event_query import event_filter
+from service.api.openapi import ApiBlueprint
 from service.db import get_db
 from service.histogram import TooManyPeriods, count_by_period
 from service.store.events import iter_event_spans
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "histogram", __name__, description="Event counts over time, for drawing density bars."
 )
 

@@ -5,17 +5,17 @@ from pathlib import Path
 import flask_swagger_ui
 import marshmallow as ma
 import yaml
-from flask import Blueprint, Response, render_template, send_from_directory
+from flask import Blueprint, Flask, Response, render_template, send_from_directory
 from flask.views import MethodView
 from flask_smorest import abort, current_api
 
-from service.api.openapi import ResourceBlueprint
+from service.api.openapi import ApiBlueprint
 from service.db import get_db
 from service.store.resources import count_events
 
 SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
 
-blp = ResourceBlueprint("meta", __name__, description="Health, contract and documentation.")
+blp = ApiBlueprint("meta", __name__, description="Health, contract and documentation.")
 
 
 class HealthSchema(ma.Schema):
@@ -70,3 +70,10 @@ def swagger_ui_asset(filename):
 def contract_yaml(spec: dict) -> str:
     """The contract as YAML, written the one way the committed ``openapi.yaml`` is."""
     return yaml.dump(spec)
+
+
+def contract_of(app: Flask) -> str:
+    """The contract ``app`` declares, as the YAML of ``openapi.yaml``."""
+    api = app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    with app.app_context():
+        return contract_yaml(api.spec.to_dict())

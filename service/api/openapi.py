@@ -50,7 +50,7 @@ class StrictParser(FlaskParser):
 WRITE_SECURITY = [{"bearerAuth": []}]
 
 
-class ResourceBlueprint(Blueprint):
+class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
     def query_arguments(self, schema):

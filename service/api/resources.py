@@ -12,7 +12,7 @@ from schemas.place import PlaceListSchema, PlaceRecordSchema, PlaceSchema
 from schemas.source import SourceListSchema, SourceRecordSchema, SourceSchema
 from schemas.tag import TagListSchema, TagRecordSchema, TagSchema
 from service.api.conditional import apply_merge_patch, if_match_versions
-from service.api.openapi import ResourceBlueprint
+from service.api.openapi import ApiBlueprint
 from service.body_rules import MERGE_PATCH_JSON
 from service.db import get_db
 from service.store.resource_writes import (
@@ -24,14 +24,12 @@ from service.store.resource_writes import (
 from service.store.resources import get_counted, list_counted
 
 
-def counted_resource(
-    table: str, singular: str, schemas: tuple, description: str
-) -> ResourceBlueprint:
+def counted_resource(table: str, singular: str, schemas: tuple, description: str) -> ApiBlueprint:
     """A blueprint to list, read and edit ``table``; ``schemas`` = (record, item, list)."""
     record_schema, item_schema, list_schema = schemas
     replace_schema = _without_id(record_schema)
     name = singular.title()
-    blp = ResourceBlueprint(table, __name__, url_prefix=f"/{table}", description=description)
+    blp = ApiBlueprint(table, __name__, url_prefix=f"/{table}", description=description)
 
     @blp.route("")
     class Collection(MethodView):

@@ -1,4 +1,10 @@
-"""All SQL lives here. The store speaks in plain values and dicts and knows nothing of HTTP."""
+"""All SQL lives here. The store speaks in plain values and dicts and knows nothing of HTTP.
+
+May import ``schemas`` (an event's document is rendered by ``EventSchema``, in
+``documents.py``) and the leaf modules (``service.kinds``, ``service.dates``); never the
+views (``service.api``, ``service.web``), ``service.dataset``, Flask or werkzeug.
+Transactions are opened only through ``transactions.py``.
+"""
 
 
 class NotFound(LookupError):
@@ -28,3 +34,17 @@ class InvalidReferences(ValueError):
     def __init__(self, problems: list[tuple[str, str]]):
         super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
         self.problems = problems
+
+
+class OtherInstance(LookupError):
+    """A revision was read from another database instance (a rebuilt file), so it says
+    nothing about this one; ``current_instance`` and ``current_revision`` name this one's."""
+
+    def __init__(self, given_instance: str, current_instance: str, current_revision: int):
+        super().__init__(
+            f"revisions of database instance {given_instance!r} mean nothing here: this is "
+            f"instance {current_instance!r}, now at revision {current_revision}; fetch the "
+            "data again, then follow the changes from that revision"
+        )
+        self.current_instance = current_instance
+        self.current_revision = current_revision

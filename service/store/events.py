@@ -12,33 +12,24 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import orjson
 import sqlite_utils
 
+from service.kinds import ACTORS, LINKED_KINDS, PLACES, TAGS, Kind
 from service.store import NotFound
 from service.store.revision import current_revision
 from service.store.schema import (
-    JOIN_TABLES,
     TEXT_KEY_LENGTH_MASK,
     TEXT_KEY_LENGTH_SHIFT,
     TEXT_KEY_START_SHIFT,
 )
-from service.store.spans import span_class_lengths
+from service.store.spans import relation_bounds, span_class_lengths
 
-_FACETS = {
-    "actors": ("event_actors", "actor_id", "actor"),
-    "places": ("event_places", "place_id", "place"),
-    "tags": ("event_tags", "tag_id", "tag"),
-}
+_FACETS = {kind.table: kind for kind in LINKED_KINDS}
 # The facet a page is read through when several are given: the likeliest to be rare first.
-_DRIVING_FACET_ORDER = ("places", "actors", "tags")
-# Each relation as a test on the end day, once the start day is bounded per span class.
-_END_TEST = {
-    "overlaps": "end_day >= :first_day",
-    "within": "end_day <= :last_day",
-    "contains": "end_day >= :last_day",
-}
+_DRIVING_FACET_ORDER = (PLACES.table, ACTORS.table, TAGS.table)
 # What cannot be part of an FTS5 query string: NUL and UTF-16 surrogates.
 _NOT_IN_WORDS = re.compile("[\x00\ud800-\udfff]")
 _RECORD_COLUMNS = ("id", "title", "summary", "date", "resolved_from")
@@ -70,6 +61,16 @@ class EventFilter:
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+
+
+class SpanClassScan(NamedTuple):
+    """What the page query needs to know of one span class that has events."""
+
+    cls: int
+    shortest: int
+    longest: int
+    first_start: int
+    last_start: int
 
 
 @dataclass(frozen=True)
@@ -196,16 +197,11 @@ def get_event_record(db: sqlite_utils.Database, event_id: str) -> dict:
 def event_records(db: sqlite_utils.Database, *, event_id: str | None = None) -> list[dict]:
     """Events as dataset records in timeline order: every event, or the one with ``event_id``."""
     where, params = ("WHERE id = :id", {"id": event_id}) if event_id else ("", {})
-    links = {
-        table: _links_by_event(db, table, column, event_id)
-        for table, (column, _) in JOIN_TABLES.items()
-    }
+    links = {kind.table: _links_by_event(db, kind, event_id) for kind in LINKED_KINDS}
     return [
         {
             **{column: row[column] for column in _RECORD_COLUMNS},
-            "actors": links["event_actors"].get(row["id"], []),
-            "places": links["event_places"].get(row["id"], []),
-            "tags": links["event_tags"].get(row["id"], []),
+            **{field: linked.get(row["id"], []) for field, linked in links.items()},
             "figures": json.loads(row["figures"]),
             "source": row["source"],
             "evidence": json.loads(row["evidence"]),
@@ -220,11 +216,13 @@ def version_of(document: str) -> str:
 
 
 def _links_by_event(
-    db: sqlite_utils.Database, table: str, column: str, event_id: str | None
+    db: sqlite_utils.Database, kind: Kind, event_id: str | None
 ) -> dict[str, list[str]]:
     """Linked ids per event, in their recorded order: for every event, or just ``event_id``."""
     where = "WHERE event_id = :id" if event_id else ""
-    sql = f"SELECT event_id, {column} FROM {table} {where} ORDER BY event_id, position"
+    sql = (
+        f"SELECT event_id, {kind.column} FROM {kind.join_table} {where} ORDER BY event_id, position"
+    )
     links: dict[str, list[str]] = {}
     for linked_event, linked_id in db.execute(sql, {"id": event_id}):
         links.setdefault(linked_event, []).append(linked_id)
@@ -277,57 +275,47 @@ def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int,
     """Each span class's start-day range, tightened by the cursor, as row-value bounds;
     returns the classes worth scanning (those with events starting in their range).
 
-    A class of lengths ``shortest``-``longest`` can match with a start day in
-    ``[first - longest, last]`` (overlaps), ``[first, last - shortest]`` (within) or
-    ``[last - longest, first]`` (contains). Ascending, a class scans keys strictly after
+    A class of lengths ``shortest``-``longest`` can match with a start day in the range
+    ``relation_bounds`` gives (service/store/spans.py). Ascending, a class scans keys strictly after
     ``(low - 1, past any day, '')`` (that is, from ``start_day = low``) or after the cursor
     if that is later, up to ``start_day <= high``; descending, the mirror image. So the SQL
     is the same with or without a cursor.
     """
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
     after_key = _key_tuple(after) if after is not None else None
-    relation = where.relation
     scanned = []
-    for names, cls, shortest, longest, first_start, last_start in _class_parameters(classes):
-        if relation == "overlaps":
-            low, high = first - longest, last
-        elif relation == "within":
-            low, high = first, last - shortest
-        else:
-            low, high = last - longest, first
+    for scan in _class_parameters(classes):
+        cls = scan.cls
+        low, high, *_ = relation_bounds(
+            where.relation, first, last, shortest=scan.shortest, longest=scan.longest
+        )
         if after_key is not None:
             if newest_first:
                 high = min(high, after_key[0])
             else:
                 low = max(low, after_key[0])
-        if low > last_start or high < first_start or low > high:
+        if low > scan.last_start or high < scan.first_start or low > high:
             continue
         scanned.append(cls)
         if newest_first:
             bound = (high + 1, -1, "")
             if after_key is not None and after_key < bound:
                 bound = after_key
-            params[names[0]] = low
+            params[f"r{cls}"] = low
         else:
             bound = (low - 1, _PAST_ANY_DAY, "")
             if after_key is not None and after_key > bound:
                 bound = after_key
-            params[names[0]] = high
-        params[names[1]], params[names[2]], params[names[3]] = bound
+            params[f"r{cls}"] = high
+        params[f"b{cls}_s"], params[f"b{cls}_e"], params[f"b{cls}_i"] = bound
     return tuple(scanned)
 
 
 @functools.lru_cache(maxsize=64)
-def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> list[tuple]:
-    """Per span class: its parameter names, id, shortest and longest lengths, start days."""
+def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> list[SpanClassScan]:
+    """Per span class: its id, its shortest and longest lengths, and its start days."""
     return [
-        (
-            (f"r{cls}", f"b{cls}_s", f"b{cls}_e", f"b{cls}_i"),
-            cls,
-            *span_class_lengths(cls),
-            first_start,
-            last_start,
-        )
+        SpanClassScan(cls, *span_class_lengths(cls), first_start, last_start)
         for cls, first_start, last_start in classes
     ]
 
@@ -337,13 +325,13 @@ def _merged_page_sql(relation: str, shape: tuple, classes: tuple, newest_first: 
     """One ordered index range scan per span class, merged, then ``limit + 1`` documents."""
     if shape:
         drive_facet, drive_index = shape[0]
-        source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet][2]}'"
+        source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet].singular}'"
         source += f" AND value = :{drive_facet}_{drive_index} AND"
         id_column, checks, event = "event_id", shape[1:], "e.id = k.id"
     else:
         source, id_column, checks = "events AS t WHERE", "id", shape
         event = "e.rowid = k.event_rowid"
-    filters = [_END_TEST[relation]]
+    filters = [_end_test(relation, "end_day")]
     filters += [_facet_check(facet, index, f"t.{id_column}") for facet, index in checks]
     past, limit_side = ("<", ">=") if newest_first else (">", "<=")
     key = f"(start_day, end_day, {id_column})"
@@ -365,12 +353,8 @@ def _add_text_key_range(params, where, classes, after, newest_first) -> None:
     """The text keys a match can have: its start day bounded like a span class's, by the
     longest span there is, and by the cursor's start and end days."""
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
-    longest = max(longest for _, _, _, longest, _, _ in _class_parameters(classes))
-    low, high = {
-        "overlaps": (first - longest, last),
-        "within": (first, last),
-        "contains": (last - longest, first),
-    }[where.relation]
+    longest = max(scan.longest for scan in _class_parameters(classes))
+    low, high, *_ = relation_bounds(where.relation, first, last, longest=longest)
     key_low, key_high = max(low, 0) << TEXT_KEY_START_SHIFT, (high + 1) << TEXT_KEY_START_SHIFT
     if after is not None:
         start, end, params["k_i"] = _key_tuple(after)
@@ -397,16 +381,11 @@ def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: 
     """
     start = f"(events_fts.rowid >> {TEXT_KEY_START_SHIFT})"
     end = f"({start} + ((events_fts.rowid >> {TEXT_KEY_LENGTH_SHIFT}) & {TEXT_KEY_LENGTH_MASK}))"
-    end_test = {
-        "overlaps": f"{end} >= :first_day",
-        "within": f"{end} <= :last_day",
-        "contains": f"{end} >= :last_day",
-    }[relation]
     filters = [
         "events_fts MATCH :fts",
         "events_fts.rowid >= :key_low",
         "events_fts.rowid < :key_high",
-        end_test,
+        _end_test(relation, end),
     ]
     filters += [_facet_check(facet, index, "e.id") for facet, index in shape]
     if has_cursor:
@@ -438,11 +417,16 @@ def _order(prefix: str, newest_first: bool) -> str:
     return ", ".join(f"{prefix}{column} {direction}" for column in ("start_day", "end_day", "id"))
 
 
+def _end_test(relation: str, end_day: str) -> str:
+    """The relation as a test on the end day, once the start day is bounded."""
+    return relation_bounds(relation, 0, 0).end_test(end_day)
+
+
 def _facet_check(facet: str, index: int, id_column: str) -> str:
-    table, column, _ = _FACETS[facet]
+    kind = _FACETS[facet]
     return (
-        f"EXISTS (SELECT 1 FROM {table} WHERE event_id = {id_column}"
-        f" AND {column} = :{facet}_{index})"
+        f"EXISTS (SELECT 1 FROM {kind.join_table} WHERE event_id = {id_column}"
+        f" AND {kind.column} = :{facet}_{index})"
     )
 
 

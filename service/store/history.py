@@ -1,8 +1,26 @@
-"""The append-only record of changes: who changed what, when, and the before and after."""
+"""The append-only record of changes: who changed what, when, the before and after, and at
+which revision of the data. The change feed reads it by revision."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlite_utils
+
+from service.store import OtherInstance
+from service.store.revision import Revision, current_revision
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change feed: ``document`` is the item after the change (None when
+    the change deleted it)."""
+
+    revision: int
+    at: str
+    kind: str
+    item_id: str
+    action: str
+    document: str | None
 
 
 def record_change(
@@ -15,11 +33,17 @@ def record_change(
     before: str | None,
     after: str | None,
 ) -> None:
-    """Append one change; ``before``/``after`` are the JSON documents (None when absent)."""
+    """Append one change at the next revision; ``before``/``after`` are the JSON documents
+    (None when absent). Call it inside the write's transaction, so the change and the data
+    it describes commit together."""
+    (revision,) = db.execute(
+        "UPDATE meta SET revision = revision + 1 WHERE id = 1 RETURNING revision"
+    ).fetchone()
     db.execute(
-        "INSERT INTO changes (at, author, action, kind, item_id, before, after)"
-        " VALUES (:at, :author, :action, :kind, :item_id, :before, :after)",
+        "INSERT INTO changes (revision, at, author, action, kind, item_id, before, after)"
+        " VALUES (:revision, :at, :author, :action, :kind, :item_id, :before, :after)",
         {
+            "revision": revision,
             "at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "author": author,
             "action": action,
@@ -40,3 +64,43 @@ def list_changes(db: sqlite_utils.Database, kind: str, item_id: str) -> list[dic
             {"kind": kind, "item_id": item_id},
         )
     )
+
+
+_CHANGE_COLUMNS = "revision, at, kind, item_id, action, after"
+# A keyset page: the index on ``revision`` gives the rows in order from ``since`` on.
+FEED_PAGE_SQL = (
+    f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE revision > ? ORDER BY revision LIMIT ?"
+)
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    """Up to ``limit`` changes after a revision, and the revision they were read at."""
+
+    revision: Revision
+    changes: list[Change]
+    has_more: bool
+
+
+def changes_after(
+    db: sqlite_utils.Database, since: int, *, instance: str | None, limit: int
+) -> ChangesPage:
+    """The changes after revision ``since`` of ``instance``, oldest first.
+
+    ``OtherInstance`` if ``instance`` names another database: its revisions say nothing
+    about this one, and an empty page would tell the client it is up to date.
+    """
+    revision = current_revision(db)
+    if instance is not None and instance != revision.instance:
+        raise OtherInstance(instance, revision.instance, revision.number)
+    rows = db.execute(FEED_PAGE_SQL, [since, limit + 1]).fetchall()
+    changes = [Change(*row) for row in rows[:limit]]
+    return ChangesPage(revision, changes, has_more=len(rows) > limit)
+
+
+def latest_changes(db: sqlite_utils.Database, limit: int) -> list[Change]:
+    """The newest ``limit`` changes, newest first."""
+    rows = db.execute(
+        f"SELECT {_CHANGE_COLUMNS} FROM changes ORDER BY revision DESC LIMIT ?", [limit]
+    ).fetchall()
+    return [Change(*row) for row in rows]

@@ -1,13 +1,17 @@
-"""Writing a whole dataset (or every event) in one transaction, and reading it back out."""
+"""Loading and exporting: a whole dataset (or every event) in one transaction, and back out."""
 
 import sqlite_utils
 
+from service.kinds import KINDS, LINKED_KINDS
+from service.store.event_writes import insert_event_rows
 from service.store.events import event_records
 from service.store.history import record_change
-from service.store.writes import insert_event_rows, write_transaction
+from service.store.resource_writes import record_resource_change
+from service.store.resources import list_counted
+from service.store.transactions import write_transaction
 
-RESOURCE_TABLES = ("sources", "actors", "places", "tags")
-_EVENT_TABLES = ("event_actors", "event_places", "event_tags", "events")
+RESOURCE_TABLES = tuple(kind.table for kind in KINDS)
+_EVENT_TABLES = (*(kind.join_table for kind in LINKED_KINDS), "events")
 
 
 def replace_dataset(
@@ -25,11 +29,13 @@ def replace_dataset(
     """
     with write_transaction(db):
         before = _event_documents(db)
+        resources_before = _resource_rows(db)
         for table in (*_EVENT_TABLES, *RESOURCE_TABLES):
             db.execute(f"DELETE FROM {table}")
         for table in RESOURCE_TABLES:
             db[table].insert_all(resources[table])
         insert_event_rows(db, events)
+        _record_resource_changes(db, resources_before, _resource_rows(db), author)
         _record_event_changes(db, before, {row["id"]: row["document"] for row in events}, author)
 
 
@@ -50,6 +56,33 @@ def replace_events(
 
 def _event_documents(db: sqlite_utils.Database) -> dict[str, str]:
     return dict(db.execute("SELECT id, document FROM events").fetchall())
+
+
+def _resource_rows(db: sqlite_utils.Database) -> dict[str, dict[str, dict]]:
+    """Every source, actor, place and tag with its event count, by table and id."""
+    return {table: {row["id"]: row for row in list_counted(db, table)} for table in RESOURCE_TABLES}
+
+
+def _record_resource_changes(
+    db: sqlite_utils.Database,
+    before: dict[str, dict[str, dict]],
+    after: dict[str, dict[str, dict]],
+    author: str,
+) -> None:
+    """Record each resource created, changed or removed; a new event count alone is no change
+    (counts follow from the events, whose changes are recorded)."""
+    for table in RESOURCE_TABLES:
+        old_rows, new_rows = before[table], after[table]
+        for item_id in sorted(old_rows.keys() | new_rows.keys()):
+            old, new = old_rows.get(item_id), new_rows.get(item_id)
+            if old is not None and new is not None and _uncounted(old) == _uncounted(new):
+                continue
+            action = "create" if old is None else "delete" if new is None else "replace"
+            record_resource_change(db, table, item_id, action, author, old, new)
+
+
+def _uncounted(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key != "event_count"}
 
 
 def _record_event_changes(

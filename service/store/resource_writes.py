@@ -9,19 +9,13 @@ import hashlib
 import orjson
 import sqlite_utils
 
+from service.kinds import KIND_BY_TABLE
 from service.store import Conflict, StaleVersion
-from service.store.events import get_event_record
+from service.store.event_writes import checked_event_row
+from service.store.events import get_event_document, get_event_record
 from service.store.history import record_change
-from service.store.resources import KIND, get_counted
-from service.store.writes import checked_event_row, write_transaction
-
-_EVENTS_CITING = {
-    "actors": "SELECT event_id FROM event_actors WHERE actor_id = ?",
-    "places": "SELECT event_id FROM event_places WHERE place_id = ?",
-    "tags": "SELECT event_id FROM event_tags WHERE tag_id = ?",
-    "sources": "SELECT id FROM events WHERE source = ?",
-}
-_SHOWN_IN_EVENT_DOCUMENTS = {"actors", "places"}
+from service.store.resources import get_counted
+from service.store.transactions import write_transaction
 
 
 def resource_version(row: dict) -> str:
@@ -32,10 +26,10 @@ def resource_version(row: dict) -> str:
 def create_resource(db: sqlite_utils.Database, table: str, record: dict, *, author: str) -> dict:
     with write_transaction(db):
         if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record["id"]]).fetchone():
-            raise Conflict(f"{KIND[table]} {record['id']!r} already exists")
+            raise Conflict(f"{_singular(table)} {record['id']!r} already exists")
         db[table].insert(record)
         after = get_counted(db, table, record["id"])
-        _record(db, table, record["id"], "create", author, None, after)
+        record_resource_change(db, table, record["id"], "create", author, None, after)
     return after
 
 
@@ -53,10 +47,10 @@ def replace_resource(
         if table == "sources":
             _require_cited_evidence_fits(db, record)
         db[table].update(record["id"], record)
-        if table in _SHOWN_IN_EVENT_DOCUMENTS:
-            _rerender_events_citing(db, table, record["id"])
         after = get_counted(db, table, record["id"])
-        _record(db, table, record["id"], action, author, before, after)
+        record_resource_change(db, table, record["id"], action, author, before, after)
+        if KIND_BY_TABLE[table].named_in_documents:
+            _rerender_events_citing(db, table, record["id"], author)
     return after
 
 
@@ -72,11 +66,11 @@ def delete_resource(
         before = _current(db, table, item_id, expected_versions)
         if before["event_count"]:
             raise Conflict(
-                f"{KIND[table]} {item_id!r} is cited by {before['event_count']} event(s); "
+                f"{_singular(table)} {item_id!r} is cited by {before['event_count']} event(s); "
                 "remove it from them first"
             )
         db.execute(f"DELETE FROM {table} WHERE id = ?", [item_id])
-        _record(db, table, item_id, "delete", author, before, None)
+        record_resource_change(db, table, item_id, "delete", author, before, None)
 
 
 def _current(
@@ -85,7 +79,7 @@ def _current(
     row = get_counted(db, table, item_id)
     if expected is not None and resource_version(row) not in expected:
         raise StaleVersion(
-            f"{KIND[table]} {item_id!r} is no longer at the version given in If-Match"
+            f"{_singular(table)} {item_id!r} is no longer at the version given in If-Match"
         )
     return row
 
@@ -108,16 +102,40 @@ def _require_cited_evidence_fits(db: sqlite_utils.Database, source: dict) -> Non
         )
 
 
-def _rerender_events_citing(db: sqlite_utils.Database, table: str, item_id: str) -> None:
-    for (event_id,) in db.execute(_EVENTS_CITING[table], [item_id]).fetchall():
+def _rerender_events_citing(
+    db: sqlite_utils.Database, table: str, item_id: str, author: str
+) -> None:
+    """Render again the documents of the events that name this actor or place; each whose
+    document changed is recorded as a ``rename``, so the change feed carries it to those
+    who sync events."""
+    kind = KIND_BY_TABLE[table]
+    sql = f"SELECT event_id FROM {kind.join_table} WHERE {kind.column} = ?"
+    for (event_id,) in db.execute(sql, [item_id]).fetchall():
+        before = get_event_document(db, event_id)
         row = checked_event_row(db, get_event_record(db, event_id))
+        if row["document"] == before:
+            continue
         db.execute("UPDATE events SET document = ? WHERE id = ?", [row["document"], event_id])
+        record_change(
+            db,
+            kind="event",
+            item_id=event_id,
+            action="rename",
+            author=author,
+            before=before,
+            after=row["document"],
+        )
 
 
-def _record(db, table, item_id, action, author, before, after) -> None:
+def _singular(table: str) -> str:
+    return KIND_BY_TABLE[table].singular
+
+
+def record_resource_change(db, table, item_id, action, author, before, after) -> None:
+    """Record a change to a source, actor, place or tag; ``before``/``after`` are rows."""
     record_change(
         db,
-        kind=KIND[table],
+        kind=_singular(table),
         item_id=item_id,
         action=action,
         author=author,

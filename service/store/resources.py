@@ -2,16 +2,14 @@
 
 import sqlite_utils
 
+from service.kinds import KIND_BY_TABLE, Kind
 from service.store import NotFound
 
-_EVENT_JOINS = {
-    "actors": "LEFT JOIN event_actors j ON j.actor_id = t.id",
-    "places": "LEFT JOIN event_places j ON j.place_id = t.id",
-    "tags": "LEFT JOIN event_tags j ON j.tag_id = t.id",
-    "sources": "LEFT JOIN events j ON j.source = t.id",
-}
-_READING_ORDER = {"actors": "name", "places": "name", "tags": "label", "sources": "published"}
-KIND = {"actors": "actor", "places": "place", "tags": "tag", "sources": "source"}
+
+def citing_events(kind: Kind) -> tuple[str, str]:
+    """The table of rows that cite an item of ``kind``, and its column holding the item's id:
+    a join table for the kinds events list, ``events.source`` for sources."""
+    return (kind.join_table, kind.column) if kind.linked else ("events", kind.singular)
 
 
 def list_counted(db: sqlite_utils.Database, table: str) -> list[dict]:
@@ -23,15 +21,17 @@ def get_counted(db: sqlite_utils.Database, table: str, row_id: str) -> dict:
     """One row of ``table`` with its event count; ``NotFound`` if there is none."""
     rows = list(db.query(_counted_sql(table, where="WHERE t.id = :id"), {"id": row_id}))
     if not rows:
-        raise NotFound(KIND[table], row_id)
+        raise NotFound(KIND_BY_TABLE[table].singular, row_id)
     return rows[0]
 
 
 def _counted_sql(table: str, *, where: str = "", ordered: bool = False) -> str:
-    order = f" ORDER BY t.{_READING_ORDER[table]}, t.id" if ordered else ""
+    kind = KIND_BY_TABLE[table]
+    order = f" ORDER BY t.{kind.reading_order}, t.id" if ordered else ""
+    citing, column = citing_events(kind)
     return (
-        f"SELECT t.*, count(j.rowid) AS event_count FROM {table} t {_EVENT_JOINS[table]}"
-        f" {where} GROUP BY t.id{order}"
+        f"SELECT t.*, count(j.rowid) AS event_count FROM {table} t"
+        f" LEFT JOIN {citing} j ON j.{column} = t.id {where} GROUP BY t.id{order}"
     )
 
 

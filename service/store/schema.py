@@ -4,16 +4,13 @@ import uuid
 
 import sqlite_utils
 
-JOIN_TABLES = {
-    "event_actors": ("actor_id", "actors"),
-    "event_places": ("place_id", "places"),
-    "event_tags": ("tag_id", "tags"),
-}
-# The facet each join table feeds into ``event_facets``.
-FACET_OF_JOIN_TABLE = {"event_actors": "actor", "event_places": "place", "event_tags": "tag"}
-DATA_TABLES = ("sources", "actors", "places", "tags", "events", *JOIN_TABLES)
-# Bumped whenever the layout changes in a way older code or older files cannot read.
-SCHEMA_VERSION = 4
+from service.kinds import KINDS, LINKED_KINDS
+
+JOIN_TABLES = tuple(kind.join_table for kind in LINKED_KINDS)
+DATA_TABLES = (*(kind.table for kind in KINDS), "events", *JOIN_TABLES)
+# Bumped whenever the layout changes in a way older code or older files cannot read;
+# service/store/migrations.py brings older files up to it in place.
+SCHEMA_VERSION = 5
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -81,13 +78,13 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     db["events"].create_index(["start", "end", "id"])
     db["events"].create_index(["span_class", "start_day", "end_day", "id"])
-    for table, (column, target) in JOIN_TABLES.items():
-        db[table].create(
-            {"event_id": str, column: str, "position": int},
-            pk=("event_id", column),
-            foreign_keys=[("event_id", "events", "id"), (column, target, "id")],
+    for kind in LINKED_KINDS:
+        db[kind.join_table].create(
+            {"event_id": str, kind.column: str, "position": int},
+            pk=("event_id", kind.column),
+            foreign_keys=[("event_id", "events", "id"), (kind.column, kind.table, "id")],
         )
-        db[table].create_index([column, "event_id"])
+        db[kind.join_table].create_index([kind.column, "event_id"])
     _create_text_index(db)
     _create_event_facets(db)
     _create_revision(db)
@@ -176,8 +173,8 @@ def _create_event_facets(db: sqlite_utils.Database) -> None:
         END;
         """
     )
-    for table, facet in FACET_OF_JOIN_TABLE.items():
-        column = JOIN_TABLES[table][0]
+    for kind in LINKED_KINDS:
+        table, column, facet = kind.join_table, kind.column, kind.singular
         insert = (
             f"INSERT OR IGNORE INTO event_facets SELECT '{facet}', NEW.{column}, span_class,"
             " start_day, end_day, id FROM events WHERE id = NEW.event_id;"
@@ -197,27 +194,31 @@ def _create_event_facets(db: sqlite_utils.Database) -> None:
         )
 
 
+CHANGES_TABLE_SQL = """
+CREATE TABLE {name} (
+    id INTEGER PRIMARY KEY,
+    revision INTEGER NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    action TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    before TEXT,
+    after TEXT
+)
+"""
+
+
 def _create_changes(db: sqlite_utils.Database) -> None:
-    """``changes``: the append-only history of writes (service/store/history.py)."""
-    db["changes"].create(
-        {
-            "id": int,
-            "at": str,
-            "author": str,
-            "action": str,
-            "kind": str,
-            "item_id": str,
-            "before": str,
-            "after": str,
-        },
-        pk="id",
-        not_null={"at", "author", "action", "kind", "item_id"},
-    )
+    """``changes``: the append-only history of writes, each at its own revision
+    (service/store/history.py); the change feed pages through it by revision."""
+    db.execute(CHANGES_TABLE_SQL.format(name="changes"))
     db["changes"].create_index(["kind", "item_id", "id"])
 
 
 def _create_revision(db: sqlite_utils.Database) -> None:
-    """``meta.revision``: a counter every write to a data table bumps, by trigger.
+    """``meta.revision``: a counter every write to a data table bumps, by trigger, and
+    every recorded change bumps once more to take its own number (``record_change``).
 
     ``meta.instance`` is drawn once, when the file is created, so two databases that
     happen to reach the same count are still told apart (see service/store/revision.py).

@@ -19,6 +19,8 @@ number of years, whose lengths differ by at most the one leap day (measured at a
 events, the power-of-two classes made a late window reject 1,500 of them).
 """
 
+from typing import NamedTuple
+
 CALENDAR_LENGTHS = frozenset({27, 28, 29, 30, 364, 365})
 _EXACT_CLASS_BASE = 1000
 _WHOLE_YEARS_CLASS_BASE = 10_000
@@ -54,3 +56,37 @@ def _whole_years_lengths(years: int) -> tuple[int, int]:
     days, which hold ``years // 4`` or one more leap days (a century year may hold fewer;
     such a span then falls in its power-of-two class)."""
     return 365 * years + years // 4 - 1, 365 * years + (years + 3) // 4 - 1
+
+
+class RelationBounds(NamedTuple):
+    """What a relation to the window ``[first, last]`` asks of an event's days: a start day in
+    ``[lowest_start, highest_start]``, and an end day ``end_comparison`` the window's
+    ``end_edge`` (``first_day`` or ``last_day``)."""
+
+    lowest_start: int
+    highest_start: int
+    end_comparison: str
+    end_edge: str
+
+    def end_test(self, end_day: str) -> str:
+        """The end-day condition as SQL on the expression ``end_day``."""
+        return f"{end_day} {self.end_comparison} :{self.end_edge}"
+
+
+def relation_bounds(
+    relation: str, first: int, last: int, *, shortest: int = 0, longest: int = 0
+) -> RelationBounds:
+    """The bounds on the days of an event ``shortest``-``longest`` days long that stands in
+    ``relation`` to ``[first, last]``: it overlaps the window, lies within it or contains it.
+
+    Its start day is in ``[first - longest, last]`` (overlaps), ``[first, last - shortest]``
+    (within) or ``[last - longest, first]`` (contains); given that, the relation holds when
+    the end day is at least ``first``, at most ``last``, or at least ``last``.
+    """
+    if relation == "overlaps":
+        return RelationBounds(first - longest, last, ">=", "first_day")
+    if relation == "within":
+        return RelationBounds(first, last - shortest, "<=", "last_day")
+    if relation == "contains":
+        return RelationBounds(last - longest, first, ">=", "last_day")
+    raise ValueError(f"unknown relation {relation!r}")

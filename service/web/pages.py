@@ -9,19 +9,19 @@ from datetime import date
 from itertools import islice
 from urllib.parse import urlencode
 
-import orjson
 from flask import Response, render_template, request
 from flask.views import MethodView
 from werkzeug.exceptions import BadRequest
 
 from schemas.page import TimelinePageQuerySchema
 from service import errors
-from service.api.events import event_filter
-from service.api.openapi import ResourceBlueprint
+from service.api.event_query import event_filter, matching_documents, newest_first
+from service.api.openapi import ApiBlueprint
 from service.db import get_db
 from service.display_dates import human_date
 from service.histogram import iter_period_counts
-from service.store.events import EventFilter, iter_event_documents, iter_event_spans
+from service.kinds import LINKED_KINDS, SOURCES, TAGS
+from service.store.events import EventFilter, iter_event_spans
 from service.store.resources import list_counted
 from service.web.timeline import (
     MAX_BARS,
@@ -34,7 +34,7 @@ from service.web.timeline import (
 MAX_EVENTS_ON_PAGE = 500
 FORM_FIELDS = ("from", "to", "q", "tag", "actor", "place", "relation", "sort")
 
-blp = ResourceBlueprint(
+blp = ApiBlueprint(
     "pages", __name__, description="Pages for people: the timeline as HTML, no script needed."
 )
 _HTML = {"schema": {"type": "string"}, "content_type": "text/html"}
@@ -79,13 +79,11 @@ def timeline_page(query: dict) -> Response:
     """The page for validated filters: the matching events, grouped, and their density."""
     db = get_db()
     where = event_filter(query)
-    newest_first = query["sort"] == "-date"
-    documents = iter_event_documents(db, where, newest_first=newest_first)
-    shown = [orjson.loads(d) for d in islice(documents, MAX_EVENTS_ON_PAGE + 1)]
+    shown = list(islice(matching_documents(query), MAX_EVENTS_ON_PAGE + 1))
     spans = list(iter_event_spans(db, where))
     return _page(
         years=group_by_year_and_month(
-            shown[:MAX_EVENTS_ON_PAGE], _tag_labels(db), newest_first=newest_first
+            shown[:MAX_EVENTS_ON_PAGE], _tag_labels(db), newest_first=newest_first(query)
         ),
         total=len(spans),
         truncated=len(shown) > MAX_EVENTS_ON_PAGE,
@@ -96,7 +94,7 @@ def timeline_page(query: dict) -> Response:
 @blp.errorhandler(BadRequest)
 def bad_filters(error: BadRequest) -> Response:
     """Invalid filters: the page again, with the same words the API's problem would use."""
-    problem = orjson.loads(errors.handle_http_exception(error).get_data())
+    problem, _ = errors.http_problem(error)
     return _page(problem=problem, years=[], total=0, truncated=False, chart=None, status=400)
 
 
@@ -106,8 +104,8 @@ def _page(*, status: int = 200, **context) -> Response:
         "timeline.html",
         form=_form_values(),
         query_string=_query_string(),
-        options={kind: list_counted(db, kind) for kind in ("tags", "actors", "places")},
-        sources=[source for source in list_counted(db, "sources") if source["event_count"]],
+        options={kind.table: list_counted(db, kind.table) for kind in LINKED_KINDS},
+        sources=[source for source in list_counted(db, SOURCES.table) if source["event_count"]],
         max_events=MAX_EVENTS_ON_PAGE,
         histogram_filters=_histogram_filters(),
         **context,
@@ -146,4 +144,4 @@ def _chart(spans: list[tuple[date, date]], where: EventFilter) -> DensityChart |
 
 
 def _tag_labels(db) -> dict[str, str]:
-    return {tag["id"]: tag["label"] for tag in list_counted(db, "tags")}
+    return {tag["id"]: tag[TAGS.label] for tag in list_counted(db, TAGS.table)}

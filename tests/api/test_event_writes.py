@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 NEW = {
     "id": "new-event-2024",

@@ -6,17 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-KEY_EVENTS_IN_ORDER = [
-    "pelosi-visits-taiwan-2022",
-    "mayorkas-wang-vienna-meeting-2024",
-    "playa-vicente-bodies-found-2024",
-    "mayorkas-hopeful-remarks-2024",
-]
-
-
-def ids(response):
-    assert response.status_code == 200, response.get_json()
-    return [event["id"] for event in response.get_json()["items"]]
+from tests.helpers import KEY_EVENTS_IN_ORDER, ids, problem_of
 
 
 def test_timeline_is_in_chronological_order(client):
@@ -137,14 +127,6 @@ def test_pages_keep_the_filters(client):
 def test_default_limit_is_twenty_and_next_is_null_on_last_page(client):
     body = client.get("/events").get_json()
     assert len(body["items"]) == 12 and body["next"] is None
-
-
-def problem_of(response, status):
-    assert response.status_code == status
-    assert response.content_type == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status and body["type"] == "about:blank" and body["title"]
-    return body
 
 
 @pytest.mark.parametrize(

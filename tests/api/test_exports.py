@@ -8,8 +8,8 @@ from icalendar import Calendar
 
 from service.app import create_app
 from service.cli import main
-from service.timelinejs import event_slide
-from tests.api.test_events import ids, problem_of
+from service.timelinejs_format import event_slide
+from tests.helpers import ids, problem_of
 
 EXPORTS = ("/exports/timelinejs.json", "/exports/events.csv", "/exports/events.ics")
 

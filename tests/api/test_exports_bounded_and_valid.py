@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 CONTROLS = "".join(chr(code) for code in [*range(0, 32), 127])
 SOURCE = "asianews-2024-us-china-repatriation"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 
 def forged(payload) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.test_events import ids, problem_of
+from tests.helpers import ids, problem_of
 
 
 def test_each_period_counts_the_events_the_timeline_finds_in_it(client):

@@ -8,8 +8,7 @@ import pytest
 import yaml
 
 from schemas.common import SLUG_PATTERN
-from tests.api.test_events import problem_of
-from tests.conftest import CONTRACT
+from tests.helpers import CONTRACT, problem_of
 
 EVENT = {
     "id": "two-sessions-2024-twin",
@@ -34,7 +33,6 @@ RESOURCES = {
         ("id", "two-sessions-2024\n"),
         ("tags", ["economy\n"]),
         ("source", "asianews-2024-us-china-repatriation\n"),
-        ("date", "2024-03\n"),
     ],
 )
 def test_a_trailing_newline_is_refused_in_an_event(client, auth, member, value):

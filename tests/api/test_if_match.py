@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 ITEMS = {
     "/events/two-sessions-2024": {

@@ -2,8 +2,7 @@
 
 import sqlite3
 
-from tests.api.test_events import problem_of
-from tests.conftest import CONTRACT
+from tests.helpers import CONTRACT, problem_of
 
 
 def test_healthz_counts_events(client):

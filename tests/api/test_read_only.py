@@ -6,7 +6,7 @@ import pytest
 
 from service.app import create_app
 from service.db import DatabaseUnavailable, ensure_database
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 
 @pytest.fixture

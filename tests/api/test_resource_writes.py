@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 HE_LIFENG = {"id": "he-lifeng", "name": "He Lifeng", "kind": "person", "role": "Vice Premier"}
 

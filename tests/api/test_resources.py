@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 
 def test_actors_are_listed_by_name_with_event_counts(client):

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from service.app import create_app
-from tests.api.test_events import problem_of
+from tests.helpers import problem_of
 
 RSS_PROBE = """
 import gc, sys

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from service.app import create_app
 from service.cli import main
 from service.db import ensure_database
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SOURCE = "asianews-2024-us-china-repatriation"

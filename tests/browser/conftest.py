@@ -16,7 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from tests.artifacts import ARTIFACTS
-from tests.server.conftest import Server
+from tests.helpers import Server
 
 INSTALL_HINT = "install them with: apt-get install chromium chromium-driver"
 CHROMIUM_FLAGS = (

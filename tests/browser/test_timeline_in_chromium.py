@@ -15,8 +15,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from service.display_dates import human_date
-from tests.api.test_events import KEY_EVENTS_IN_ORDER
 from tests.browser.conftest import DESKTOP, PHONE, save_screenshot, use_viewport
+from tests.helpers import KEY_EVENTS_IN_ORDER
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

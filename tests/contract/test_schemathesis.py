@@ -5,9 +5,7 @@ reading, replacing, patching, deleting it and reading its history. Writes carry 
 schemathesis also replays them without it and checks they are refused.
 """
 
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -16,20 +14,42 @@ from hypothesis import HealthCheck, settings
 from service.app import create_app
 from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
 from service.db import open_database
+from service.kinds import LINKED_KINDS
 from service.store.load import replace_dataset
-from service.store.writes import write_transaction
+from service.store.transactions import write_transaction
 from tests.artifacts import record_figures
-from tests.conftest import CONTRACT, TOKEN
+from tests.helpers import CONTRACT, TOKEN
 
-_DB_DIR = tempfile.TemporaryDirectory(prefix="timeline-contract-")
 
+class AppUnderTest:
+    """The WSGI app schemathesis calls, forwarding to the app the fixture below builds.
+
+    Schemathesis takes the app when the tests are collected; the app and its database are
+    built only when the tests run. (``schemathesis.pytest.from_fixture`` would take the whole
+    schema from a fixture, but it does not run under pytest 9.)
+    """
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+APP = AppUnderTest()
+# Only the contract file is read at import.
 schema = schemathesis.openapi.from_path(CONTRACT)
-schema.app = create_app(
-    {"TIMELINE_DB": str(Path(_DB_DIR.name) / "timeline.db"), "TIMELINE_API_TOKEN": TOKEN}
-)
-
-
+schema.app = APP
 CALLS: Counter = Counter()
+EVENT_TABLES = ("changes", *(kind.join_table for kind in LINKED_KINDS), "events")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def contract_app(tmp_path_factory):
+    """The app on a fresh database of the bundled dataset, for every test of this module."""
+    database = tmp_path_factory.mktemp("contract") / "timeline.db"
+    APP.app = create_app({"TIMELINE_DB": str(database), "TIMELINE_API_TOKEN": TOKEN})
+    yield APP.app
+    APP.app = None
 
 
 @schema.hook
@@ -67,28 +87,31 @@ def test_api_conforms_to_its_contract(case):
     case.call_and_validate()
 
 
-class FreshDatabasePerRun(schema.as_state_machine()):
-    """Each scenario starts from the bundled dataset, so hypothesis can replay it exactly.
+def test_linked_writes_conform_to_the_contract(contract_app):
+    """Scenarios following the links from a created event (or resource) to what acts on it."""
 
-    The data is reset through SQLite rather than by replacing the file, so the app's
-    long-lived connections and its revision-keyed response cache see the reset.
-    """
+    class FreshDatabasePerRun(schema.as_state_machine()):
+        """Each scenario starts from the bundled dataset, so hypothesis can replay it exactly.
 
-    def setup(self):
-        db = open_database(schema.app.config["TIMELINE_DB"])
-        try:
-            with write_transaction(db):
-                for table in ("changes", "event_actors", "event_places", "event_tags", "events"):
-                    db.execute(f"DELETE FROM {table}")
-            replace_dataset(db, *build_rows(validate_dataset(read_dataset(BUNDLED_DATASET))))
-        finally:
-            db.close()
+        The data is reset through SQLite rather than by replacing the file, so the app's
+        long-lived connections and its revision-keyed response cache see the reset.
+        """
 
+        def setup(self):
+            db = open_database(contract_app.config["TIMELINE_DB"])
+            try:
+                with write_transaction(db):
+                    for table in EVENT_TABLES:
+                        db.execute(f"DELETE FROM {table}")
+                replace_dataset(db, *build_rows(validate_dataset(read_dataset(BUNDLED_DATASET))))
+            finally:
+                db.close()
 
-TestLinkedWritesConformToTheContract = FreshDatabasePerRun.TestCase
-TestLinkedWritesConformToTheContract.settings = settings(
-    max_examples=40,
-    stateful_step_count=8,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
+    FreshDatabasePerRun.run(
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=8,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

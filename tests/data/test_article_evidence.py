@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from service.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
-from tests.conftest import ARTICLE, REPO
+from tests.helpers import ARTICLE, REPO
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 [SOURCE] = DATASET["sources"]

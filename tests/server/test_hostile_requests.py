@@ -15,8 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.artifacts import record_figures
-from tests.conftest import TOKEN
-from tests.server.conftest import Server
+from tests.helpers import TOKEN, Server
 
 pytestmark = pytest.mark.slow
 

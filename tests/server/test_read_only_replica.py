@@ -7,8 +7,7 @@ import urllib.request
 import pytest
 
 from service.db import ensure_database
-from tests.conftest import TOKEN
-from tests.server.conftest import Server
+from tests.helpers import TOKEN, Server
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 
 from tests.artifacts import record_figures
-from tests.server.conftest import Server, call
+from tests.helpers import Server, call
 
 pytestmark = pytest.mark.slow
 

@@ -1,10 +1,15 @@
-"""Build small in-memory databases of made-up events, through the real loader code."""
+"""Build small in-memory databases of made-up events, through the real loader code.
+
+They are opened by production's ``open_database``, so ``foreign_keys`` and every other
+pragma the service sets hold in the store tests too.
+"""
 
 from datetime import date
 
 import sqlite_utils
 
-from service.dataset import event_row
+from service.db import open_database
+from service.store.documents import event_row
 from service.store.load import replace_dataset
 from service.store.schema import create_schema
 
@@ -45,7 +50,7 @@ def made_up_event(
 
 
 def database_with(events: list[dict]) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(memory=True)
+    db = open_database(":memory:")
     create_schema(db)
     replace_dataset(db, {"sources": [SOURCE], "actors": [], "places": [], "tags": TAGS}, events)
     return db

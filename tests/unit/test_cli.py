@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 from service.dataset import BUNDLED_DATASET, read_dataset
+from tests.helpers import CONTRACT
 
 
 def test_export_then_load_round_trips_exactly(tmp_path):
@@ -62,3 +63,10 @@ def test_serve_refuses_a_read_only_replica_without_its_database(tmp_path, monkey
     result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
     assert result.exit_code == 1
     assert "does not exist" in result.output and not missing.exists()
+
+
+def test_openapi_writes_the_committed_contract(tmp_path):
+    written = tmp_path / "openapi.yaml"
+    result = CliRunner().invoke(main, ["openapi", str(written)])
+    assert result.exit_code == 0, result.output
+    assert written.read_text() == CONTRACT.read_text()

@@ -1,6 +1,6 @@
 import pytest
 
-from service.merge_patch import merge_patch
+from service.api.conditional import merge_patch
 
 
 @pytest.mark.parametrize(

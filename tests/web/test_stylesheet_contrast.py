@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 STYLESHEET = (REPO / "service" / "static" / "timeline.css").read_text()
 COLOURS = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6});", STYLESHEET))

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.api.test_events import KEY_EVENTS_IN_ORDER, ids
+from tests.helpers import KEY_EVENTS_IN_ORDER, ids
 
 
 class PageParser(HTMLParser):

@@ -1,60 +1,33 @@
-"""Writing events one at a time: create, replace, delete, each in one immediate transaction.
-
-Every write takes SQLite's write lock up front (``BEGIN IMMEDIATE``), so a read-then-write
-never fails halfway on a snapshot another writer has moved past; the connection's busy
-timeout makes concurrent writers queue instead of failing.
-"""
-
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+"""Writing events one at a time: create, replace, delete, each in one write transaction."""
 
 import sqlite_utils
 
-from service.dataset import event_row
-from service.store import Busy, Conflict, InvalidReferences, StaleVersion
+from service.kinds import LINKED_KINDS, NAMED_KINDS
+from service.store import Conflict, InvalidReferences, StaleVersion
+from service.store.documents import event_row
 from service.store.events import get_event_document, version_of
 from service.store.history import record_change
-from service.store.schema import JOIN_TABLES
+from service.store.transactions import write_transaction
 
-_LINK_FIELDS = {"event_actors": "actors", "event_places": "places", "event_tags": "tags"}
-_REFERENCE_TABLES = {"actors": "actor", "places": "place", "tags": "tag"}
-
-
-@contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One all-or-nothing transaction holding the write lock from its start."""
-    try:
-        db.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise Busy("the database is busy with other writes; try again") from error
-        raise
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.execute("COMMIT")
+_LINK_FIELDS = frozenset(kind.table for kind in LINKED_KINDS)
 
 
 def insert_event_rows(db: sqlite_utils.Database, rows: list[dict]) -> None:
-    """Insert rows made by ``dataset.event_row``, with their links, in the open transaction."""
+    """Insert rows made by ``documents.event_row``, with their links, in the open transaction."""
     db["events"].insert_all(
-        {key: value for key, value in row.items() if key not in _LINK_FIELDS.values()}
-        for row in rows
+        {key: value for key, value in row.items() if key not in _LINK_FIELDS} for row in rows
     )
-    for table, (column, _) in JOIN_TABLES.items():
-        db[table].insert_all(
-            {"event_id": row["id"], column: linked_id, "position": position}
+    for kind in LINKED_KINDS:
+        db[kind.join_table].insert_all(
+            {"event_id": row["id"], kind.column: linked_id, "position": position}
             for row in rows
-            for position, linked_id in enumerate(row[_LINK_FIELDS[table]])
+            for position, linked_id in enumerate(row[kind.table])
         )
 
 
 def delete_event_rows(db: sqlite_utils.Database, event_id: str) -> None:
-    for table in JOIN_TABLES:
-        db.execute(f"DELETE FROM {table} WHERE event_id = ?", [event_id])
+    for kind in LINKED_KINDS:
+        db.execute(f"DELETE FROM {kind.join_table} WHERE event_id = ?", [event_id])
     db.execute("DELETE FROM events WHERE id = ?", [event_id])
 
 
@@ -143,14 +116,14 @@ def _current_document(
 
 def checked_event_row(db: sqlite_utils.Database, record: dict) -> dict:
     """The store row for ``record``, once every id it names is known to exist."""
-    names: dict[str, dict[str, str]] = {"actors": {}, "places": {}}
+    names: dict[str, dict[str, str]] = {kind.table: {} for kind in NAMED_KINDS}
     problems = []
-    for field, kind in _REFERENCE_TABLES.items():
-        label = "label" if field == "tags" else "name"
+    for kind in LINKED_KINDS:
+        field = kind.table
         for index, ref in enumerate(record[field]):
-            found = db.execute(f"SELECT {label} FROM {field} WHERE id = ?", [ref]).fetchone()
+            found = db.execute(f"SELECT {kind.label} FROM {field} WHERE id = ?", [ref]).fetchone()
             if found is None:
-                problems.append((f"{field}.{index}", f"no {kind} with id {ref!r}"))
+                problems.append((f"{field}.{index}", f"no {kind.singular} with id {ref!r}"))
             elif field in names:
                 names[field][ref] = found[0]
         if len(set(record[field])) != len(record[field]):

@@ -1,4 +1,8 @@
-"""Start the real server (``timeline serve`` → gunicorn) on a free port, and stop it."""
+"""What tests share: paths, the write token, response checks, and a real server to start.
+
+``PrimaryWrites`` keeps writing to a database file, as a primary being edited does.
+``Server`` starts the real server (``timeline serve`` → gunicorn) on a free port, and stops it.
+"""
 
 import json
 import os
@@ -6,17 +10,46 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+from schemas.event import EventRecordSchema
+from service.db import open_database
+from service.store.event_writes import create_event
 
-from tests.conftest import TOKEN
-
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = Path(os.environ.get("TIMELINE_ARTICLES_DIR", REPO.parent / "shared" / "articles"))
+ARTICLE = ARTICLES / "asianews-2024-us-china-repatriation.txt"
+CONTRACT = REPO / "openapi.yaml"
+TOKEN = "test-token-for-writes"
 TIMELINE = Path(sys.executable).with_name("timeline")
+
+# Four events of the bundled dataset, in the order the timeline must show them.
+KEY_EVENTS_IN_ORDER = [
+    "pelosi-visits-taiwan-2022",
+    "mayorkas-wang-vienna-meeting-2024",
+    "playa-vicente-bodies-found-2024",
+    "mayorkas-hopeful-remarks-2024",
+]
+
+
+def ids(response):
+    """The ids of a successful page of events, in order."""
+    assert response.status_code == 200, response.get_json()
+    return [event["id"] for event in response.get_json()["items"]]
+
+
+def problem_of(response, status):
+    """The problem+json body of a ``status`` response, once its shape is checked."""
+    assert response.status_code == status
+    assert response.content_type == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["type"] == "about:blank" and body["title"]
+    return body
 
 
 def free_port() -> int:
@@ -101,11 +134,28 @@ def call(method: str, url: str, body: dict | None = None, timeout: float = 30):
         return error.code, json.loads(payload) if payload else None
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A gunicorn server with 2 workers on a fresh database."""
-    running = Server(tmp_path / "timeline.db").start()
-    try:
-        yield running
-    finally:
-        running.stop()
+class PrimaryWrites(threading.Thread):
+    """Creates events in a database file, one transaction each, until stopped."""
+
+    def __init__(self, database: Path, stop: threading.Event):
+        super().__init__(daemon=True)
+        self.database, self.stop = database, stop
+        self.count = 0
+
+    def run(self):
+        db = open_database(self.database)
+        schema = EventRecordSchema()
+        while not self.stop.is_set():
+            record = schema.load(
+                {
+                    "id": f"primary-write-{self.count:05d}",
+                    "title": "Written while snapshots are taken",
+                    "summary": "A write on the primary.",
+                    "date": "2024-05-17",
+                    "tags": ["economy"],
+                    "source": "asianews-2024-us-china-repatriation",
+                }
+            )
+            create_event(db, record, author="test")
+            self.count += 1
+        db.close()
