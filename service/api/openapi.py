@@ -15,7 +15,7 @@ from webargs.flaskparser import FlaskParser, abort, is_json_request
 from schemas.common import ProblemSchema
 from service import errors
 from service.api.conditional import IF_MATCH_PATTERN
-from service.strict_json import parse_json
+from service.strict_json import InvalidJSON, parse_json
 
 
 class StrictParser(FlaskParser):
@@ -36,10 +36,20 @@ class StrictParser(FlaskParser):
         return super().parse(argmap, req, location=location, **kwargs)
 
     def _raw_load_json(self, req):
-        """Bodies are read by the service's one strict JSON reader (service/strict_json.py)."""
+        """Bodies are read by the service's one strict JSON reader (service/strict_json.py).
+
+        An empty body is no body (webargs then names the missing members); any other body
+        it refuses, invalid UTF-8 included, is a 400 here.
+        """
         if not is_json_request(req):
             return missing
-        return parse_json(req.get_data(cache=True))
+        body = req.get_data(cache=True)
+        if not body:
+            return missing
+        try:
+            return parse_json(body)
+        except InvalidJSON as error:
+            self._handle_invalid_json_error(error, req)
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs) -> typing.NoReturn:
         """400 saying why the body is not JSON the service takes (depth, number, surrogate)."""

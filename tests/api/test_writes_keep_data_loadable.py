@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from service.app import create_app
 from service.cli import main
 from service.db import ensure_database
-from tests.helpers import TOKEN
+from tests.helpers import TOKEN, problem_of
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SOURCE = "asianews-2024-us-china-repatriation"
@@ -155,3 +155,19 @@ def test_export_then_load_works_after_any_accepted_writes(template, tmp_path_fac
     assert exported.exit_code == 0, exported.output
     loaded = runner.invoke(main, ["load", str(work / "out.json"), "--db", str(work / "again.db")])
     assert loaded.exit_code == 0, loaded.output
+
+
+@pytest.mark.parametrize(
+    "body", [b"\x9a@{P", b"\xff", b"[" * 2000 + b"]" * 2000, b'{"a": "\\ud800"}', b"1" * 5000]
+)
+def test_a_body_the_strict_reader_refuses_is_a_400_for_every_write(client, auth, body):
+    for method, path, content_type in [
+        ("POST", "/events", "application/json"),
+        ("PUT", "/tags/economy", "application/json"),
+        ("PATCH", "/sources/asianews-2024-us-china-repatriation", "application/merge-patch+json"),
+        ("PATCH", "/events/two-sessions-2024", "application/merge-patch+json"),
+    ]:
+        response = client.open(
+            path, method=method, data=body, content_type=content_type, headers=auth
+        )
+        assert "Invalid JSON body" in problem_of(response, 400)["detail"], (method, path)
