@@ -1,4 +1,7 @@
-# The timeline API: gunicorn serving a database built at image build time.
+# The timeline API, started the way `make run` starts it: `timeline serve`, gunicorn managing
+# uvicorn workers that hand complete requests to Flask threads (service/gunicorn_conf.py),
+# on a database built at image build time. Every Python package comes from requirements.lock,
+# pinned with hashes. tests/server/test_dockerfile.py runs these steps without a container.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,18 +15,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin timeline
 
 WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY schemas ./schemas
 COPY service ./service
-RUN pip install . \
+RUN pip install --no-deps . \
     && mkdir /data \
     && timeline init --db "$TIMELINE_DB" \
     && chown -R timeline:timeline /data
 
-USER timeline
+USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
-    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=2)"
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=2)"]
 
 # The same start as `make run`: timeline serve checks the database, then execs gunicorn.
 CMD ["timeline", "serve"]

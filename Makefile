@@ -4,26 +4,53 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
+# Every Python dependency is pinned, with hashes, in these two files (tools/dependency_lock.py).
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+UV_VERSION := 0.13.8
+CHECK_LOCK := $(PYTHON) tools/dependency_lock.py check
 
-.PHONY: run test lint format openapi bench clean
+.PHONY: run test lint format openapi bench clean lock check-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Installed markers: reinstall only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installed markers: reinstall only when the lock (or pyproject.toml) changes. The lock is
+# installed with its hashes, then the project itself without resolving anything.
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	@$(CHECK_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(TEST_LOCK) pyproject.toml | $(BIN)/python
+	@$(CHECK_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
+# After any change to the dependencies in pyproject.toml: recompile both locks (newest
+# versions that satisfy it, keeping the pins it can) and commit them; `make lock
+# LOCK_FLAGS=--upgrade` moves every pin to the newest. uv compiles; it is not a dependency.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra test $(UV_COMPILE) -o $(TEST_LOCK)
+	$(BIN)/uv pip compile pyproject.toml -c $(TEST_LOCK) $(UV_COMPILE) -o $(LOCK)
+	$(PYTHON) tools/dependency_lock.py stamp
+UV_COMPILE := $(LOCK_FLAGS) --universal --python-version 3.11 --generate-hashes --quiet \
+	--annotation-style line --custom-compile-command 'make lock'
+
+check-lock:
+	@$(CHECK_LOCK)
+
 run: $(VENV)/.installed
+	@$(CHECK_LOCK)
 	$(BIN)/timeline serve --port $(PORT)
 
 test: $(VENV)/.installed-test
+	@$(CHECK_LOCK)
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -2,7 +2,9 @@
 
 For each size it makes sure a generated database exists (bench/data/, cached by size and
 generator version), then starts these servers on 127.0.0.1, with the same gunicorn settings
-(2 workers, no access log), and runs their loads in interleaved rounds:
+(2 workers, no access log) and, but for Datasette, the service's own front (the worker of
+service/serving/worker.py, as `timeline serve` deploys it), and runs their loads in
+interleaved rounds:
 
 - ceiling: bench/ceiling.py, a bare Flask endpoint returning a small constant JSON;
 - service, response cache off: the 216-request mix of bench/windows.py, the cheapest window
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from bench import inprocess, windows
 from bench.generate import GENERATOR_VERSION
+from service import gunicorn_conf
 from service.store.schema import SCHEMA_VERSION
 
 BENCH = Path(__file__).resolve().parent
@@ -216,7 +219,7 @@ def median_run(runs: list[dict]) -> dict:
 
 def ceiling_server() -> dict:
     return {
-        "argv": [str(SERVICE_BIN / "gunicorn"), *gunicorn_flags(), "bench.ceiling:app"],
+        "argv": [str(SERVICE_BIN / "gunicorn"), *front_flags(), "bench.ceiling:asgi_app"],
         "env": {},
         "ready": "/ping",
     }
@@ -224,7 +227,11 @@ def ceiling_server() -> dict:
 
 def service_server(env: dict) -> dict:
     return {
-        "argv": [str(SERVICE_BIN / "gunicorn"), *gunicorn_flags(), "service.app:create_app()"],
+        "argv": [
+            str(SERVICE_BIN / "gunicorn"),
+            *front_flags(),
+            "service.serving.asgi:create_asgi_app()",
+        ],
         "env": env,
         "ready": windows.cheapest_service_path(),
     }
@@ -246,8 +253,16 @@ def datasette_server(python: Path, database: Path) -> dict:
 
 
 def gunicorn_flags() -> list[str]:
-    """The same for every server: 2 workers, no access log, warnings only."""
-    return ["--workers", str(WORKERS), "--log-level", "warning", "--error-logfile", "-"]
+    """The same for every server: 2 workers, no access log, warnings only, no control socket."""
+    return [
+        *("--workers", str(WORKERS), "--log-level", "warning", "--error-logfile", "-"),
+        "--no-control-socket",
+    ]
+
+
+def front_flags() -> list[str]:
+    """gunicorn_flags() with the worker the service is deployed with (service/gunicorn_conf.py)."""
+    return [*gunicorn_flags(), "--worker-class", gunicorn_conf.worker_class]
 
 
 class running:

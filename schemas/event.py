@@ -171,6 +171,15 @@ class EventQuerySchema(ma.Schema):
             "it; contains: they cover all of it."
         },
     )
+    fuzzy = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true: an approximate or uncertain date (EDTF ~, ? or %) also "
+            "overlaps the range when it would with its own length in days added on each side "
+            "(at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with "
+            "relation=overlaps."
+        },
+    )
     q = fields.String(
         validate=validate.Length(max=500),
         metadata={"description": "Full-text search over title and summary; any text is valid."},
@@ -196,10 +205,10 @@ class EventQuerySchema(ma.Schema):
     )
 
     @validates_schema
-    def _from_not_after_to(self, data, **kwargs):
-        problem = _from_after_to(data)
+    def _parameters_agree(self, data, **kwargs):
+        problem = _disagreement(data)
         if problem is not None:
-            raise ma.ValidationError(problem, "from")
+            raise ma.ValidationError(problem[1], problem[0])
 
     @classmethod
     def load_query_fast(cls, args) -> dict | None:
@@ -232,7 +241,7 @@ class EventQuerySchema(ma.Schema):
                 )
         except ma.ValidationError:
             return None
-        return None if _from_after_to(loaded) is not None else loaded
+        return None if _disagreement(loaded) is not None else loaded
 
 
 @functools.cache
@@ -241,12 +250,14 @@ def _fields_by_data_key(schema: type[ma.Schema]) -> dict[str, tuple[str, fields.
     return {field.data_key or name: (name, field) for name, field in schema().load_fields.items()}
 
 
-def _from_after_to(data: dict) -> str | None:
-    """What is wrong when the query's ``from`` comes after its ``to``; None when it does not."""
-    if "from_" not in data or "to" not in data:
-        return None
-    if parse_query_date(data["from_"]).start > parse_query_date(data["to"]).end:
-        return f"from ({data['from_']}) is after to ({data['to']})"
+def _disagreement(data: dict) -> tuple[str, str] | None:
+    """The parameter and the problem when two of a query's parameters disagree: ``from``
+    after ``to``, or ``fuzzy`` with a relation other than overlaps; None when they agree."""
+    bounds = (data["from_"], data["to"]) if "from_" in data and "to" in data else None
+    if bounds and parse_query_date(bounds[0]).start > parse_query_date(bounds[1]).end:
+        return "from", f"from ({bounds[0]}) is after to ({bounds[1]})"
+    if data.get("fuzzy") and data.get("relation", RELATIONS[0]) != RELATIONS[0]:
+        return "fuzzy", f"fuzzy widens relation=overlaps only, not {data['relation']}"
     return None
 
 

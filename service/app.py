@@ -28,7 +28,11 @@ from service import (
     response_cache,
 )
 from service.api import changes, events, exports, histogram, meta, resources
-from service.api.openapi import ConditionalRequestsPlugin, TimelineApi
+from service.api.openapi import (
+    ConditionalRequestsPlugin,
+    ServerLayerResponsesPlugin,
+    TimelineApi,
+)
 from service.web import pages
 
 API_SETTINGS = {
@@ -43,7 +47,11 @@ API_SETTINGS = {
                 "(start, end) and its precision, and GET /events finds events whose days "
                 "overlap, lie within or contain a date range. Errors are RFC 9457 problems. "
                 "A read-only replica (TIMELINE_READ_ONLY=1) answers every method other than "
-                "GET, HEAD and OPTIONS with 405 and Allow: GET, HEAD, OPTIONS."
+                "GET, HEAD and OPTIONS with 405 and Allow: GET, HEAD, OPTIONS. Before the "
+                "application runs, the HTTP server refuses a malformed request (400), a header "
+                "block that arrives too slowly (408), a request target that is too long (414) "
+                "and too many or too long header fields (431), each with the same "
+                "application/problem+json body."
             ),
             "license": {"name": "MIT", "identifier": "MIT"},
         },
@@ -72,7 +80,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
 
-    api = TimelineApi(app, spec_kwargs={"extra_plugins": [ConditionalRequestsPlugin()]})
+    plugins = [ConditionalRequestsPlugin(), ServerLayerResponsesPlugin()]
+    api = TimelineApi(app, spec_kwargs={"extra_plugins": plugins})
     api.register_security()
     blueprints = (
         events.blp,

@@ -54,7 +54,11 @@ def main():
 @click.option("--port", type=int, help="Port to listen on (default $PORT or 8000).")
 @click.option("--workers", type=int, help="gunicorn workers (default $TIMELINE_WORKERS or 2).")
 def serve(db_path, port, workers):
-    """Build the database if it is missing (never on a read-only replica), then serve."""
+    """Build the database if it is missing (never on a read-only replica), then serve.
+
+    gunicorn with the settings of service/gunicorn_conf.py: the way production runs it.
+    Tokens are checked first: a short one stops it here, saying which.
+    """
     settings = from_environment()
     try:
         load_tokens(settings["TIMELINE_API_TOKEN"], settings["TIMELINE_TOKENS_FILE"])
@@ -73,9 +77,7 @@ def serve(db_path, port, workers):
     if workers:
         os.environ["TIMELINE_WORKERS"] = str(workers)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(
-        gunicorn, [str(gunicorn), "-c", "python:service.gunicorn_conf", "service.app:create_app()"]
-    )
+    os.execv(gunicorn, [str(gunicorn), "-c", "python:service.gunicorn_conf"])
 
 
 @main.command()

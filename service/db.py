@@ -1,4 +1,5 @@
-"""The database file: long-lived connections per worker, read-only replicas, building it.
+"""The database file: long-lived connections per worker, read-only replicas that follow a
+pointer to new snapshots, building the file and migrating an older one.
 
 Opening a connection costs more than a whole timeline query (SQLite parses the schema and
 every statement is prepared again), so each worker process keeps one connection per thread,
@@ -12,6 +13,7 @@ import sqlite3
 import threading
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 from flask import Flask, current_app
@@ -58,7 +60,7 @@ class Connections:
         if getattr(local, "pid", None) != os.getpid():
             identity = _file_identity(self.path) if self.read_only else None
             local.db = open_database(
-                identity[2] if identity else self.path, read_only=self.read_only
+                identity.path if identity else self.path, read_only=self.read_only
             )
             local.identity = identity
             local.pid = os.getpid()
@@ -76,7 +78,7 @@ class Connections:
             return  # the pointer is being replaced by hand (rm, then ln): keep the current file
         if identity == local.identity:
             return
-        candidate = _open_servable(identity[2])
+        candidate = _open_servable(identity.path)
         if candidate is not None:
             local.db.close()
             local.db, local.identity = candidate, identity
@@ -92,11 +94,18 @@ def _open_servable(path: str) -> sqlite_utils.Database | None:
     return open_database(path, read_only=True)
 
 
-def _file_identity(path: str | Path) -> tuple[int, int, str]:
-    """(device, inode, real path) of the file ``path`` names now, through any symlinks."""
+class FileIdentity(NamedTuple):
+    """Which file a path names now: its device and inode, and its path through any symlinks."""
+
+    device: int
+    inode: int
+    path: str
+
+
+def _file_identity(path: str | Path) -> FileIdentity:
     real = os.path.realpath(path)
     status = os.stat(real)
-    return status.st_dev, status.st_ino, real
+    return FileIdentity(status.st_dev, status.st_ino, real)
 
 
 class FollowSnapshots:

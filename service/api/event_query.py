@@ -22,6 +22,7 @@ def event_filter(query: dict) -> EventFilter:
     return EventFilter(
         **bounds,
         relation=query["relation"],
+        fuzzy=query.get("fuzzy", False),
         text=query.get("q"),
         **{kind.table: tuple(query.get(kind.singular, ())) for kind in LINKED_KINDS},
     )

@@ -96,6 +96,24 @@ class ConditionalRequestsPlugin(BasePlugin):
                 response.setdefault("headers", {})["ETag"] = _header_ref("ETag")
 
 
+class ServerLayerResponsesPlugin(BasePlugin):
+    """Documents on every operation what the HTTP server answers before the app runs.
+
+    The protocol of service/serving/protocol.py refuses malformed requests (400), headers
+    that arrive too slowly (408), long request targets (414) and too many or too long
+    header fields (431), each as the same problem+json the application writes.
+    """
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            for status in SERVER_LAYER_STATUSES:
+                if status not in responses and str(status) not in responses:
+                    responses[str(status)] = HTTPStatus(status).name
+
+
+SERVER_LAYER_STATUSES = (400, 408, 414, 431)
+
 _IF_MATCH = {
     "name": "If-Match",
     "in": "header",

@@ -44,7 +44,7 @@ def event_row(event: dict, names: Names) -> dict:
         "end": span.end.isoformat(),
         "start_day": start_day,
         "end_day": end_day,
-        "span_class": span_class(end_day - start_day),
+        "span_class": span_class(end_day - start_day, qualified=span.approximate or span.uncertain),
         "figures": json.dumps(event["figures"]),
         "evidence": json.dumps(event["evidence"]),
         "document": orjson.dumps(document).decode(),

@@ -25,7 +25,12 @@ from service.store.schema import (
     TEXT_KEY_LENGTH_SHIFT,
     TEXT_KEY_START_SHIFT,
 )
-from service.store.spans import relation_bounds, span_class_lengths
+from service.store.spans import (
+    is_qualified_class,
+    qualified_class_test,
+    relation_bounds,
+    span_class_lengths,
+)
 
 _FACETS = {kind.table: kind for kind in LINKED_KINDS}
 # The facet a page is read through when several are given: the likeliest to be rare first.
@@ -57,6 +62,8 @@ class EventFilter:
     first_day: date = EARLIEST_DAY
     last_day: date = LATEST_DAY
     relation: str = "overlaps"
+    # Widen approximate and uncertain dates (overlaps only; see service/store/spans.py).
+    fuzzy: bool = False
     text: str | None = None
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -264,11 +271,12 @@ def _page_sql(
     if where.text is not None and where.text.strip():
         params["fts"] = fts_match_expression(where.text)
         _add_text_key_range(params, where, classes, after, newest_first)
-        return _text_page_sql(where.relation, shape, after is not None, newest_first), params
+        sql = _text_page_sql(where.relation, where.fuzzy, shape, after is not None, newest_first)
+        return sql, params
     scanned = _add_class_bounds(params, where, classes, after, newest_first)
     if not scanned:
         return None, params
-    return _merged_page_sql(where.relation, shape, scanned, newest_first), params
+    return _merged_page_sql(where.relation, where.fuzzy, shape, scanned, newest_first), params
 
 
 def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int, ...]:
@@ -287,7 +295,12 @@ def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int,
     for scan in _class_parameters(classes):
         cls = scan.cls
         low, high, *_ = relation_bounds(
-            where.relation, first, last, shortest=scan.shortest, longest=scan.longest
+            where.relation,
+            first,
+            last,
+            shortest=scan.shortest,
+            longest=scan.longest,
+            fuzzy=where.fuzzy and is_qualified_class(cls),
         )
         if after_key is not None:
             if newest_first:
@@ -321,8 +334,13 @@ def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> list[SpanCla
 
 
 @functools.lru_cache(maxsize=512)
-def _merged_page_sql(relation: str, shape: tuple, classes: tuple, newest_first: bool) -> str:
-    """One ordered index range scan per span class, merged, then ``limit + 1`` documents."""
+def _merged_page_sql(
+    relation: str, fuzzy: bool, shape: tuple, classes: tuple, newest_first: bool
+) -> str:
+    """One ordered index range scan per span class, merged, then ``limit + 1`` documents.
+
+    A fuzzy query tests the qualified classes' rows on their widened days, still from the
+    index alone."""
     if shape:
         drive_facet, drive_index = shape[0]
         source = f"event_facets AS t WHERE facet = '{_FACETS[drive_facet].singular}'"
@@ -331,15 +349,14 @@ def _merged_page_sql(relation: str, shape: tuple, classes: tuple, newest_first: 
     else:
         source, id_column, checks = "events AS t WHERE", "id", shape
         event = "e.rowid = k.event_rowid"
-    filters = [_end_test(relation, "end_day")]
-    filters += [_facet_check(facet, index, f"t.{id_column}") for facet, index in checks]
+    checks = [_facet_check(facet, index, f"t.{id_column}") for facet, index in checks]
     past, limit_side = ("<", ">=") if newest_first else (">", "<=")
     key = f"(start_day, end_day, {id_column})"
     columns = f"start_day, end_day, {id_column} AS id" + ("" if shape else ", rowid AS event_rowid")
     arms = [
         f"SELECT {columns} FROM {source} span_class = {cls}"
         f" AND {key} {past} (:b{cls}_s, :b{cls}_e, :b{cls}_i) AND start_day {limit_side} :r{cls}"
-        f" AND {' AND '.join(filters)}"
+        f" AND {' AND '.join([_row_test(relation, fuzzy and is_qualified_class(cls)), *checks])}"
         for cls in classes
     ]
     keys = f"{' UNION ALL '.join(arms)} ORDER BY {_order('', newest_first)} LIMIT :limit"
@@ -354,7 +371,9 @@ def _add_text_key_range(params, where, classes, after, newest_first) -> None:
     longest span there is, and by the cursor's start and end days."""
     first, last = where.first_day.toordinal(), where.last_day.toordinal()
     longest = max(scan.longest for scan in _class_parameters(classes))
-    low, high, *_ = relation_bounds(where.relation, first, last, longest=longest)
+    low, high, *_ = relation_bounds(where.relation, first, last, longest=longest, fuzzy=where.fuzzy)
+    # No event starts after the last day there is; a fuzzy bound past it would overflow a key.
+    high = min(high, LATEST_DAY.toordinal())
     key_low, key_high = max(low, 0) << TEXT_KEY_START_SHIFT, (high + 1) << TEXT_KEY_START_SHIFT
     if after is not None:
         start, end, params["k_i"] = _key_tuple(after)
@@ -368,7 +387,9 @@ def _add_text_key_range(params, where, classes, after, newest_first) -> None:
 
 
 @functools.lru_cache(maxsize=128)
-def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: bool) -> str:
+def _text_page_sql(
+    relation: str, fuzzy: bool, shape: tuple, has_cursor: bool, newest_first: bool
+) -> str:
     """A page of full-text matches, read from the FTS index in timeline order.
 
     ``events_fts`` rowids are text keys (service/store/schema.py): start day, then length,
@@ -377,7 +398,8 @@ def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: 
     events. Key order is timeline order except among events with the same start and end
     days, which the timeline orders by id: so the page takes the first ``limit`` matches
     in key order, then every match up to the end of the last one's start-and-end group,
-    and sorts those by start, end and id.
+    and sorts those by start, end and id. A fuzzy query widens the key range and keeps a
+    match that overlaps the window, or whose event is qualified and overlaps it widened.
     """
     start = f"(events_fts.rowid >> {TEXT_KEY_START_SHIFT})"
     end = f"({start} + ((events_fts.rowid >> {TEXT_KEY_LENGTH_SHIFT}) & {TEXT_KEY_LENGTH_MASK}))"
@@ -385,7 +407,7 @@ def _text_page_sql(relation: str, shape: tuple, has_cursor: bool, newest_first: 
         "events_fts MATCH :fts",
         "events_fts.rowid >= :key_low",
         "events_fts.rowid < :key_high",
-        _end_test(relation, end),
+        _text_row_test(relation, fuzzy, start, end),
     ]
     filters += [_facet_check(facet, index, "e.id") for facet, index in shape]
     if has_cursor:
@@ -417,9 +439,21 @@ def _order(prefix: str, newest_first: bool) -> str:
     return ", ".join(f"{prefix}{column} {direction}" for column in ("start_day", "end_day", "id"))
 
 
-def _end_test(relation: str, end_day: str) -> str:
-    """The relation as a test on the end day, once the start day is bounded."""
-    return relation_bounds(relation, 0, 0).end_test(end_day)
+def _row_test(
+    relation: str, fuzzy: bool, start_day: str = "start_day", end: str = "end_day"
+) -> str:
+    """The relation as a test on one event's days, once its start day is bounded."""
+    return relation_bounds(relation, 0, 0, fuzzy=fuzzy).row_test(start_day, end)
+
+
+def _text_row_test(relation: str, fuzzy: bool, start: str, end: str) -> str:
+    """The relation on a text key's days; fuzzy, the key range is wide enough for any
+    event widened, so an exact match must start by the window's end."""
+    if not fuzzy:
+        return _row_test(relation, False, start, end)
+    exact = f"{start} <= :last_day AND {_row_test(relation, False, start, end)}"
+    widened = f"{qualified_class_test('e.span_class')} AND {_row_test(relation, True, start, end)}"
+    return f"(({exact}) OR ({widened}))"
 
 
 def _facet_check(facet: str, index: int, id_column: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from service.store.schema import CHANGES_TABLE_SQL, SCHEMA_VERSION
+from service.store.spans import QUALIFIED_CLASS_BASE
 
 
 def _give_each_change_a_revision(db: sqlite_utils.Database) -> None:
@@ -33,8 +34,24 @@ def _give_each_change_a_revision(db: sqlite_utils.Database) -> None:
     )
 
 
+def _give_qualified_dates_their_own_span_classes(db: sqlite_utils.Database) -> None:
+    """5 -> 6: approximate and uncertain dates move to the qualified span classes
+    (service/store/spans.py), which a fuzzy query widens; ``event_facets`` follows by
+    trigger. No answer the file gave changes, so the data's revision, which the update's
+    triggers raise, is put back."""
+    (revision,) = db.execute("SELECT revision FROM meta WHERE id = 1").fetchone()
+    db.execute(
+        f"UPDATE events SET span_class = span_class + {QUALIFIED_CLASS_BASE}"
+        f" WHERE (approximate OR uncertain) AND span_class < {QUALIFIED_CLASS_BASE}"
+    )
+    db.execute("UPDATE meta SET revision = ? WHERE id = 1", [revision])
+
+
 # From each version, the step to the next one.
-STEPS: dict[int, Callable[[sqlite_utils.Database], None]] = {4: _give_each_change_a_revision}
+STEPS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    4: _give_each_change_a_revision,
+    5: _give_qualified_dates_their_own_span_classes,
+}
 
 
 class CannotMigrate(RuntimeError):

@@ -10,7 +10,7 @@ JOIN_TABLES = tuple(kind.join_table for kind in LINKED_KINDS)
 DATA_TABLES = (*(kind.table for kind in KINDS), "events", *JOIN_TABLES)
 # Bumped whenever the layout changes in a way older code or older files cannot read;
 # service/store/migrations.py brings older files up to it in place.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

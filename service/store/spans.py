@@ -17,6 +17,11 @@ of its power of two, where the rejected zone is at most half the class's lengths
 several whole years (``2019/2021``), which start on 1 January in clumps, get a class per
 number of years, whose lengths differ by at most the one leap day (measured at a million
 events, the power-of-two classes made a late window reject 1,500 of them).
+
+Approximate and uncertain dates (EDTF ``~``, ``?``, ``%``) have classes of their own, the
+*qualified* classes, so that a fuzzy overlap query (``fuzzy=true``) can widen them, and only
+them, without reading a row: each is taken to cover ``fuzzy_margin(length)`` more days on
+each side (its own length in days, at least a week), and its scan and test widen to match.
 """
 
 from typing import NamedTuple
@@ -25,10 +30,35 @@ CALENDAR_LENGTHS = frozenset({27, 28, 29, 30, 364, 365})
 _EXACT_CLASS_BASE = 1000
 _WHOLE_YEARS_CLASS_BASE = 10_000
 _MOST_YEARS = 9999
+QUALIFIED_CLASS_BASE = 100_000
+FUZZY_MIN_MARGIN_DAYS = 7
 
 
-def span_class(length: int) -> int:
-    """The class of a span ``length`` days long (0 for a single day)."""
+def fuzzy_margin(length: int) -> int:
+    """The days a fuzzy query adds on each side of an approximate or uncertain date
+    ``length`` days long (end minus start): its own number of days, and at least a week. So
+    ``2024-03-25~`` covers 18 March to 1 April, ``2023-07~`` 31 May to 31 August, and an
+    approximate year the year before and the year after."""
+    return max(FUZZY_MIN_MARGIN_DAYS, length + 1)
+
+
+def span_class(length: int, *, qualified: bool = False) -> int:
+    """The class of a span ``length`` days long (0 for a single day); an approximate or
+    uncertain date (``qualified``) gets the qualified class of the same lengths."""
+    return _length_class(length) + (QUALIFIED_CLASS_BASE if qualified else 0)
+
+
+def is_qualified_class(cls: int) -> bool:
+    """Whether span class ``cls`` holds approximate or uncertain dates."""
+    return cls >= QUALIFIED_CLASS_BASE
+
+
+def qualified_class_test(span_class_column: str) -> str:
+    """SQL that is true for a row whose span class is a qualified one."""
+    return f"{span_class_column} >= {QUALIFIED_CLASS_BASE}"
+
+
+def _length_class(length: int) -> int:
     if length in CALENDAR_LENGTHS:
         return _EXACT_CLASS_BASE + length
     years = round((length + 1) / 365.25)
@@ -41,6 +71,8 @@ def span_class(length: int) -> int:
 
 def span_class_lengths(cls: int) -> tuple[int, int]:
     """The shortest and longest length a span of class ``cls`` can have."""
+    if is_qualified_class(cls):
+        cls -= QUALIFIED_CLASS_BASE
     if cls >= _WHOLE_YEARS_CLASS_BASE:
         return _whole_years_lengths(cls - _WHOLE_YEARS_CLASS_BASE)
     if cls >= _EXACT_CLASS_BASE:
@@ -61,20 +93,32 @@ def _whole_years_lengths(years: int) -> tuple[int, int]:
 class RelationBounds(NamedTuple):
     """What a relation to the window ``[first, last]`` asks of an event's days: a start day in
     ``[lowest_start, highest_start]``, and an end day ``end_comparison`` the window's
-    ``end_edge`` (``first_day`` or ``last_day``)."""
+    ``end_edge`` (``first_day`` or ``last_day``); for a fuzzy overlap, days widened by
+    ``fuzzy_margin`` that meet the window."""
 
     lowest_start: int
     highest_start: int
     end_comparison: str
     end_edge: str
+    fuzzy: bool = False
 
-    def end_test(self, end_day: str) -> str:
-        """The end-day condition as SQL on the expression ``end_day``."""
-        return f"{end_day} {self.end_comparison} :{self.end_edge}"
+    def row_test(self, start_day: str, end_day: str) -> str:
+        """The condition on one event, as SQL on the expressions ``start_day`` and
+        ``end_day``, once its start day is within the bounds."""
+        if not self.fuzzy:
+            return f"{end_day} {self.end_comparison} :{self.end_edge}"
+        margin = f"max({FUZZY_MIN_MARGIN_DAYS}, {end_day} - {start_day} + 1)"
+        return f"{end_day} + {margin} >= :first_day AND {start_day} - {margin} <= :last_day"
 
 
 def relation_bounds(
-    relation: str, first: int, last: int, *, shortest: int = 0, longest: int = 0
+    relation: str,
+    first: int,
+    last: int,
+    *,
+    shortest: int = 0,
+    longest: int = 0,
+    fuzzy: bool = False,
 ) -> RelationBounds:
     """The bounds on the days of an event ``shortest``-``longest`` days long that stands in
     ``relation`` to ``[first, last]``: it overlaps the window, lies within it or contains it.
@@ -82,7 +126,15 @@ def relation_bounds(
     Its start day is in ``[first - longest, last]`` (overlaps), ``[first, last - shortest]``
     (within) or ``[last - longest, first]`` (contains); given that, the relation holds when
     the end day is at least ``first``, at most ``last``, or at least ``last``.
+
+    ``fuzzy`` (overlaps only) widens the event's days by ``fuzzy_margin`` on each side, at
+    most ``fuzzy_margin(longest)``: it starts in ``[first - longest - that, last + that]``.
     """
+    if fuzzy:
+        if relation != "overlaps":
+            raise ValueError(f"a fuzzy query widens overlaps only, not {relation!r}")
+        widest = fuzzy_margin(longest)
+        return RelationBounds(first - longest - widest, last + widest, ">=", "first_day", True)
     if relation == "overlaps":
         return RelationBounds(first - longest, last, ">=", "first_day")
     if relation == "within":

@@ -32,7 +32,7 @@ from service.web.timeline import (
 )
 
 MAX_EVENTS_ON_PAGE = 500
-FORM_FIELDS = ("from", "to", "q", "tag", "actor", "place", "relation", "sort")
+FORM_FIELDS = ("from", "to", "q", "tag", "actor", "place", "relation", "fuzzy", "sort")
 
 blp = ApiBlueprint(
     "pages", __name__, description="Pages for people: the timeline as HTML, no script needed."

@@ -13,7 +13,7 @@ def test_timeline_is_in_chronological_order(client):
     items = client.get("/events?limit=100").get_json()["items"]
     keys = [(e["start"], e["end"], e["id"]) for e in items]
     assert keys == sorted(keys)
-    assert len(items) == 12
+    assert len(items) == 13
     positions = [[e["id"] for e in items].index(i) for i in KEY_EVENTS_IN_ORDER]
     assert positions == sorted(positions)
 
@@ -50,6 +50,30 @@ def test_from_means_first_day_and_to_means_last_day_of_their_period(client):
     found = ids(client.get("/events?from=2024-04&to=2024-04"))
     assert "mayorkas-hopeful-remarks-2024" in found
     assert "playa-vicente-bodies-found-2024" not in found
+
+
+@pytest.mark.parametrize("day", ["2024-03-18", "2024-03-24", "2024-03-26", "2024-04-01"])
+def test_fuzzy_finds_an_approximate_day_a_week_either_side(client, day):
+    """2024-03-25~ ('two weeks ago') covers 25 March; fuzzy=true widens it by 7 days."""
+    window = f"from={day}&to={day}"
+    assert "playa-vicente-bodies-found-2024" in ids(client.get(f"/events?{window}&fuzzy=true"))
+    if day != "2024-03-25":
+        assert "playa-vicente-bodies-found-2024" not in ids(client.get(f"/events?{window}"))
+
+
+def test_fuzzy_stops_at_the_margin_and_leaves_exact_dates_alone(client):
+    for day in ("2024-03-17", "2024-04-02"):
+        assert "playa-vicente-bodies-found-2024" not in ids(
+            client.get(f"/events?from={day}&to={day}&fuzzy=true")
+        )
+    # 2024-02 (Vienna) is exact: a day after February does not find it, fuzzy or not.
+    assert "mayorkas-wang-vienna-meeting-2024" not in ids(
+        client.get("/events?from=2024-03-01&to=2024-03-01&fuzzy=true")
+    )
+    # 2023-07~ (Yellen's first trip) widens by its 31 days: 31 May to 31 August 2023.
+    for day, found in (("2023-05-31", True), ("2023-08-31", True), ("2023-09-01", False)):
+        window = f"from={day}&to={day}&fuzzy=true"
+        assert ("yellen-first-china-visit-2023" in ids(client.get(f"/events?{window}"))) is found
 
 
 def test_within_keeps_only_events_inside_the_range(client):
@@ -126,7 +150,7 @@ def test_pages_keep_the_filters(client):
 
 def test_default_limit_is_twenty_and_next_is_null_on_last_page(client):
     body = client.get("/events").get_json()
-    assert len(body["items"]) == 12 and body["next"] is None
+    assert len(body["items"]) == 13 and body["next"] is None
 
 
 @pytest.mark.parametrize(
@@ -141,6 +165,8 @@ def test_default_limit_is_twenty_and_next_is_null_on_last_page(client):
         ("limit=ten", "limit", "Not a valid integer"),
         ("cursor=not-a-cursor", "cursor", "not one this service issued"),
         ("relation=near", "relation", "Must be one of"),
+        ("fuzzy=true&relation=within", "fuzzy", "overlaps only"),
+        ("fuzzy=perhaps", "fuzzy", "Not a valid boolean"),
         ("sort=title", "sort", "Must be one of"),
         ("tag=Not%20A%20Slug", "tag", "match"),
         ("form=2024", "form", "Unknown field"),

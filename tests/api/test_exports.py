@@ -154,6 +154,15 @@ def test_exports_apply_the_timeline_filters_and_order(client, path):
 
 
 @pytest.mark.parametrize("path", EXPORTS)
+def test_exports_widen_approximate_dates_like_the_timeline(client, path):
+    query = "from=2024-03-24&to=2024-03-24&fuzzy=true"
+    assert "playa-vicente-bodies-found-2024" in ids(client.get(f"/events?{query}"))
+    assert "playa-vicente-bodies-found-2024" in client.get(f"{path}?{query}").get_data(as_text=True)
+    exact = client.get(f"{path}?from=2024-03-24&to=2024-03-24").get_data(as_text=True)
+    assert "playa-vicente-bodies-found-2024" not in exact
+
+
+@pytest.mark.parametrize("path", EXPORTS)
 @pytest.mark.parametrize(("query", "parameter"), [("limit=5", "limit"), ("from=2024-13", "from")])
 def test_exports_refuse_paging_and_bad_filters(client, path, query, parameter):
     problem = problem_of(client.get(f"{path}?{query}"), 400)

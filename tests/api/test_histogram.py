@@ -32,6 +32,14 @@ def test_filters_are_those_of_the_timeline(client):
     }
 
 
+def test_fuzzy_counts_what_the_fuzzy_timeline_finds(client):
+    exact = "from=2024-03-24&to=2024-03-24"
+    fuzzy = f"{exact}&fuzzy=true"
+    totals = [client.get(f"/histogram?{query}").get_json()["total"] for query in (exact, fuzzy)]
+    found = [len(ids(client.get(f"/events?{query}"))) for query in (exact, fuzzy)]
+    assert totals == found and totals[0] < totals[1]
+
+
 def test_periods_stay_inside_from_and_to(client):
     items = client.get("/histogram?interval=month&from=2024-03&to=2024-03").get_json()["items"]
     assert [i["period"] for i in items] == ["2024-03"]

@@ -37,7 +37,7 @@ def test_places_include_playa_vicente_in_mexico(client):
 def test_source_records_the_article_and_its_sha256(client):
     [source] = client.get("/sources").get_json()["items"]
     assert source["published"] == "2024-04-08"
-    assert source["event_count"] == 12
+    assert source["event_count"] == 13
     assert len(source["sha256"]) == 64
     assert client.get(f"/sources/{source['id']}").get_json() == source
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 def get(url: str, headers: dict | None = None):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=5) as response:
-        return response.status, dict(response.headers), response.read()
+        return response.status, response.headers, response.read()
 
 
 def test_gunicorn_serves_the_timeline_over_http(server):

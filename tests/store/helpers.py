@@ -30,9 +30,19 @@ TAGS = [{"id": "alpha", "label": "Alpha"}, {"id": "beta", "label": "Beta"}]
 
 
 def made_up_event(
-    event_id: str, start: date, end: date, *, title: str = "An event", tags: tuple[str, ...] = ()
+    event_id: str,
+    start: date,
+    end: date,
+    *,
+    title: str = "An event",
+    tags: tuple[str, ...] = (),
+    qualifier: str = "",
 ) -> dict:
-    edtf = start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+    """An event over ``[start, end]``; ``qualifier`` (``~``, ``?`` or ``%``) marks its start
+    approximate or uncertain."""
+    edtf = start.isoformat() + qualifier
+    if start != end:
+        edtf += f"/{end.isoformat()}"
     record = {
         "id": event_id,
         "title": title,

@@ -16,7 +16,9 @@ from service.db import (
     ensure_database,
     upgrade_database,
 )
-from tests.helpers import TOKEN
+from service.store.schema import SCHEMA_VERSION
+from service.store.spans import QUALIFIED_CLASS_BASE
+from tests.helpers import TOKEN, ids
 
 # The changes table as schema version 4 created it (sqlite-utils' DDL, copied from such a file).
 VERSION_4_CHANGES = """
@@ -72,9 +74,12 @@ def test_timeline_init_migrates_in_place_keeping_every_change_and_numbering_them
     path, history, revision = version_4
     result = CliRunner().invoke(main, ["init", "--db", str(path)])
     assert result.exit_code == 0
-    assert "migrated" in result.output and "from schema version 4 to 5" in result.output
+    assert (
+        "migrated" in result.output
+        and f"from schema version 4 to {SCHEMA_VERSION}" in result.output
+    )
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (5,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert conn.execute(HISTORY).fetchall() == history
         numbered = conn.execute("SELECT revision FROM changes ORDER BY id").fetchall()
         assert [n for (n,) in numbered] == list(range(1, len(history) + 1))
@@ -101,7 +106,33 @@ def test_an_old_file_is_refused_until_migrated_and_a_replica_says_how(version_4)
         check_read_only_database(path)
 
 
-@pytest.mark.parametrize("version", [3, 6])
+def test_version_5_gives_approximate_dates_the_classes_fuzzy_queries_widen(tmp_path):
+    path = tmp_path / "v5.db"
+    ensure_database(path)
+    with sqlite3.connect(path) as conn:  # as version 5 stored them: in the exact classes
+        conn.execute(
+            f"UPDATE events SET span_class = span_class - {QUALIFIED_CLASS_BASE}"
+            f" WHERE span_class >= {QUALIFIED_CLASS_BASE}"
+        )
+        conn.execute("PRAGMA user_version = 5")
+        revision = conn.execute("SELECT revision FROM meta").fetchone()
+    assert upgrade_database(path) == 5
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT revision FROM meta").fetchone() == revision
+        moved = "SELECT id FROM events WHERE span_class >= ? ORDER BY id"
+        assert [i for (i,) in conn.execute(moved, [QUALIFIED_CLASS_BASE])] == [
+            "playa-vicente-bodies-found-2024",
+            "yellen-first-china-visit-2023",
+        ]
+        facets = "SELECT count(*) FROM event_facets f JOIN events e ON e.id = f.event_id"
+        assert conn.execute(f"{facets} WHERE f.span_class != e.span_class").fetchone() == (0,)
+    client = create_app({"TIMELINE_DB": str(path)}).test_client()
+    for query in ("", "&tag=deaths", "&q=Oaxaca"):
+        found = ids(client.get(f"/events?from=2024-03-24&to=2024-03-24&fuzzy=true{query}"))
+        assert "playa-vicente-bodies-found-2024" in found
+
+
+@pytest.mark.parametrize("version", [3, SCHEMA_VERSION + 1])
 def test_a_version_with_no_migration_is_refused_with_how_to_rebuild(tmp_path, version):
     path = tmp_path / "other.db"
     ensure_database(path)

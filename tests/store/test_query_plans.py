@@ -50,7 +50,13 @@ def plan(db, sql: str) -> list[str]:
 @pytest.fixture(scope="module", params=["fresh", "analyzed"])
 def db(request):
     rows = [
-        made_up_event(f"e-{i:03d}", start, start + timedelta(days=length), tags=("alpha",))
+        made_up_event(
+            f"e-{i:03d}",
+            start,
+            start + timedelta(days=length),
+            tags=("alpha",),
+            qualifier="~" if i % 3 == 0 else "",
+        )
         for i, length in enumerate(LENGTHS * 20)
         for start in [DAY0 + timedelta(days=i * 7)]
     ]
@@ -71,15 +77,21 @@ FILTERS = {
 }
 
 
+# Each relation, and overlaps with approximate dates widened (fuzzy).
+RELATIONS = [("overlaps", False), ("overlaps", True), ("within", False), ("contains", False)]
+
+
 @pytest.mark.parametrize(
     ("relation", "newest_first", "filters", "with_cursor"),
-    list(itertools.product(["overlaps", "within", "contains"], [False, True], FILTERS, [0, 1])),
+    list(itertools.product(RELATIONS, [False, True], FILTERS, [0, 1])),
+    ids=str,
 )
 def test_no_query_plan_scans_the_events_table(db, relation, newest_first, filters, with_cursor):
     where = EventFilter(
         first_day=date(2021, 3, 1),
         last_day=date(2021, 6, 30),
-        relation=relation,
+        relation=relation[0],
+        fuzzy=relation[1],
         **FILTERS[filters],
     )
     after = EventKey("2021-03-15", "2021-03-15", "e-050") if with_cursor else None

@@ -116,3 +116,15 @@ def test_the_rules_catch_a_wrong_import(tmp_path):
     module.write_text("from service.api.events import blp\nimport flask\n")
     assert within("service.api.events", STORE_MAY_NOT_IMPORT)
     assert {"service.api.events", "service.api.events.blp", "flask"} <= imports_of(module)
+
+
+def test_nothing_in_the_application_imports_the_http_front():
+    """service/serving/ wraps the app; the app never reaches back into it."""
+    wrong = {
+        f"{module_name(path)} imports {name}"
+        for path in modules("service")
+        if not within(module_name(path), ("service.serving",))
+        for name in imports_of(path)
+        if within(name, ("service.serving",))
+    }
+    assert not wrong

@@ -39,6 +39,7 @@ values = {
     ),
     "to": st.sampled_from(["2024", "2025-12-31", "2023-01", "1999", "2024-04-31"]),
     "relation": st.sampled_from(["overlaps", "within", "contains", "near", ""]),
+    "fuzzy": st.sampled_from(["true", "false", "1", "yes", "maybe", ""]),
     "sort": st.sampled_from(["date", "-date", "title"]),
     "limit": st.sampled_from(["1", "20", "100", "101", "0", "007", "ten", " 5", "1_0", "5.0"]),
     "q": st.text(max_size=8) | st.just("x" * 501),

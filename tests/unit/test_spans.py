@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.store.spans import span_class, span_class_lengths
+from service.store.spans import is_qualified_class, span_class, span_class_lengths
 
 MOST_DAYS = date(9999, 12, 31).toordinal() - 1
 
@@ -14,6 +14,13 @@ MOST_DAYS = date(9999, 12, 31).toordinal() - 1
 def test_every_length_lies_within_its_class(length):
     shortest, longest = span_class_lengths(span_class(length))
     assert shortest <= length <= longest
+
+
+@given(length=st.integers(min_value=0, max_value=MOST_DAYS))
+def test_approximate_dates_have_a_class_of_their_own_with_the_same_lengths(length):
+    exact, qualified = span_class(length), span_class(length, qualified=True)
+    assert not is_qualified_class(exact) and is_qualified_class(qualified)
+    assert span_class_lengths(qualified) == span_class_lengths(exact)
 
 
 @given(

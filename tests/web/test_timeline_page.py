@@ -71,7 +71,7 @@ def test_events_are_grouped_by_year_then_month(client):
     headings = page(client)[0].headings
     years = [text.split()[0] for tag, text in headings if tag == "h3"]
     assert years == ["2022", "2023", "2024"]
-    under_2024 = headings[headings.index(("h3", "2024 6 events")) :]
+    under_2024 = headings[headings.index(("h3", "2024 7 events")) :]
     months = [text for tag, text in under_2024 if tag == "h4"]
     assert months == ["February", "March", "April"]
     assert ("h4", "Month not given") in headings
@@ -89,6 +89,16 @@ def test_each_event_shows_who_where_tags_figures_and_a_json_link(client):
 def test_the_filter_form_narrows_the_list_like_the_api(client):
     for query in ("tag=economy", "q=Mayorkas", "actor=janet-yellen", "from=2024-03&to=2024-04"):
         assert page(client, f"/?{query}")[0].event_ids == ids(client.get(f"/events?{query}"))
+
+
+def test_the_widen_box_finds_approximate_dates_near_the_window(client):
+    query = "from=2024-03-24&to=2024-03-24&fuzzy=true"
+    parsed, _ = page(client, f"/?{query}")
+    assert parsed.event_ids == ids(client.get(f"/events?{query}")) != []
+    box = next(a for t, a in parsed.tags if a.get("id") == "filter-fuzzy")
+    assert box["type"] == "checkbox" and "checked" in box
+    unchecked = next(a for t, a in page(client)[0].tags if a.get("id") == "filter-fuzzy")
+    assert "checked" not in unchecked
 
 
 def test_empty_form_fields_mean_no_filter(client):

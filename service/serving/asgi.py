@@ -1,0 +1,136 @@
+"""The ASGI application gunicorn serves: the Flask app in a bounded pool of threads.
+
+The event loop reads each request whole, body included (up to the body limit), before a
+thread is involved, so a client that sends slowly holds no thread; ``a2wsgi`` then runs
+the Flask app in a pool of ``FLASK_THREADS`` threads per worker, each keeping its own
+SQLite connection. A chunked body reaches Flask with its ``Content-Length``.
+"""
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from a2wsgi import WSGIMiddleware
+
+from service.app import create_app
+
+FLASK_THREADS = 4
+
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+
+access_log = logging.getLogger("gunicorn.access")
+
+
+def create_asgi_app():
+    """The service, for gunicorn with ``service.serving.worker.TimelineWorker``."""
+    return behind_the_front(create_app())
+
+
+def behind_the_front(flask_app):
+    """A Flask app as the service's front serves it (the benchmark's ceiling uses it too)."""
+    threads = WSGIMiddleware(flask_app, workers=FLASK_THREADS)
+    return CompleteRequests(threads, max_body_bytes=flask_app.config["MAX_CONTENT_LENGTH"])
+
+
+class CompleteRequests:
+    """Reads each request's body on the event loop, then hands the request on whole.
+
+    A body longer than ``max_body_bytes`` is cut at one byte past the limit, which is all the
+    application needs to refuse it (413); a declared ``Content-Length`` over the limit is
+    passed on unread. A client that leaves before its body is complete is never answered.
+    """
+
+    def __init__(self, app, max_body_bytes: int):
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = _logged(scope, send)
+        if _declared_length(scope) <= self.max_body_bytes:
+            body = await self._read_body(receive)
+            if body is None:
+                return
+            scope, receive = _with_length(scope, len(body)), _replay(body, receive)
+        await self.app(scope, receive, send)
+
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        chunks, size = [], 0
+        while size <= self.max_body_bytes:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)[: self.max_body_bytes + 1]
+
+
+def _declared_length(scope: dict) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+def _with_length(scope: dict, length: int) -> dict:
+    """The scope with the body's real length in place of its framing, if it had a body."""
+    framing = (b"content-length", b"transfer-encoding")
+    headers = [(name, value) for name, value in scope["headers"] if name not in framing]
+    if len(headers) == len(scope["headers"]):
+        return scope
+    return {**scope, "headers": [*headers, (b"content-length", str(length).encode())]}
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    delivered = False
+
+    async def replay() -> dict:
+        nonlocal delivered
+        if delivered:
+            return await receive()
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _logged(scope: dict, send: Send) -> Send:
+    """``send``, writing one access-log line when the answer is complete (if the log is on)."""
+    if not access_log.handlers:
+        return send
+    started = time.perf_counter()
+    answer = {"status": 0, "bytes": 0}
+
+    async def send_and_log(message: dict) -> None:
+        await send(message)
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+        elif message["type"] == "http.response.body":
+            answer["bytes"] += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                access_log.info(access_line(scope, answer, time.perf_counter() - started))
+
+    return send_and_log
+
+
+def access_line(scope: dict, answer: dict, seconds: float) -> str:
+    """gunicorn's default access-log format, with the time taken appended."""
+    headers = dict(scope["headers"])
+    target = scope["raw_path"].decode("ascii")
+    if scope["query_string"]:
+        target += "?" + scope["query_string"].decode("ascii")
+    client = (scope.get("client") or ("-",))[0]
+    when = time.strftime("[%d/%b/%Y:%H:%M:%S %z]")
+    request_line = f"{scope['method']} {target} HTTP/{scope['http_version']}"
+    referer = headers.get(b"referer", b"-").decode("latin-1")
+    agent = headers.get(b"user-agent", b"-").decode("latin-1")
+    return (
+        f'{client} - - {when} "{request_line}" {answer["status"]} {answer["bytes"]} '
+        f'"{referer}" "{agent}" {seconds * 1000:.1f}ms'
+    )
