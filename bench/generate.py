@@ -23,7 +23,7 @@ from pathlib import Path
 
 from service.dataset import build_rows, validate_dataset
 from service.db import open_database
-from service.store.load import replace_dataset
+from service.store.bulk import replace_dataset
 from service.store.schema import create_schema
 
 

@@ -7,6 +7,24 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# What ``timeline draft`` writes where an editor must write: refused until replaced.
+DRAFT_PLACEHOLDER = "TO WRITE:"
+
+
+class WrittenText(fields.String):
+    """Text an editor writes: 1 to ``longest`` characters, never a draft's placeholder."""
+
+    def __init__(self, longest: int, **kwargs):
+        super().__init__(
+            validate=[validate.Length(min=1, max=longest), _not_a_placeholder], **kwargs
+        )
+
+
+def _not_a_placeholder(text: str) -> None:
+    if text.lstrip().startswith(DRAFT_PLACEHOLDER):
+        raise ma.ValidationError(
+            f"still the draft's {DRAFT_PLACEHOLDER!r} placeholder: write it before loading"
+        )
 
 
 class WholeMatch(validate.Regexp):

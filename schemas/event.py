@@ -1,11 +1,13 @@
 """Events: what the API returns, what it accepts as a query, and what the dataset holds."""
 
 import functools
+from collections.abc import Callable
+from typing import NamedTuple
 
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import IsoDate, Offset, Quantity, Slug
+from schemas.common import IsoDate, Offset, Quantity, Slug, WrittenText
 from schemas.source import Sha256
 from service.dates import (
     PRECISIONS,
@@ -80,8 +82,8 @@ class EventRecordSchema(ma.Schema):
     """An event as the dataset file holds it; derived date fields are not stored here."""
 
     id = Slug(required=True, metadata={"example": "mayorkas-wang-vienna-meeting-2024"})
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    summary = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    title = WrittenText(200, required=True)
+    summary = WrittenText(2000, required=True)
     date = fields.String(
         required=True,
         validate=_validate_edtf,
@@ -224,30 +226,42 @@ class EventQuerySchema(ma.Schema):
         A subclass whose loading does more than its fields (a ``pre_load`` hook, another
         schema validator) says so by setting ``load_query_fast = None``.
         """
-        fields_by_key = _fields_by_data_key(cls)
-        loaded = {
-            name: field.load_default() if callable(field.load_default) else field.load_default
-            for name, field in fields_by_key.values()
-            if field.load_default is not ma.missing
-        }
+        query = _query_fields(cls)
+        loaded = dict(query.defaults)
+        loaded.update((name, make()) for name, make in query.made_defaults)
         try:
             for key in args:
-                name, field = fields_by_key.get(key, (None, None))
+                name, field, is_list = query.by_parameter.get(key, (None, None, False))
                 values = args.getlist(key)
-                if field is None or (len(values) != 1 and not isinstance(field, fields.List)):
+                if field is None or (len(values) != 1 and not is_list):
                     return None
-                loaded[name] = field.deserialize(
-                    values if isinstance(field, fields.List) else values[0]
-                )
+                loaded[name] = field.deserialize(values if is_list else values[0])
         except ma.ValidationError:
             return None
         return None if _disagreement(loaded) is not None else loaded
 
 
+class _QueryFields(NamedTuple):
+    """A query schema's fields, bound once: by parameter name (with their attribute name and
+    whether they take a list), and the defaults of those not given."""
+
+    by_parameter: dict[str, tuple[str, fields.Field, bool]]
+    defaults: dict
+    made_defaults: tuple[tuple[str, Callable], ...]
+
+
 @functools.cache
-def _fields_by_data_key(schema: type[ma.Schema]) -> dict[str, tuple[str, fields.Field]]:
-    """A query schema's fields by parameter name, with their attribute names, bound once."""
-    return {field.data_key or name: (name, field) for name, field in schema().load_fields.items()}
+def _query_fields(schema: type[ma.Schema]) -> _QueryFields:
+    bound = schema().load_fields
+    defaults = {n: f.load_default for n, f in bound.items() if f.load_default is not ma.missing}
+    return _QueryFields(
+        by_parameter={
+            field.data_key or name: (name, field, isinstance(field, fields.List))
+            for name, field in bound.items()
+        },
+        defaults={n: d for n, d in defaults.items() if not callable(d)},
+        made_defaults=tuple((n, d) for n, d in defaults.items() if callable(d)),
+    )
 
 
 def _disagreement(data: dict) -> tuple[str, str] | None:

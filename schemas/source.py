@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate, Offset, Slug, WholeMatch
+from schemas.common import IsoDate, Offset, Slug, WholeMatch, WrittenText
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -17,8 +17,8 @@ class SourceRecordSchema(ma.Schema):
     """A published text that events are taken from, identified by the sha256 of its bytes."""
 
     id = Slug(required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    publisher = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = WrittenText(300, required=True)
+    publisher = WrittenText(200, required=True)
     author = fields.String(load_default=None, allow_none=True)
     published = IsoDate(required=True, metadata={"description": "Publication day."})
     language = fields.String(load_default="en", validate=validate.Length(min=2, max=20))

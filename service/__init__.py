@@ -13,4 +13,8 @@ Dependencies point down, never up (tests/unit/test_import_direction.py checks it
 - ``schemas/`` may import only the leaf modules.
 - The leaf modules (``kinds``, ``dates``, ``histogram``) import nothing from ``service`` or
   ``schemas`` but each other. This file imports nothing at all.
+- ``drafts/`` (the date resolver) imports only itself and the leaf modules: pure functions,
+  no Flask, no store. ``draft_dataset`` builds draft files on it; ``drafting`` (reading a
+  draft request, the answer's shape), ``draft_slots`` (drafts at once per worker) and
+  ``view_marks`` (what a view writes and takes, for the hooks) are what the draft views share.
 """

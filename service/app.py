@@ -21,19 +21,20 @@ from service import (
     body_rules,
     config,
     db,
+    draft_slots,
     errors,
     http_headers,
     links,
     read_only,
     response_cache,
 )
-from service.api import changes, events, exports, histogram, meta, resources
+from service.api import changes, drafts, events, exports, histogram, meta, resources
 from service.api.openapi import (
     ConditionalRequestsPlugin,
     ServerLayerResponsesPlugin,
     TimelineApi,
 )
-from service.web import pages
+from service.web import drafts_page, pages
 
 API_SETTINGS = {
     "API_TITLE": "Timeline API",
@@ -76,6 +77,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     errors.init_app(app)
     response_cache.init_app(app)
     http_headers.init_app(app)
+    draft_slots.init_app(app)  # at most a few drafts at once per worker
     db.follow_snapshots(app)  # last: the outermost middleware, so it runs before any read
     origins = app.config["TIMELINE_CORS_ORIGINS"]
     CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
@@ -88,8 +90,10 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         *resources.BLUEPRINTS,
         histogram.blp,
         exports.blp,
+        drafts.blp,
         changes.blp,
         pages.blp,
+        drafts_page.blp,
         meta.blp,
     )
     for blueprint in blueprints:

@@ -1,4 +1,5 @@
-"""What a request body must be before any view reads it: JSON, of a media type we take.
+"""What a request body must be before any view reads it: JSON, of a media type we take
+(or one of the types a view marks with ``view_marks.takes_bodies``).
 
 Its size is capped by Flask's ``MAX_CONTENT_LENGTH`` (413, from ``TIMELINE_MAX_BODY_BYTES``).
 Bodies are read by ``service.strict_json``, whose refusals Flask turns into a 400 problem.
@@ -9,6 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from service import errors
 from service.strict_json import parse_json
+from service.view_marks import view_mark
 
 JSON = "application/json"
 MERGE_PATCH_JSON = "application/merge-patch+json"
@@ -31,8 +33,10 @@ def init_app(app: Flask) -> None:
 
 def require_json_body():
     """415 for a POST, PUT or PATCH whose body is not one of the JSON types it takes."""
-    accepted = _ACCEPTED.get(request.method)
-    if accepted is None or request.url_rule is None:
+    if request.url_rule is None:
+        return None
+    accepted = view_mark("body_types") or _ACCEPTED.get(request.method)
+    if accepted is None:
         return None
     if request.mimetype not in accepted:
         given = request.mimetype or "no Content-Type"

@@ -29,9 +29,10 @@ from service.db import (
     open_database,
     upgrade_database,
 )
+from service.draft_dataset import draft_dataset, slug
 from service.snapshots import point_replica_at, take_snapshot
+from service.store.bulk import export_dataset, export_resources, replace_dataset, replace_events
 from service.store.events import EventFilter, iter_event_documents
-from service.store.load import export_dataset, export_resources, replace_dataset, replace_events
 from service.store.schema import SCHEMA_VERSION
 
 _db_option = click.option(
@@ -274,6 +275,49 @@ def _checked(read):
         raise click.ClickException(
             f"{len(error.problems)} problem(s); nothing was written"
         ) from None
+
+
+@main.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--published",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication day, YYYY-MM-DD: relative dates are resolved against it.",
+)
+@click.option("--source-id", help="Id of the source record (default: from the file name).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Where to write the draft dataset (default: standard output).",
+)
+def draft(article, published, source_id, output):
+    """Draft a dataset from ARTICLE: one event per date its text states, to edit then load.
+
+    Dates, how each was resolved and the evidence (the sentence, its offsets and sha256) are
+    filled in; every title and summary says TO WRITE, and `timeline load` refuses the file
+    until they are written. Expressions that cannot be dated are listed on stderr.
+    """
+    try:
+        text = article.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{article}: not UTF-8 text ({error.reason})") from None
+    dataset, unresolved = draft_dataset(
+        text, published.date(), source_id or slug(article.stem), article.name
+    )
+    json.dump(dataset, output, indent=2, ensure_ascii=False)
+    output.write("\n")
+    for expression in unresolved:
+        click.echo(
+            f"not dated: {expression.phrase!r} at {expression.start}: {expression.reason}",
+            err=True,
+        )
+    click.echo(
+        f"drafted {len(dataset['events'])} events; {len(unresolved)} expressions not dated",
+        err=True,
+    )
 
 
 @main.command()

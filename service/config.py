@@ -13,6 +13,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "TIMELINE_API_TOKEN": environ.get("TIMELINE_API_TOKEN") or None,
         "TIMELINE_TOKENS_FILE": environ.get("TIMELINE_TOKENS_FILE") or None,
         "MAX_CONTENT_LENGTH": int(environ.get("TIMELINE_MAX_BODY_BYTES", str(64 * 1024))),
+        "TIMELINE_DRAFTS_AT_ONCE": _positive(environ.get("TIMELINE_DRAFTS_AT_ONCE", "2")),
         "TIMELINE_READ_ONLY": _flag(environ.get("TIMELINE_READ_ONLY", "0")),
         "TIMELINE_RESPONSE_CACHE": _flag(environ.get("TIMELINE_RESPONSE_CACHE", "1")),
         "TIMELINE_RESPONSE_CACHE_MB": float(environ.get("TIMELINE_RESPONSE_CACHE_MB", "8")),
@@ -24,6 +25,13 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
 
 def _list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"{value!r} must be a whole number of at least 1")
+    return number
 
 
 def _flag(value: str) -> bool:

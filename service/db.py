@@ -19,7 +19,7 @@ import sqlite_utils
 from flask import Flask, current_app
 
 from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
-from service.store.load import replace_dataset
+from service.store.bulk import replace_dataset
 from service.store.migrations import can_migrate, migrate, schema_version
 from service.store.schema import SCHEMA_VERSION, create_schema
 from service.store.transactions import write_transaction

@@ -4,11 +4,12 @@ import logging
 from http import HTTPStatus
 
 import orjson
-from flask import Flask, Response, current_app
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from schemas.common import flatten_errors
 from service import store
+from service.draft_slots import DraftsBusy
 
 PROBLEM_JSON = "application/problem+json"
 _PARAMETER_LOCATIONS = {"query", "querystring", "path", "view_args", "headers", "cookies"}
@@ -62,7 +63,7 @@ def http_problem(error: HTTPException) -> tuple[dict, dict]:
         body = problem_body(error.code, _summary(errors), errors)
         return body, dict(data.get("headers") or {})
     if isinstance(error, RequestEntityTooLarge):
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        limit = request.max_content_length
         detail = f"the request body is larger than the {limit} bytes this server takes"
         return problem_body(413, detail), {}
     detail = data.get("message") or error.description or _title(error.code)
@@ -87,6 +88,9 @@ def init_app(app: Flask) -> None:
         store.Busy, lambda error: problem(503, str(error), headers={"Retry-After": "1"})
     )
     app.register_error_handler(store.InvalidReferences, handle_invalid_references)
+    app.register_error_handler(
+        DraftsBusy, lambda error: problem(429, str(error), headers={"Retry-After": "1"})
+    )
     app.register_error_handler(store.OtherInstance, handle_other_instance)
 
 

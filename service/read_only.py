@@ -2,12 +2,14 @@
 
 With ``TIMELINE_READ_ONLY=1`` the database is opened immutable (service/db.py) and this
 hook answers every method other than GET, HEAD and OPTIONS with 405 and
-``Allow: GET, HEAD, OPTIONS``, before routing, so write routes added later are covered too.
+``Allow: GET, HEAD, OPTIONS``, so write routes added later are covered too. A view marked
+``writes_nothing`` (``POST /drafts``) is served: it only computes its answer.
 """
 
 from flask import Flask, Response, request
 
 from service import errors
+from service.view_marks import view_mark
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -18,7 +20,7 @@ def init_app(app: Flask) -> None:
 
 
 def refuse_writes() -> Response | None:
-    if request.method in READ_METHODS:
+    if request.method in READ_METHODS or view_mark("writes_nothing", False):
         return None
     return errors.problem(
         405,

@@ -13,6 +13,7 @@ from datetime import date
 import orjson
 
 from schemas.common import SLUG_PATTERN
+from schemas.event import NEWEST_FIRST, OLDEST_FIRST
 from service.store.events import EventKey
 
 _VERSION = 1
@@ -27,7 +28,7 @@ class InvalidCursor(ValueError):
 
 
 def encode_cursor(key: EventKey, *, newest_first: bool) -> str:
-    payload = [_VERSION, "-date" if newest_first else "date", key.start, key.end, key.id]
+    payload = [_VERSION, _sort(newest_first), key.start, key.end, key.id]
     return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
 
 
@@ -38,11 +39,11 @@ def decode_cursor(token: str, *, newest_first: bool) -> EventKey:
     _, sort, start, end, event_id = payload
     if not all(isinstance(value, str) for value in (sort, start, end, event_id)):
         raise InvalidCursor(NOT_ISSUED)
-    if sort not in ("date", "-date") or not _is_event_id(event_id):
+    if sort not in (OLDEST_FIRST, NEWEST_FIRST) or not _is_event_id(event_id):
         raise InvalidCursor(NOT_ISSUED)
     if not _days_in_order(start, end):
         raise InvalidCursor(NOT_ISSUED)
-    if sort != ("-date" if newest_first else "date"):
+    if sort != _sort(newest_first):
         raise InvalidCursor(f"cursor was issued for sort={sort}; use the same sort to follow it")
     return EventKey(start, end, event_id)
 
@@ -70,3 +71,7 @@ def _days_in_order(start: str, end: str) -> bool:
 
 def _is_version(value: object) -> bool:
     return type(value) is int and value == _VERSION
+
+
+def _sort(newest_first: bool) -> str:
+    return NEWEST_FIRST if newest_first else OLDEST_FIRST

@@ -15,6 +15,7 @@ from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.openapi import ApiBlueprint
 from service.body_rules import MERGE_PATCH_JSON
 from service.db import get_db
+from service.kinds import ACTORS, PLACES, SOURCES, TAGS, Kind
 from service.store.resource_writes import (
     create_resource,
     delete_resource,
@@ -24,8 +25,9 @@ from service.store.resource_writes import (
 from service.store.resources import get_counted, list_counted
 
 
-def counted_resource(table: str, singular: str, schemas: tuple, description: str) -> ApiBlueprint:
-    """A blueprint to list, read and edit ``table``; ``schemas`` = (record, item, list)."""
+def counted_resource(kind: Kind, schemas: tuple, description: str) -> ApiBlueprint:
+    """A blueprint to list, read and edit one ``kind``; ``schemas`` = (record, item, list)."""
+    table, singular = kind.table, kind.singular
     record_schema, item_schema, list_schema = schemas
     replace_schema = _without_id(record_schema)
     name = singular.title()
@@ -149,21 +151,17 @@ def _without_id(record_schema):
 
 BLUEPRINTS = [
     counted_resource(
-        "sources",
-        "source",
+        SOURCES,
         (SourceRecordSchema, SourceSchema, SourceListSchema),
         "Published texts the events come from, with their sha256.",
     ),
     counted_resource(
-        "actors",
-        "actor",
+        ACTORS,
         (ActorRecordSchema, ActorSchema, ActorListSchema),
         "People, organisations and countries taking part in events.",
     ),
     counted_resource(
-        "places", "place", (PlaceRecordSchema, PlaceSchema, PlaceListSchema), "Where events happen."
+        PLACES, (PlaceRecordSchema, PlaceSchema, PlaceListSchema), "Where events happen."
     ),
-    counted_resource(
-        "tags", "tag", (TagRecordSchema, TagSchema, TagListSchema), "Topics of events."
-    ),
+    counted_resource(TAGS, (TagRecordSchema, TagSchema, TagListSchema), "Topics of events."),
 ]

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from a2wsgi import WSGIMiddleware
 
 from service.app import create_app
+from service.drafting import DRAFT_MAX_BODY_BYTES
 
 FLASK_THREADS = 4
 
@@ -30,7 +31,10 @@ def create_asgi_app():
 def behind_the_front(flask_app):
     """A Flask app as the service's front serves it (the benchmark's ceiling uses it too)."""
     threads = WSGIMiddleware(flask_app, workers=FLASK_THREADS)
-    return CompleteRequests(threads, max_body_bytes=flask_app.config["MAX_CONTENT_LENGTH"])
+    # The largest body any route takes: POST /drafts has its own limit above the app's, and
+    # a chunked body cut at the app's limit would reach it shortened rather than refused.
+    largest = max(flask_app.config["MAX_CONTENT_LENGTH"], DRAFT_MAX_BODY_BYTES)
+    return CompleteRequests(threads, max_body_bytes=largest)
 
 
 class CompleteRequests:

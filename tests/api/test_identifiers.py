@@ -63,3 +63,8 @@ def test_the_contract_publishes_the_ecma_pattern():
     text = CONTRACT.read_text()
     assert SLUG_PATTERN.startswith("^") and SLUG_PATTERN.endswith("$")
     assert f"pattern: {SLUG_PATTERN}" in text or yaml.safe_dump(SLUG_PATTERN) in text
+
+
+def test_a_trailing_newline_is_refused_in_the_feed_s_instance(client):
+    problem = problem_of(client.get(f"/changes?since=1&instance={'0' * 32}%0A"), 400)
+    assert problem["errors"][0]["parameter"] == "instance"

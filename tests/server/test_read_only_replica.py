@@ -37,3 +37,16 @@ def test_a_replica_serves_reads_and_refuses_writes_over_http(replica):
     assert error.value.code == 405
     assert error.value.headers["Allow"] == "GET, HEAD, OPTIONS"
     assert error.value.headers["Content-Type"] == "application/problem+json"
+
+
+def test_a_replica_drafts_a_text_over_http(replica):
+    """POST /drafts writes nothing, so a replica under gunicorn answers it."""
+    request = urllib.request.Request(
+        f"{replica}/drafts?published=2024-04-08",
+        method="POST",
+        data=b"Talks resumed two weeks ago.",
+        headers={"Content-Type": "text/plain"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        [expression] = json.loads(response.read())["expressions"]
+    assert expression["date"]["date"] == "2024-03-25~"

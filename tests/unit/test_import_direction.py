@@ -92,6 +92,22 @@ def test_leaf_modules_import_only_other_leaves(leaf):
     assert not above, f"{leaf} imports {above}"
 
 
+def test_the_date_resolver_imports_only_itself_and_the_leaf_modules():
+    """service/drafts/ is pure: no Flask, no store, nothing above the leaves."""
+    wrong = {
+        f"{module_name(path)} imports {name}"
+        for path in modules("service.drafts")
+        for name in imports_of(path)
+        if within(name, ("flask", "werkzeug", "sqlite_utils"))
+        or (
+            is_module(name)
+            and within(name, ("service", "schemas"))
+            and not within(name, ("service.drafts", *LEAF_MODULES))
+        )
+    }
+    assert not wrong
+
+
 def test_the_service_package_runs_nothing_at_import():
     tree = ast.parse((REPO / "service" / "__init__.py").read_text())
     assert all(isinstance(node, ast.Expr) for node in tree.body), "only a docstring"
@@ -100,7 +116,7 @@ def test_the_service_package_runs_nothing_at_import():
 def test_views_do_not_import_each_other():
     """Views share what they need through modules of their own, never through another view."""
     views = {module_name(path) for path in modules("service.api")} - SHARED_BY_VIEWS
-    views.add("service.web.pages")
+    views.update({"service.web.pages", "service.web.drafts_page"})
     wrong = {
         f"{view} imports {name}"
         for view in views

@@ -1,0 +1,92 @@
+"""Drafts: a text and its publication day in, its temporal expressions and their dates out."""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from schemas.common import IsoDate, Offset, Slug
+from service.dates import PRECISIONS
+
+DRAFT_KINDS = (
+    "absolute",
+    "partial",
+    "deictic",
+    "duration-anchored",
+    "span",
+    "fiscal",
+    "decade",
+    "vague",
+    "numeric",
+    "anchored",
+    "unsupported",
+    "duration",
+)
+
+
+class DraftQuerySchema(ma.Schema):
+    """With a ``text/plain`` body, the publication day and source come in the query."""
+
+    published = IsoDate(
+        metadata={"description": "Publication day (required with a text/plain body)."}
+    )
+    source = Slug(metadata={"description": "Id of the source the text is, if it has one."})
+
+
+class DraftRequestSchema(ma.Schema):
+    """A JSON draft request."""
+
+    text = fields.String(
+        required=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "The news text, as plain text."},
+    )
+    published = IsoDate(
+        required=True,
+        metadata={"description": "Publication day: relative dates are resolved against it."},
+    )
+    source = Slug(load_default=None, allow_none=True)
+
+
+class SpanSchema(ma.Schema):
+    start = Offset(required=True, metadata={"description": "First character (code points)."})
+    end = Offset(required=True, metadata={"description": "Just past the last character."})
+
+
+class DraftDateSchema(ma.Schema):
+    """The EDTF date an expression resolves to, with the fields events derive from a date."""
+
+    date = fields.String(required=True, metadata={"example": "2024-03-25~"})
+    start = IsoDate(required=True)
+    end = IsoDate(required=True)
+    precision = fields.String(required=True, validate=validate.OneOf(PRECISIONS))
+    approximate = fields.Boolean(required=True)
+    uncertain = fields.Boolean(required=True)
+    in_words = fields.String(required=True, metadata={"example": "about 25 March 2024"})
+
+
+class DraftExpressionSchema(ma.Schema):
+    """One temporal expression found in the text, dated or with the reason it is not."""
+
+    phrase = fields.String(required=True, metadata={"example": "two weeks ago"})
+    span = fields.Nested(SpanSchema, required=True)
+    sentence = fields.Nested(
+        SpanSchema,
+        required=True,
+        metadata={"description": "The sentence holding the expression: its evidence."},
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(DRAFT_KINDS))
+    date = fields.Nested(DraftDateSchema, required=True, allow_none=True)
+    resolved_from = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Which rule, from which reference date, in words."},
+    )
+    reason = fields.String(
+        required=True, allow_none=True, metadata={"description": "Why it could not be dated."}
+    )
+
+
+class DraftSchema(ma.Schema):
+    published = IsoDate(required=True)
+    source = Slug(required=True, allow_none=True)
+    length = Offset(required=True, metadata={"description": "The text's length in characters."})
+    expressions = fields.List(fields.Nested(DraftExpressionSchema), required=True)

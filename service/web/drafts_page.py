@@ -1,0 +1,112 @@
+"""``GET /drafts``: a form to paste a text and its publication day; ``POST /drafts/page``
+answers with the text, each date in it marked and worked out, or (the same form posted with
+the download button) with the draft dataset as a file. Nothing is stored; no script needed.
+"""
+
+import orjson
+from flask import Response, render_template, request
+from flask.views import MethodView
+from marshmallow import ValidationError
+
+from schemas.draft import DraftRequestSchema
+from service.api.openapi import ApiBlueprint
+from service.draft_dataset import draft_dataset, slug
+from service.draft_slots import draft_slot
+from service.drafting import DRAFT_MAX_BODY_BYTES, allow_draft_sized_body
+from service.drafts import find_expressions
+from service.view_marks import takes_bodies, writes_nothing
+from service.web.draft_view import draft_view
+
+FORM = "application/x-www-form-urlencoded"
+FIELDS = ("text", "published", "source")
+ACTIONS = ("show", "download")
+
+blp = ApiBlueprint(
+    "drafts_page", __name__, description="The draft page: paste a text, see and download its dates."
+)
+_HTML = {"schema": {"type": "string"}, "content_type": "text/html"}
+_FORM_BODY = {
+    "required": True,
+    "content": {
+        FORM: {
+            "schema": {
+                "type": "object",
+                "required": ["text", "published"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "published": {"type": "string", "format": "date"},
+                    "source": {"type": "string"},
+                    "action": {"type": "string", "enum": list(ACTIONS)},
+                },
+            }
+        }
+    },
+}
+
+
+_ANSWERS = {
+    "200": {
+        "description": "The page; with action=download, the draft dataset as an attachment.",
+        "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        },
+    }
+}
+
+
+@blp.route("/drafts")
+class DraftPage(MethodView):
+    @blp.doc(operationId="getDraftPage")
+    @blp.response(200, **_HTML)
+    def get(self):
+        """The draft form: paste a news text and give its publication day"""
+        return _page(form=dict.fromkeys(FIELDS, ""))
+
+
+@blp.route("/drafts/page")
+class DraftAnswer(MethodView):
+    @blp.doc(operationId="postDraftPage", requestBody=_FORM_BODY, responses=_ANSWERS)
+    @blp.alt_response(400, description="The form again, saying what was wrong.", **_HTML)
+    @writes_nothing
+    @takes_bodies(FORM)
+    def post(self):
+        """The text with its dates marked, or with action=download the draft dataset file"""
+        allow_draft_sized_body()
+        form = {name: request.form.get(name, "").replace("\r\n", "\n") for name in FIELDS}
+        action = request.form.get("action", "show")
+        try:
+            draft = DraftRequestSchema().load({**form, "source": form["source"] or None})
+            if action not in ACTIONS:
+                raise ValidationError({"action": [f"must be one of {', '.join(ACTIONS)}"]})
+        except ValidationError as error:
+            return _page(form=form, problem=_problem(error.messages), status=400)
+        with draft_slot():
+            if action == "download":
+                return _download(draft)
+            expressions = find_expressions(draft["text"], draft["published"])
+        return _page(form=form, draft=draft_view(draft["text"], draft["published"], expressions))
+
+
+def _download(draft: dict) -> Response:
+    source = draft["source"] or f"draft-{draft['published'].isoformat()}"
+    dataset, _ = draft_dataset(draft["text"], draft["published"], source)
+    body = orjson.dumps(dataset, option=orjson.OPT_INDENT_2) + b"\n"
+    headers = {"Content-Disposition": f'attachment; filename="{slug(source)}.json"'}
+    return Response(body, mimetype="application/json", headers=headers)
+
+
+def _problem(messages: dict) -> dict:
+    errors = [
+        {"pointer": f"/{field}", "detail": " ".join(map(str, texts))}
+        for field, texts in messages.items()
+    ]
+    return {
+        "detail": "; ".join(f"{e['pointer'][1:]}: {e['detail']}" for e in errors),
+        "errors": errors,
+    }
+
+
+def _page(*, status: int = 200, **context) -> Response:
+    html = render_template("drafts.html", max_characters=DRAFT_MAX_BODY_BYTES, **context)
+    return Response(html, status=status, mimetype="text/html")

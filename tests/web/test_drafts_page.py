@@ -1,0 +1,56 @@
+"""The draft page: a plain form, the text with its dates marked, and the draft file."""
+
+import re
+
+from service.dataset import InvalidDataset, validate_dataset
+from tests.helpers import ARTICLE
+
+FORM = {"text": "Prices fell two weeks ago.\nTalks will end in May.", "published": "2024-04-08"}
+
+
+def test_the_form_needs_no_script(client):
+    page = client.get("/drafts")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "<script" not in html
+    assert 'method="post"' in html and 'name="text"' in html and 'name="published"' in html
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_the_answer_marks_each_expression_with_its_date_in_words(client):
+    html = client.post("/drafts/page", data=FORM).get_data(as_text=True)
+    marks = re.findall(
+        r'<mark class="expression[^"]*" id="expression-\d+">([^<]+)</mark>'
+        r'<span class="expression__date">([^<]+)</span>',
+        html,
+    )
+    assert marks == [("two weeks ago", "about 25 March 2024"), ("May", "May 2024")]
+    assert "Prices fell <mark" in html and "Download the draft file" in html
+
+
+def test_the_text_is_escaped_not_interpreted(client):
+    hostile = {"text": '<script>alert(1)</script> "yesterday" &amp;', "published": "2024-04-08"}
+    html = client.post("/drafts/page", data=hostile).get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_bad_form_comes_back_as_a_400_saying_what_was_wrong(client):
+    answer = client.post("/drafts/page", data={"text": "Two days ago.", "published": "someday"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and 'role="alert"' in html and "published" in html
+    assert "Two days ago." in html  # what was typed stays, to be fixed
+
+
+def test_the_download_is_the_draft_dataset_that_load_refuses_until_written(client):
+    form = {"text": ARTICLE.read_text(encoding="utf-8"), "published": "2024-04-08"}
+    answer = client.post("/drafts/page", data={**form, "source": "asianews", "action": "download"})
+    assert answer.status_code == 200 and answer.mimetype == "application/json"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="asianews.json"'
+    dataset = answer.get_json()
+    assert "2024-03-25~" in [event["date"] for event in dataset["events"]]
+    try:
+        validate_dataset(dataset)
+    except InvalidDataset as error:
+        assert all("placeholder" in problem for problem in error.problems)
+    else:
+        raise AssertionError("an unwritten draft must not validate")
