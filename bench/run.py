@@ -12,7 +12,12 @@ interleaved rounds:
 - service, response cache on: the same mix, repeated (a frontend's pattern);
 - replica: TIMELINE_READ_ONLY=1 (file opened immutable), cache off, the mix;
 - Datasette (own virtualenv, bench/.venv-datasette; ASGI, so gunicorn's uvicorn worker):
-  the same requests as SQL over the same file, and the cheapest window.
+  the same requests as SQL over the same file, and the cheapest window;
+- observed, cache off and on: the service with metrics on (multiprocess files, as
+  ``timeline serve`` sets them up) and a JSON log line per request, each beside the same
+  load on the service without them, as an on/off pair in every round;
+- gzip: the mix, cache off and on, asking for ``Accept-Encoding: gzip``, beside the same
+  without, for what compression costs in requests/s and saves in bytes per answer.
 
 Load comes from ``wrk`` (one thread, 4 connections), each run bounded in time and in
 requests. Also measured: the in-process latency table (bench/inprocess.py), RSS per worker
@@ -61,10 +66,19 @@ PAIRS = {
     "replica_mix_vs_ceiling": ("replica_mix", "ceiling"),
     "mix_vs_datasette": ("service_mix", "datasette_mix"),
     "cheapest_vs_datasette": ("service_cheapest", "datasette_cheapest"),
+    # Observability on beside off: metrics and JSON logs must cost under 5 %.
+    "observed_mix_vs_off": ("observed_mix", "service_mix"),
+    "observed_cheapest_vs_off": ("observed_cheapest", "service_cheapest"),
+    "observed_cached_vs_off": ("observed_cached_mix_repeated", "service_cached_mix_repeated"),
+    # Compression: the same load with and without Accept-Encoding: gzip.
+    "gzip_mix_vs_identity": ("service_mix_gzip", "service_mix"),
+    "gzip_cached_vs_identity": ("service_cached_mix_repeated_gzip", "service_cached_mix_repeated"),
 }
+GZIP = {"Accept-Encoding": "gzip"}
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}
+local headers = %(headers)s
 local counter = 0
 local answered = 0
 local max_requests = %(max_requests)d
@@ -72,7 +86,7 @@ local failures = 0
 
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  return wrk.format("GET", paths[(counter %% #paths) + 1], headers)
 end
 
 response = function(status, headers, body)
@@ -82,9 +96,9 @@ end
 
 done = function(summary, latency, requests)
   io.write(string.format(
-    '\\nRESULT {"requests": %%d, "duration_us": %%d, "non_2xx": %%d, "socket_errors": %%d,'
-    .. ' "p50_us": %%d, "p99_us": %%d}\\n',
-    summary.requests, summary.duration, summary.errors.status,
+    '\\nRESULT {"requests": %%d, "duration_us": %%d, "bytes": %%d, "non_2xx": %%d,'
+    .. ' "socket_errors": %%d, "p50_us": %%d, "p99_us": %%d}\\n',
+    summary.requests, summary.duration, summary.bytes, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write
       + summary.errors.timeout,
     latency:percentile(50), latency:percentile(99)))
@@ -155,41 +169,65 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
     the median over the rounds is reported, with every round's value beside it.
     """
     service_env = {"TIMELINE_DB": str(database), "TIMELINE_RESPONSE_CACHE": "0"}
+    cached_env = {**service_env, "TIMELINE_RESPONSE_CACHE": "1"}
     mix, cheapest = windows.service_paths(), [windows.cheapest_service_path()]
-    servers = {
-        "ceiling": ceiling_server(),
-        "service": service_server(service_env),
-        "service_cached": service_server({**service_env, "TIMELINE_RESPONSE_CACHE": "1"}),
-        "replica": service_server({**service_env, "TIMELINE_READ_ONLY": "1"}),
-        "datasette": datasette_server(datasette_python, database),
-    }
-    loads = {
-        "ceiling": ("ceiling", ["/ping"]),
-        "service_mix": ("service", mix),
-        "service_cheapest": ("service", cheapest),
-        "service_early_overlap": ("service", [windows.early_overlap_path()]),
-        "service_cached_mix_repeated": ("service_cached", mix),
-        "replica_mix": ("replica", mix),
-        "datasette_mix": ("datasette", windows.datasette_paths(database.stem)),
-        "datasette_cheapest": ("datasette", [windows.cheapest_datasette_path(database.stem)]),
-    }
     result: dict = {}
     with contextlib.ExitStack() as stack:
+        servers = {
+            "ceiling": ceiling_server(),
+            "service": service_server(service_env),
+            "service_cached": service_server(cached_env),
+            "replica": service_server({**service_env, "TIMELINE_READ_ONLY": "1"}),
+            "datasette": datasette_server(datasette_python, database),
+            "observed": service_server(observed(service_env, stack)),
+            "observed_cached": service_server(observed(cached_env, stack)),
+        }
+        loads = {
+            "ceiling": ("ceiling", ["/ping"]),
+            "service_mix": ("service", mix),
+            "service_cheapest": ("service", cheapest),
+            "service_early_overlap": ("service", [windows.early_overlap_path()]),
+            "service_cached_mix_repeated": ("service_cached", mix),
+            "replica_mix": ("replica", mix),
+            "datasette_mix": ("datasette", windows.datasette_paths(database.stem)),
+            "datasette_cheapest": ("datasette", [windows.cheapest_datasette_path(database.stem)]),
+            "observed_mix": ("observed", mix),
+            "observed_cheapest": ("observed", cheapest),
+            "observed_cached_mix_repeated": ("observed_cached", mix),
+            "service_mix_gzip": ("service", mix, GZIP),
+            "service_cached_mix_repeated_gzip": ("service_cached", mix, GZIP),
+        }
         urls, masters = {}, {}
         for name, server in servers.items():
             urls[name], started_in, masters[name] = stack.enter_context(running(server))
             result[f"{name}_cold_start_s"] = round(started_in, 2)
-        for server, paths in loads.values():
-            load(wrk, urls[server], paths, WARMUP_SECONDS)
+        for server, *paths_and_headers in loads.values():
+            load(wrk, urls[server], *paths_and_headers, seconds=WARMUP_SECONDS)
         runs: dict[str, list[dict]] = {name: [] for name in loads}
         pair_ratios: dict[str, list[float]] = {name: [] for name in PAIRS}
+        cpu_ratios: dict[str, list[float]] = {name: [] for name in PAIRS}
+
+        def measure(name: str) -> dict:
+            """One run, with the CPU its server's workers spent per answer: steadier than
+            requests/s on a shared machine, where other work takes the cores away."""
+            server, *paths_and_headers = loads[name]
+            workers = worker_pids(masters[server])
+            spent = cpu_seconds(workers)
+            run = load(wrk, urls[server], *paths_and_headers, seconds=duration)
+            spent = cpu_seconds(workers) - spent
+            run["cpu_us_per_answer"] = round(spent / max(run["requests"], 1) * 1e6, 1)
+            return run
+
         for number in range(ROUNDS):
             for ratio_name, (numerator, denominator) in PAIRS.items():
-                below = load(wrk, urls[loads[denominator][0]], loads[denominator][1], duration)
-                above = load(wrk, urls[loads[numerator][0]], loads[numerator][1], duration)
+                below = measure(denominator)
+                above = measure(numerator)
                 runs[denominator].append(below)
                 runs[numerator].append(above)
                 pair_ratios[ratio_name].append(above["rps"] / below["rps"])
+                cpu_ratios[ratio_name].append(
+                    below["cpu_us_per_answer"] / max(above["cpu_us_per_answer"], 0.1)
+                )
             print(
                 f"round {number + 1}: "
                 + ", ".join(f"{k} {v[-1]:.2f}" for k, v in pair_ratios.items()),
@@ -204,6 +242,9 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             name: {
                 "median": round(statistics.median(values), 3),
                 "by_round": [round(v, 3) for v in values],
+                # The same ratio from CPU per answer: the denominator's over the numerator's.
+                "cpu_median": round(statistics.median(cpu_ratios[name]), 3),
+                "cpu_by_round": [round(v, 3) for v in cpu_ratios[name]],
             }
             for name, values in pair_ratios.items()
         }
@@ -215,6 +256,18 @@ def median_run(runs: list[dict]) -> dict:
     """The run with the median requests/s, and every run's requests/s beside it."""
     ordered = sorted(runs, key=lambda run: run["rps"])
     return {**ordered[len(ordered) // 2], "rps_of_every_run": [run["rps"] for run in runs]}
+
+
+def observed(env: dict, stack: contextlib.ExitStack) -> dict:
+    """``env`` with metrics and JSON logs on, and the empty metrics directory that
+    ``timeline serve``'s start-up hook would make (service/gunicorn_hooks.py)."""
+    metrics_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-metrics-"))
+    return {
+        **env,
+        "TIMELINE_METRICS": "on",
+        "TIMELINE_LOG_FORMAT": "json",
+        "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
+    }
 
 
 def ceiling_server() -> dict:
@@ -313,11 +366,21 @@ def wait_for(url: str, process: subprocess.Popen, log, timeout: float = 120) -> 
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-def load(wrk: str, base_url: str, paths: list[str], seconds: int) -> dict:
-    """One bounded wrk run cycling through ``paths``: requests/s and p50/p99 latency."""
+def load(
+    wrk: str, base_url: str, paths: list[str], headers: dict | None = None, *, seconds: int
+) -> dict:
+    """One bounded wrk run cycling through ``paths``: requests/s, p50/p99 latency and the
+    bytes of an answer (headers included), on average."""
     lua = ",".join(json.dumps(path) for path in paths)
+    lua_headers = (
+        "{"
+        + ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in (headers or {}).items())
+        + "}"
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"paths": lua, "max_requests": MAX_REQUESTS})
+        script.write(
+            WRK_SCRIPT % {"paths": lua, "headers": lua_headers, "max_requests": MAX_REQUESTS}
+        )
     try:
         output = subprocess.run(
             [
@@ -344,6 +407,7 @@ def load(wrk: str, base_url: str, paths: list[str], seconds: int) -> dict:
         "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
         "p50_ms": raw["p50_us"] / 1000,
         "p99_ms": raw["p99_us"] / 1000,
+        "bytes_per_answer": round(raw["bytes"] / max(raw["requests"], 1)),
         "requests": raw["requests"],
         "errors": raw["non_2xx"] + raw["socket_errors"],
     }
@@ -359,6 +423,18 @@ def worker_pids(master: int) -> list[int]:
         if int(fields[1]) == master:
             pids.append(int(stat.parent.name))
     return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -396,20 +472,25 @@ def markdown(report: dict) -> str:
         f"Machine: {report['machine']}",
         f"Command: {report['command']}",
         "",
-        "| events | run | req/s | p50 ms | p99 ms | errors |",
-        "|---|---|---|---|---|---|",
+        "| events | run | req/s | p50 ms | p99 ms | bytes per answer | CPU µs per answer"
+        " | errors |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for size, result in report["sizes"].items():
         for key, value in result.items():
             if isinstance(value, dict) and "rps" in value:
                 lines.append(
                     f"| {size} | {key} | {value['rps']} | {value['p50_ms']} | {value['p99_ms']}"
+                    f" | {value['bytes_per_answer']} | {value['cpu_us_per_answer']}"
                     f" | {value['errors']} |"
                 )
-    lines += ["", "| events | ratio | value |", "|---|---|---|"]
+    lines += ["", "| events | ratio | req/s ratio | from CPU per answer |", "|---|---|---|---|"]
     for size, result in report["sizes"].items():
         for key, value in result["ratios"].items():
-            lines.append(f"| {size} | {key} | {value['median']} (rounds: {value['by_round']}) |")
+            lines.append(
+                f"| {size} | {key} | {value['median']} (rounds: {value['by_round']})"
+                f" | {value['cpu_median']} (rounds: {value['cpu_by_round']}) |"
+            )
     lines += ["", "| events | in process (median / worst over windows, ms) |", "|---|---|"]
     for size, result in report["sizes"].items():
         cells = ", ".join(

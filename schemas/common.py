@@ -134,6 +134,13 @@ class ProblemSchema(ma.Schema):
         fields.Nested(FieldErrorSchema),
         metadata={"description": "Each parameter or body member that was wrong."},
     )
+    request_id = fields.String(
+        metadata={
+            "description": "The request's X-Request-ID (also a response header), to quote "
+            "when reporting the problem; it names the request in the server's logs.",
+            "example": "4bf92f3577b34da6a3ce929d0e0e4736",
+        }
+    )
 
 
 def flatten_errors(messages: object, path: str = "") -> list[tuple[str, str]]:

@@ -25,8 +25,11 @@ from service import (
     errors,
     http_headers,
     links,
+    metrics,
+    observed_requests,
     read_only,
     response_cache,
+    static_assets,
 )
 from service.api import changes, drafts, events, exports, histogram, meta, resources
 from service.api.openapi import (
@@ -75,12 +78,20 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     auth.init_app(app)  # then 401: a write needs a token
     body_rules.init_app(app)  # then 415: a body must be JSON
     errors.init_app(app)
-    response_cache.init_app(app)
+    recorded = metrics.init_app(app)  # None when TIMELINE_METRICS=off
+    response_cache.init_app(app, stats=recorded)
+    # Before http_headers: its after_request hook then runs after theirs (long Cache-Control).
+    static_assets.init_app(app, {"docs_assets.swagger_ui_asset": meta.SWAGGER_UI_ASSETS})
     http_headers.init_app(app)
     draft_slots.init_app(app)  # at most a few drafts at once per worker
-    db.follow_snapshots(app)  # last: the outermost middleware, so it runs before any read
+    db.follow_snapshots(app)  # the outermost middleware that reads, so it runs before any read
     origins = app.config["TIMELINE_CORS_ORIGINS"]
-    CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=["ETag", "Link"])
+    CORS(
+        app,
+        origins=origins,
+        send_wildcard="*" in origins,
+        expose_headers=["ETag", "Link", "X-Request-ID"],
+    )
 
     plugins = [ConditionalRequestsPlugin(), ServerLayerResponsesPlugin()]
     api = TimelineApi(app, spec_kwargs={"extra_plugins": plugins})
@@ -99,4 +110,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(meta.assets)
+    # Last: the outermost WSGI layer, around the response cache's (service/observed_requests.py).
+    observed_requests.init_app(app, recorded)
     return app

@@ -83,6 +83,12 @@ def require_token_for_writes():
         return None
     if view_mark("writes_nothing", False):
         return None
+    return refuse_without_token()
+
+
+def refuse_without_token():
+    """A 401 problem unless ``Authorization: Bearer <token>`` names a known token; then
+    None, with the token's name in ``g.author``."""
     tokens = current_app.extensions["timeline_tokens"]
     if not tokens:
         return _unauthorized("writes are disabled: no API token is configured on this server")

@@ -17,6 +17,11 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "TIMELINE_READ_ONLY": _flag(environ.get("TIMELINE_READ_ONLY", "0")),
         "TIMELINE_RESPONSE_CACHE": _flag(environ.get("TIMELINE_RESPONSE_CACHE", "1")),
         "TIMELINE_RESPONSE_CACHE_MB": float(environ.get("TIMELINE_RESPONSE_CACHE_MB", "8")),
+        "TIMELINE_METRICS": _choice(environ, "TIMELINE_METRICS", ("off", "on", "token")),
+        "TIMELINE_METRICS_DIR": environ.get("TIMELINE_METRICS_DIR") or None,
+        # Set by the server's start-up hook (service/gunicorn_hooks.py), never by hand.
+        "PROMETHEUS_MULTIPROC_DIR": environ.get("PROMETHEUS_MULTIPROC_DIR") or None,
+        "TIMELINE_LOG_FORMAT": _choice(environ, "TIMELINE_LOG_FORMAT", ("text", "json")),
         "HOST": environ.get("HOST", "127.0.0.1"),
         "PORT": int(environ.get("PORT", "8000")),
         "WORKERS": int(environ.get("TIMELINE_WORKERS", "2")),
@@ -25,6 +30,14 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
 
 def _list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (any case); the first is the default."""
+    value = environ.get(name, choices[0]).strip().lower() or choices[0]
+    if value not in choices:
+        raise ValueError(f"{name}={value!r}: expected one of {', '.join(choices)}")
+    return value
 
 
 def _positive(value: str) -> int:

@@ -4,12 +4,13 @@ import logging
 from http import HTTPStatus
 
 import orjson
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from schemas.common import flatten_errors
 from service import store
 from service.draft_slots import DraftsBusy
+from service.request_notes import REQUEST_ID
 
 PROBLEM_JSON = "application/problem+json"
 _PARAMETER_LOCATIONS = {"query", "querystring", "path", "view_args", "headers", "cookies"}
@@ -46,6 +47,8 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
+    if has_request_context():
+        body["request_id"] = request.environ.get(REQUEST_ID)
     return body
 
 

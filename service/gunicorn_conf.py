@@ -6,6 +6,7 @@ send slowly cannot hold the threads. Hooks (``post_fork``, ``child_exit``, ...) 
 access log work as with any gunicorn worker.
 """
 
+from service import gunicorn_hooks
 from service.config import from_environment
 
 _settings = from_environment()
@@ -14,7 +15,6 @@ wsgi_app = "service.serving.asgi:create_asgi_app()"
 worker_class = "service.serving.worker.TimelineWorker"
 bind = f"{_settings['HOST']}:{_settings['PORT']}"
 workers = _settings["WORKERS"]
-accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
 # What a request may be before it is refused (414, 431): gunicorn's defaults, stated.
@@ -30,3 +30,9 @@ graceful_timeout = 30
 control_socket_disable = True
 reload = False
 proxy_protocol = False
+
+# Observability (service/gunicorn_hooks.py): the access log, and the metrics' directory.
+accesslog = gunicorn_hooks.access_log()
+on_starting = gunicorn_hooks.on_starting
+child_exit = gunicorn_hooks.child_exit
+on_exit = gunicorn_hooks.on_exit

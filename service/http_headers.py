@@ -2,6 +2,8 @@
 
 from flask import Flask, Response, current_app, g, request
 
+from service.compression import compress, negotiated_encoding
+
 HTML_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; "
@@ -16,7 +18,9 @@ def init_app(app: Flask) -> None:
 
 
 def add_caching_headers(response: Response) -> Response:
-    """Strong ETag on successful GETs, 304 when ``If-None-Match`` still holds, and Cache-Control.
+    """Strong ETag on successful GETs, 304 when ``If-None-Match`` still holds, Cache-Control
+    (unless the view said ``no-store``), and gzip when the client accepts it
+    (service/compression.py), before the ETag, which names the bytes sent.
 
     An ETag the view set itself (an event's version, which writes check with If-Match)
     is kept. Otherwise views whose answers are keyed on the data's revision get the key's
@@ -24,9 +28,12 @@ def add_caching_headers(response: Response) -> Response:
     """
     if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
         return response
-    response.headers["Cache-Control"] = (
-        f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
-    )
+    if not response.cache_control.no_store:
+        response.headers["Cache-Control"] = (
+            f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
+        )
+    response.vary.add("Accept-Encoding")
+    compress(response, negotiated_encoding(request.environ))
     etag = None if "ETag" in response.headers else g.get("response_etag")
     if etag is not None:
         response.headers["ETag"] = f'"{etag}"'

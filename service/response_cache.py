@@ -22,8 +22,12 @@ identical URL is guaranteed an identical body. ``Origin`` is part of the key onl
 CORS answer depends on it: never with ``TIMELINE_CORS_ORIGINS=*``, and otherwise only for
 the configured origins (any other origin shares one entry), so clients cannot split it.
 
-The size bound counts what an entry really costs in memory (key, status, headers, body, the
-objects holding them and the LRU's own bookkeeping), measured with ``sys.getsizeof``.
+The key also holds the content coding the client accepts (service/compression.py), so a
+gzipped answer has its own ETag and is kept and replayed gzipped. The size bound counts what
+an entry really costs in memory (key, status, headers, body, the objects holding them and the
+LRU's own bookkeeping), measured with ``sys.getsizeof``. The cache reports hits, misses,
+evictions and its size to ``CacheStats`` (service/metrics.py), and leaves in the environ
+whether it answered and for which route (service/request_notes.py).
 """
 
 import hashlib
@@ -36,11 +40,12 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.datastructures import ETags, Headers
 from werkzeug.http import parse_etags, remove_entity_headers
 
+from service.compression import negotiated_encoding
 from service.db import get_db
+from service.request_notes import CACHE_HIT, REVISION, ROUTE
 from service.store.revision import Revision, current_revision
 from service.store.transactions import begin_snapshot, end_snapshot, read_snapshot
 
-_REVISION = "timeline.revision"
 _CACHEABLE = "timeline.cacheable"
 # What one OrderedDict entry costs beyond its key and value: a hash-table slot and a node
 # of its linked list (measured on CPython 3.11: about 100 bytes).
@@ -53,6 +58,7 @@ class CachedAnswer:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     etag: str | None
+    route: str | None = None
 
     @property
     def not_modified_headers(self) -> list[tuple[str, str]]:
@@ -82,11 +88,25 @@ def entry_cost(key: str, answer: CachedAnswer) -> int:
     )
 
 
+class CacheStats:
+    """Told of every lookup and eviction, and of the bytes held (service/metrics.py counts
+    them); this one ignores them."""
+
+    def hit(self) -> None: ...
+
+    def miss(self) -> None: ...
+
+    def evicted(self) -> None: ...
+
+    def holding(self, size: int) -> None: ...
+
+
 class ResponseCache:
     """A least-recently-used map of keys to answers, bounded by what its entries cost."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, stats: CacheStats | None = None):
         self.max_bytes = max_bytes
+        self.stats = stats or CacheStats()
         self._answers: OrderedDict[str, tuple[CachedAnswer, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -94,10 +114,13 @@ class ResponseCache:
     def get(self, key: str) -> CachedAnswer | None:
         with self._lock:
             entry = self._answers.get(key)
-            if entry is None:
-                return None
-            self._answers.move_to_end(key)
-            return entry[0]
+            if entry is not None:
+                self._answers.move_to_end(key)
+        if entry is None:
+            self.stats.miss()
+            return None
+        self.stats.hit()
+        return entry[0]
 
     def put(self, key: str, answer: CachedAnswer) -> None:
         cost = entry_cost(key, answer)
@@ -112,6 +135,8 @@ class ResponseCache:
             while self._bytes > self.max_bytes:
                 _, (_, evicted_cost) = self._answers.popitem(last=False)
                 self._bytes -= evicted_cost
+                self.stats.evicted()
+            self.stats.holding(self._bytes)
 
     def __len__(self) -> int:
         return len(self._answers)
@@ -146,10 +171,12 @@ class CachingMiddleware:
             return self.wsgi_app(environ, start_response)
         db = self.connections.get()
         with read_snapshot(db):
-            revision = environ[_REVISION] = current_revision(db)
+            revision = environ[REVISION] = current_revision(db)
             key = f"{self.origin_part(environ)}\n{url_key(revision, self.api_version, environ)}"
             answer = self.cache.get(key)
+            environ[CACHE_HIT] = answer is not None
             if answer is not None:
+                environ[ROUTE] = answer.route
                 return _replay(answer, environ, start_response)
             return self._answer_and_remember(key, environ, start_response)
 
@@ -171,25 +198,29 @@ class CachingMiddleware:
                 body.close()
         headers = tuple(started["headers"])
         etag = next((value for name, value in headers if name.lower() == "etag"), None)
-        self.cache.put(key, CachedAnswer(started["status"], headers, data, etag))
+        answer = CachedAnswer(started["status"], headers, data, etag, environ.get(ROUTE))
+        self.cache.put(key, answer)
         return [data]
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, stats: CacheStats | None = None) -> None:
     app.before_request(start_keyed_answer)
     app.teardown_request(end_request_snapshot)
     if app.config["TIMELINE_RESPONSE_CACHE"]:
         max_bytes = int(app.config["TIMELINE_RESPONSE_CACHE_MB"] * 1024 * 1024)
-        app.wsgi_app = CachingMiddleware(app, ResponseCache(max_bytes))
+        cache = app.extensions["timeline_response_cache"] = ResponseCache(max_bytes, stats)
+        app.wsgi_app = CachingMiddleware(app, cache)
 
 
 def url_key(revision: Revision, api_version: str, environ: dict) -> str:
-    """What a GET's answer depends on: the data's revision, the API version and the URL as
-    the route saw it. One line per part, the path last: no other part can hold a line break
+    """What a GET's answer depends on: the data's revision, the API version, the content
+    coding the client accepts (each coding has its own ETag and entry) and the URL as the
+    route saw it. One line per part, the path last: no other part can hold a line break
     (they come from the request line and header values), so no two URLs share a key."""
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
     return (
-        f"{revision.instance}:{revision.number}:{api_version}\n{environ['wsgi.url_scheme']}\n"
+        f"{revision.instance}:{revision.number}:{api_version}:{negotiated_encoding(environ)}\n"
+        f"{environ['wsgi.url_scheme']}\n"
         f"{host}\n{environ.get('SCRIPT_NAME', '')}\n{environ.get('QUERY_STRING', '')}\n"
         f"{environ.get('PATH_INFO', '')}"
     )
@@ -200,12 +231,12 @@ def start_keyed_answer() -> Response | None:
     if request.method not in ("GET", "HEAD") or not _caches_responses(request.endpoint):
         return None
     environ = request.environ
-    revision = environ.get(_REVISION)
+    revision = environ.get(REVISION)
     if revision is None:
         db = get_db()
         if begin_snapshot(db):
             g.snapshot_db = db
-        revision = current_revision(db)
+        revision = environ[REVISION] = current_revision(db)
     environ[_CACHEABLE] = True
     key = url_key(revision, current_app.config["API_VERSION"], environ)
     g.response_etag = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()

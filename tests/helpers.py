@@ -67,6 +67,7 @@ class Server:
     environment: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    output: Path | None = None  # a file for the server's stdout and stderr (else discarded)
 
     @property
     def url(self) -> str:
@@ -80,14 +81,19 @@ class Server:
             "TIMELINE_API_TOKEN": TOKEN,
             **self.environment,
         }
-        self.process = subprocess.Popen(
-            [str(TIMELINE), "serve", "--workers", str(self.workers)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self._wait_until_healthy(timeout)
+        sink = self.output.open("ab") if self.output else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(
+                [str(TIMELINE), "serve", "--workers", str(self.workers)],
+                env=env,
+                stdout=sink,
+                stderr=sink,
+                start_new_session=True,
+            )
+        finally:
+            if self.output:
+                sink.close()
+        self.wait_until_healthy(timeout)
         return self
 
     def stop(self) -> None:
@@ -104,7 +110,7 @@ class Server:
         os.killpg(self.process.pid, signum)
         self.process.wait(timeout=30)
 
-    def _wait_until_healthy(self, timeout: float) -> None:
+    def wait_until_healthy(self, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -9,6 +9,7 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import abort
 
+from service.compression import without_coding
 from service.store import Conflict, StaleVersion
 
 PATCH_ATTEMPTS = 3
@@ -32,7 +33,8 @@ def if_match_versions() -> frozenset[str] | None:
 
     Strong comparison (RFC 9110, section 13.1.1): a weak tag never matches, so a header of
     weak tags only accepts nothing (412). A header that is not ``*`` or a list of entity
-    tags is a 400, never taken as absent.
+    tags is a 400, never taken as absent. An ETag sent with a gzipped answer names the same
+    version (service/compression.py).
     """
     header = request.headers.get("If-Match")
     if header is None:
@@ -41,7 +43,9 @@ def if_match_versions() -> frozenset[str] | None:
         _malformed(header)
     if header.strip(" \t") == "*":
         return None
-    return frozenset(opaque for weak, opaque in _STRONG_OR_WEAK_TAG.findall(header) if not weak)
+    return frozenset(
+        without_coding(opaque) for weak, opaque in _STRONG_OR_WEAK_TAG.findall(header) if not weak
+    )
 
 
 def _malformed(header: str) -> typing.NoReturn:

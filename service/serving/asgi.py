@@ -109,12 +109,15 @@ def _logged(scope: dict, send: Send) -> Send:
     if not access_log.handlers:
         return send
     started = time.perf_counter()
-    answer = {"status": 0, "bytes": 0}
+    answer = {"status": 0, "bytes": 0, "request_id": "-"}
 
     async def send_and_log(message: dict) -> None:
         await send(message)
         if message["type"] == "http.response.start":
             answer["status"] = message["status"]
+            for name, value in message.get("headers", ()):
+                if name.lower() == b"x-request-id":
+                    answer["request_id"] = value.decode("latin-1")
         elif message["type"] == "http.response.body":
             answer["bytes"] += len(message.get("body", b""))
             if not message.get("more_body", False):
@@ -124,7 +127,8 @@ def _logged(scope: dict, send: Send) -> Send:
 
 
 def access_line(scope: dict, answer: dict, seconds: float) -> str:
-    """gunicorn's default access-log format, with the time taken appended."""
+    """gunicorn's default access-log format, with the time taken and the answer's
+    ``X-Request-ID`` (service/observed_requests.py) appended."""
     headers = dict(scope["headers"])
     target = scope["raw_path"].decode("ascii")
     if scope["query_string"]:
@@ -136,5 +140,5 @@ def access_line(scope: dict, answer: dict, seconds: float) -> str:
     agent = headers.get(b"user-agent", b"-").decode("latin-1")
     return (
         f'{client} - - {when} "{request_line}" {answer["status"]} {answer["bytes"]} '
-        f'"{referer}" "{agent}" {seconds * 1000:.1f}ms'
+        f'"{referer}" "{agent}" {seconds * 1000:.1f}ms {answer["request_id"]}'
     )

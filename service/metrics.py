@@ -1,0 +1,180 @@
+"""Prometheus metrics: requests, latency, the response cache, the data and the build.
+
+``TIMELINE_METRICS``: ``off`` (the default) serves no ``/metrics`` and records nothing;
+``on`` serves it to anyone; ``token`` only with a write token (``Authorization: Bearer``).
+
+Under gunicorn every worker is its own process, so the counters live in prometheus-client's
+multiprocess files: the server's start-up hook (service/gunicorn_hooks.py) makes an empty
+directory and names it in ``PROMETHEUS_MULTIPROC_DIR`` before any worker imports this
+module, and a scrape, answered by whichever worker gets it, adds up every worker's files.
+Without that variable (tests, one process) the values stay in this process.
+
+Label values are bounded: a route is its template (``/events/{event_id}``), never the path
+or the query; the method is one of the HTTP methods the API knows, else ``OTHER``; the status
+is one of the codes the app answers with. The data's revision and event count are read from
+the database when scraped, and the build's versions are fixed.
+"""
+
+import platform
+import sqlite3
+from importlib import metadata
+
+import prometheus_client
+from flask import Blueprint, Flask, Response, current_app
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from service import auth
+from service.db import get_db
+from service.store.resources import count_events
+from service.store.revision import current_revision
+
+MODES = ("off", "on", "token")
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# Seconds; most answers take a millisecond or two, exports of large timelines far longer.
+LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
+
+blp = Blueprint("metrics", __name__)
+
+
+class Metrics:
+    """The metrics one app records, registered in ``registry`` (or multiprocess files)."""
+
+    def __init__(self, registry: CollectorRegistry):
+        self.registry = registry
+        self.requests = Counter(
+            "timeline_http_requests",
+            "HTTP requests answered, by route template, method and status.",
+            ["route", "method", "status"],
+            registry=registry,
+        )
+        self.latency = Histogram(
+            "timeline_http_request_duration_seconds",
+            "Time from receiving a request to the last byte of its answer, by route template.",
+            ["route"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.cache_hits = Counter(
+            "timeline_response_cache_hits",
+            "GETs answered from the response cache.",
+            registry=registry,
+        )
+        self.cache_misses = Counter(
+            "timeline_response_cache_misses",
+            "GETs looked up in the response cache and not found.",
+            registry=registry,
+        )
+        self.cache_evictions = Counter(
+            "timeline_response_cache_evictions",
+            "Answers dropped from the response cache to stay within its size.",
+            registry=registry,
+        )
+        self.cache_bytes = Gauge(
+            "timeline_response_cache_bytes",
+            "Bytes of answers held in the response caches of all live workers.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self._per_request: dict[tuple[str, str, str], tuple] = {}
+
+    def observe_request(self, route: str, method: str, status: str, seconds: float) -> None:
+        """Count one answer (``status`` is its three digits) and record how long it took."""
+        if method not in KNOWN_METHODS:
+            method = "OTHER"
+        key = (route, method, status)
+        children = self._per_request.get(key)
+        if children is None:
+            children = (self.requests.labels(route, method, status), self.latency.labels(route))
+            self._per_request[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
+    # The response cache reports to these (service/response_cache.py, ``CacheStats``).
+    def hit(self) -> None:
+        self.cache_hits.inc()
+
+    def miss(self) -> None:
+        self.cache_misses.inc()
+
+    def evicted(self) -> None:
+        self.cache_evictions.inc()
+
+    def holding(self, size: int) -> None:
+        self.cache_bytes.set(size)
+
+
+class DataAndBuild:
+    """Collected when scraped: the data's revision and event count, and the build's versions."""
+
+    def __init__(self, revision, events: int):
+        self.revision, self.events = revision, events
+
+    def collect(self):
+        revision = GaugeMetricFamily(
+            "timeline_data_revision",
+            "Writes made to this database since it was built (its revision).",
+            labels=["database"],
+        )
+        revision.add_metric([self.revision.instance], self.revision.number)
+        yield revision
+        yield GaugeMetricFamily("timeline_events", "Events in the database.", value=self.events)
+        yield InfoMetricFamily(
+            "timeline_build",
+            "The versions this server runs.",
+            value={
+                "version": _version(),
+                "sqlite_version": sqlite3.sqlite_version,
+                "python_version": platform.python_version(),
+            },
+        )
+
+
+def init_app(app: Flask) -> Metrics | None:
+    """Create the app's metrics and its ``/metrics`` route, unless metrics are off.
+    (After service.auth: ``token`` needs the tokens.)"""
+    mode = app.config["TIMELINE_METRICS"]
+    if mode == "off":
+        return None
+    if mode == "token" and not app.extensions["timeline_tokens"]:
+        raise ValueError(
+            "TIMELINE_METRICS=token needs a token: set TIMELINE_API_TOKEN or TIMELINE_TOKENS_FILE"
+        )
+    metrics = Metrics(CollectorRegistry(auto_describe=True))
+    app.extensions["timeline_metrics"] = metrics
+    app.register_blueprint(blp)
+    return metrics
+
+
+@blp.route("/metrics")
+def scrape():
+    """Every metric in the Prometheus text format; with ``token``, only for a write token."""
+    if current_app.config["TIMELINE_METRICS"] == "token":
+        refused = auth.refuse_without_token()
+        if refused is not None:
+            return refused
+    response = Response(exposition(), mimetype=None)
+    response.headers["Content-Type"] = prometheus_client.CONTENT_TYPE_LATEST
+    response.cache_control.no_store = True
+    return response
+
+
+def exposition() -> bytes:
+    db = get_db()
+    data = DataAndBuild(current_revision(db), count_events(db))
+    scraped = CollectorRegistry()
+    scraped.register(data)
+    directory = current_app.config["PROMETHEUS_MULTIPROC_DIR"]
+    if directory:
+        MultiProcessCollector(scraped, path=directory)
+        return prometheus_client.generate_latest(scraped)
+    own = current_app.extensions["timeline_metrics"].registry
+    return prometheus_client.generate_latest(own) + prometheus_client.generate_latest(scraped)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("timeline-service")
+    except metadata.PackageNotFoundError:
+        return "unknown"
