@@ -17,7 +17,7 @@ EVENT = "/events/mayorkas-hopeful-remarks-2024"  # its document is over 1 KB
 def client(request, db_path):
     app = create_app(
         {"TIMELINE_DB": str(db_path), "TIMELINE_RESPONSE_CACHE": request.param}
-        | {"TIMELINE_API_TOKEN": "t"}
+        | {"TIMELINE_API_TOKEN": "t" * 16}
     )
     return app.test_client()
 
