@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import ProblemSchema, Slug
+from schemas.common import ProblemSchema, Slug, WholeMatch
 from service.kinds import KINDS
 
 FEED_KINDS = ("event", *(kind.singular for kind in KINDS))
@@ -23,7 +23,7 @@ class ChangesQuerySchema(ma.Schema):
         },
     )
     instance = fields.String(
-        validate=validate.Regexp(INSTANCE_PATTERN),
+        validate=WholeMatch(INSTANCE_PATTERN),
         metadata={
             "description": "The database instance the since revision was read from (a page's "
             "instance). Required when since is above 0: revisions count within one instance, "

@@ -27,20 +27,44 @@ def _not_a_placeholder(text: str) -> None:
         )
 
 
+class WholeMatch(validate.Regexp):
+    """A pattern the whole value must match.
+
+    The pattern is written ``^…$`` so that the contract publishes it as JSON Schema tools
+    read it (ECMA-262), but Python's ``$`` also matches before a final newline: with
+    ``re.match``, ``two-sessions-2024\\n`` would pass as an id. So it is checked with
+    ``fullmatch``, here and wherever a pattern guards an identifier.
+    """
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
 class Slug(fields.String):
     """A stable, URL-safe id such as ``mayorkas-wang-vienna-meeting-2024``."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("metadata", {"example": "alejandro-mayorkas"})
         super().__init__(
-            validate=[validate.Length(min=1, max=100), validate.Regexp(SLUG_PATTERN)], **kwargs
+            validate=[validate.Length(min=1, max=100), WholeMatch(SLUG_PATTERN)], **kwargs
         )
 
 
+# The largest magnitude every JSON reader holds exactly (2**53, ECMA-262's safe integers).
+MAX_QUANTITY = 2**53
+
+
 class Quantity(fields.Number):
-    """A finite JSON number, written as an integer when it is whole (288, not 288.0)."""
+    """A finite JSON number of magnitude at most 2**53, written as an integer when it is whole
+    (288, not 288.0), so that every JSON reader, this service's included, reads it back."""
 
     num_type = float
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Range(min=-MAX_QUANTITY, max=MAX_QUANTITY), **kwargs)
+
     default_error_messages: typing.ClassVar[dict[str, str]] = {
         "special": "Special numeric values (nan or infinity) are not permitted.",
         "too_large": "Number too large.",

@@ -46,9 +46,9 @@ class HistogramSchema(ma.Schema):
         fields.Nested(PeriodCountSchema),
         required=True,
         metadata={
-            "description": "Every period from the first to the last that a matching event "
-            "reaches (inside from/to when given), empty ones included, oldest first. An event "
-            "is counted in each period it overlaps."
+            "description": "Every period that holds a matching event (inside from/to when "
+            "given), oldest first; periods without events are left out. An event is counted "
+            "in each period it overlaps."
         },
     )
 

@@ -27,7 +27,7 @@ def _admitting_blank(validator):
     if isinstance(validator, validate.OneOf):
         return validate.OneOf(("", *validator.choices))
     if isinstance(validator, validate.Regexp):
-        return validate.Regexp(f"^$|{validator.regex.pattern}")
+        return type(validator)(f"^$|{validator.regex.pattern}")
     if isinstance(validator, validate.Length) and validator.min:
         return validate.Length(max=validator.max)
     return validator

@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate, Offset, Representation, Slug, WrittenText
+from schemas.common import IsoDate, Offset, Representation, Slug, WholeMatch, WrittenText
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -10,7 +10,7 @@ class Sha256(fields.String):
     """A lower-case hex sha256 digest."""
 
     def __init__(self, **kwargs):
-        super().__init__(validate=validate.Regexp(SHA256_PATTERN), **kwargs)
+        super().__init__(validate=WholeMatch(SHA256_PATTERN), **kwargs)
 
 
 class SourceRecordSchema(ma.Schema):

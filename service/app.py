@@ -2,8 +2,9 @@
 
 Every module with request hooks installs them in its ``init_app(app)``. Flask runs
 ``before_request`` hooks in the order they were installed, so the order below is the order
-in which a request is refused: a replica's 405 for any write (read_only), before the 401 for
-a write without a valid token (auth), before the 415 for a body that is not JSON
+in which a request is refused: a replica's 405 for any write (read_only), before the 400
+for a Host no link can be written with (links), before the 401 for a write without a valid
+token (auth), before the 415 for a body that is not JSON
 (body_rules). The response cache's hook comes after those, so it never answers a refused
 request; its WSGI middleware wraps everything installed before it, and a replica's move to
 a new snapshot (``db.follow_snapshots``) wraps that, so it happens before anything reads.
@@ -23,6 +24,7 @@ from service import (
     draft_slots,
     errors,
     http_headers,
+    links,
     metrics,
     observed_requests,
     read_only,
@@ -76,6 +78,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     db.init_app(app)
     read_only.init_app(app)  # 405: a replica takes no writes
+    links.init_app(app)  # then 400: a Host no link can be written with
     auth.init_app(app)  # then 401: a write needs a token
     body_rules.init_app(app)  # then 415: a body must be JSON
     errors.init_app(app)

@@ -1,11 +1,16 @@
 """Bearer tokens for writes. Reads stay open; with no token configured, every write is refused.
 
-Tokens come from ``TIMELINE_API_TOKEN`` (named ``default``) and/or ``TIMELINE_TOKENS_FILE``,
-a file of ``name token`` lines (``#`` starts a comment). The token's name, never the token,
-is what the change history and the logs record.
+Tokens come from ``TIMELINE_API_TOKEN`` (named ``default``) and/or ``TIMELINE_TOKENS_FILE``.
+The file holds one ``name token`` per line: the name is everything before the first run of
+spaces or tabs, the token everything after it (spaces around it trimmed), so a token may
+hold any character but a line break, ``#`` included. A line whose first non-blank character
+is ``#`` is a comment, and blank lines are skipped. Every token must be at least
+``MIN_TOKEN_LENGTH`` characters, or the server refuses to start. The token's name, never
+the token, is what the change history and the logs record.
 """
 
 import hmac
+import re
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
@@ -13,8 +18,14 @@ from flask import Flask, current_app, g, request
 from service import errors
 from service.view_marks import view_mark
 
+MIN_TOKEN_LENGTH = 16
+_NAME_AND_TOKEN = re.compile(r"(\S+)[ \t]+(.+)")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CHALLENGE = 'Bearer realm="timeline"'
+
+
+class InvalidTokens(ValueError):
+    """A token setting the server must not start with; the message says where and why."""
 
 
 def init_app(app: Flask) -> None:
@@ -25,18 +36,33 @@ def init_app(app: Flask) -> None:
 
 
 def load_tokens(single: str | None, tokens_file: str | None) -> dict[str, str]:
-    """Token name → token, from the environment's single token and the tokens file."""
-    tokens = {"default": single} if single else {}
+    """Token name → token, from the environment's single token and the tokens file.
+
+    Raises ``InvalidTokens`` saying where, for a line that is not ``name token`` or a token
+    shorter than ``MIN_TOKEN_LENGTH``.
+    """
+    tokens = {"default": _long_enough(single, "TIMELINE_API_TOKEN")} if single else {}
     if tokens_file:
-        for number, line in enumerate(Path(tokens_file).read_text().splitlines(), start=1):
-            line = line.split("#", 1)[0].strip()
-            if not line:
+        lines = Path(tokens_file).read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            name, _, token = line.partition(" ")
-            if not token.strip():
-                raise ValueError(f"{tokens_file}:{number}: expected 'name token'")
-            tokens[name] = token.strip()
+            entry = _NAME_AND_TOKEN.fullmatch(line.strip())
+            if entry is None:
+                raise InvalidTokens(f"{tokens_file}:{number}: expected 'name token'")
+            name, token = entry.groups()
+            tokens[name] = _long_enough(token, f"{tokens_file}:{number}")
     return tokens
+
+
+def _long_enough(token: str, where: str) -> str:
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise InvalidTokens(
+            f"{where}: the token is {len(token)} characters; tokens must be at least "
+            f"{MIN_TOKEN_LENGTH} (make one with: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')"
+        )
+    return token
 
 
 def token_name(presented: str, tokens: dict[str, str]) -> str | None:

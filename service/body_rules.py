@@ -2,11 +2,14 @@
 (or one of the types a view marks with ``view_marks.takes_bodies``).
 
 Its size is capped by Flask's ``MAX_CONTENT_LENGTH`` (413, from ``TIMELINE_MAX_BODY_BYTES``).
+Bodies are read by ``service.strict_json``, whose refusals Flask turns into a 400 problem.
 """
 
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 
 from service import errors
+from service.strict_json import parse_json
 from service.view_marks import view_mark
 
 JSON = "application/json"
@@ -14,7 +17,17 @@ MERGE_PATCH_JSON = "application/merge-patch+json"
 _ACCEPTED = {"POST": {JSON}, "PUT": {JSON}, "PATCH": {MERGE_PATCH_JSON, JSON}}
 
 
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading request bodies with ``parse_json``."""
+
+    def loads(self, s: str | bytes, **kwargs) -> object:
+        return parse_json(s)
+
+
 def init_app(app: Flask) -> None:
+    provider = StrictJSONProvider(app)
+    provider.sort_keys = app.json.sort_keys
+    app.json = provider
     app.before_request(require_json_body)
 
 

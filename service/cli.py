@@ -1,12 +1,15 @@
 """The ``timeline`` command: serve the API, load and export datasets, snapshot a live
 database and switch read replicas to a snapshot."""
 
+import contextlib
 import csv
 import getpass
 import json
 import os
 import sys
 import tempfile
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -14,12 +17,14 @@ import orjson
 
 from service.api.meta import contract_of
 from service.app import create_app
+from service.auth import InvalidTokens, load_tokens
 from service.config import from_environment
 from service.csv_format import read_events_csv, write_events_csv
 from service.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
 from service.db import (
     DatabaseUnavailable,
     check_read_only_database,
+    check_schema_version,
     ensure_database,
     open_database,
     upgrade_database,
@@ -53,8 +58,14 @@ def serve(db_path, port, workers):
     """Build the database if it is missing (never on a read-only replica), then serve.
 
     gunicorn with the settings of service/gunicorn_conf.py: the way production runs it.
+    Tokens are checked first: a short one stops it here, saying which.
     """
-    if from_environment()["TIMELINE_READ_ONLY"]:
+    settings = from_environment()
+    try:
+        load_tokens(settings["TIMELINE_API_TOKEN"], settings["TIMELINE_TOKENS_FILE"])
+    except (InvalidTokens, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if settings["TIMELINE_READ_ONLY"]:
         try:
             check_read_only_database(db_path)
         except DatabaseUnavailable as error:
@@ -121,7 +132,7 @@ def load(dataset, db_path, file_format, author):
     if (file_format or _format_of(dataset)) == "csv":
         _load_csv(dataset, db_path, author)
         return
-    raw = read_dataset(dataset)
+    raw = _checked(lambda: read_dataset(dataset))
     records = (
         sum(len(v) for v in raw.values() if isinstance(v, list)) if isinstance(raw, dict) else 0
     )
@@ -159,7 +170,7 @@ def _load_csv(path: Path, db_path: Path, author: str) -> None:
 
 
 @main.command()
-@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="-")
 @_db_option
 @click.option(
     "--format",
@@ -168,17 +179,66 @@ def _load_csv(path: Path, db_path: Path, author: str) -> None:
     help="json: the whole dataset; csv: the events (default: from the file name, else json).",
 )
 def export(output, db_path, file_format):
-    """Write the database's contents in a form that ``timeline load`` reads back."""
+    """Write the database's contents in a form that ``timeline load`` reads back.
+
+    OUTPUT is written whole or not at all (a temporary file beside it, then renamed), and
+    is never the database itself.
+    """
+    _require_existing_database(db_path)
+    if str(output) != "-" and _same_file(output, db_path):
+        raise click.ClickException(f"{output} is the database; export to another file")
+    as_csv = (file_format or _format_of(output)) == "csv"
     db = open_database(db_path)
     try:
-        if (file_format or _format_of(Path(output.name))) == "csv":
-            documents = iter_event_documents(db, EventFilter())
-            write_events_csv((orjson.loads(document) for document in documents), output)
-            return
-        json.dump(export_dataset(db), output, indent=2, ensure_ascii=False)
-        output.write("\n")
+        if str(output) == "-":
+            _write_export(db, sys.stdout, as_csv=as_csv)
+        else:
+            with atomic_output(output) as stream:
+                _write_export(db, stream, as_csv=as_csv)
     finally:
         db.close()
+
+
+def _write_export(db, stream: typing.TextIO, *, as_csv: bool) -> None:
+    if as_csv:
+        documents = iter_event_documents(db, EventFilter())
+        write_events_csv((orjson.loads(document) for document in documents), stream)
+        return
+    json.dump(export_dataset(db), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[typing.TextIO]:
+    """A text stream whose content replaces ``path`` only once all of it is written."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _require_existing_database(db_path: Path) -> None:
+    """Commands that only read refuse a missing database rather than create an empty one."""
+    if not db_path.is_file():
+        raise click.ClickException(
+            f"no database at {db_path}: check --db or $TIMELINE_DB, or build one with "
+            f"'timeline init --db {db_path}' or 'timeline load FILE --db {db_path}'"
+        )
+    try:
+        check_schema_version(db_path)
+    except DatabaseUnavailable as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _same_file(output: Path, db_path: Path) -> bool:
+    if output.exists():
+        return os.path.samefile(output, db_path)
+    return output.resolve() == db_path.resolve()
 
 
 @main.command()
@@ -269,6 +329,8 @@ def snapshot(output, db_path):
     The copy is one revision of the data, written under a temporary name, flushed and
     renamed, so OUTPUT is never a partial file. Printed as one JSON line.
     """
+    if output.exists() and db_path.exists() and _same_file(output, db_path):
+        raise click.ClickException(f"{output} is the database; snapshot to another file")
     click.echo(orjson.dumps(_or_fail(lambda: take_snapshot(db_path, output))))
 
 

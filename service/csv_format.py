@@ -25,6 +25,7 @@ from typing import TextIO
 from service.dataset import InvalidDataset, locate_in_dataset, validate_dataset
 from service.dates import InvalidDate, parse_event_date
 from service.kinds import LINKED_KINDS, Kind
+from service.strict_json import InvalidJSON, parse_json
 
 _ID_LISTS = tuple(kind.table for kind in LINKED_KINDS)
 COLUMNS = (
@@ -153,8 +154,8 @@ def _record_of(cells: dict[str, str], line: int) -> tuple[dict, dict[str, str], 
     for column in _JSON_LISTS:
         text = cells.get(column, "")
         try:
-            record[column] = json.loads(text) if text.strip() else []
-        except json.JSONDecodeError as error:
+            record[column] = parse_json(text) if text.strip() else []
+        except InvalidJSON as error:
             problems.append(f"line {line}: {column}: not valid JSON ({error.msg})")
     derived = {column: cells[column] for column in _DERIVED if cells.get(column)}
     return record, derived, problems

@@ -5,7 +5,6 @@ A dataset is one JSON object with the lists ``sources``, ``actors``, ``places``,
 record it is in, before anything is written.
 """
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from schemas.source import SourceRecordSchema
 from schemas.tag import TagRecordSchema
 from service.kinds import ACTORS, KINDS, LINKED_KINDS, NAMED_KINDS, PLACES, SOURCES, TAGS
 from service.store.documents import event_row
+from service.strict_json import InvalidJSON, parse_json
 
 Progress = Callable[[int], None] | None
 BUNDLED_DATASET = Path(__file__).parent / "data" / "asianews-2024-us-china-repatriation.json"
@@ -49,9 +49,10 @@ class InvalidDataset(ValueError):
 
 
 def read_dataset(path: Path | str) -> dict:
+    """A dataset file's JSON, read as request bodies are (``parse_json``), or one problem."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
+        return parse_json(Path(path).read_bytes())
+    except InvalidJSON as error:
         raise InvalidDataset([f"{path}: not valid JSON: {error}"]) from None
 
 

@@ -1,15 +1,17 @@
 """Counts of events per year or month, for drawing how dense the timeline is.
 
 An event is counted in every period its days overlap: a fiscal year from October 2022 to
-September 2023 counts once in 2022 and once in 2023. Periods run from the first to the
-last one any event reaches, with the empty ones between, so bars can be drawn side by side;
-when the query bounds the dates, periods outside those bounds are left out.
+September 2023 counts once in 2022 and once in 2023. Only periods that hold events are
+listed, so one event in year 9999 adds one period, not eight thousand empty ones; bars
+drawn side by side ask for the empty periods between too, and take as many as they draw.
+When the query bounds the dates, periods outside those bounds are left out.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice, pairwise
 
 from service.dates import last_day_of_month
 
@@ -36,30 +38,44 @@ def count_by_period(
     first_day: date = date.min,
     last_day: date = date.max,
 ) -> list[PeriodCount]:
-    """How many of ``spans`` overlap each ``interval`` between ``first_day`` and ``last_day``."""
+    """How many of ``spans`` overlap each ``interval`` between ``first_day`` and ``last_day``,
+    for each period that holds any; ``TooManyPeriods`` beyond ``MAX_PERIODS`` of them."""
+    counts = list(
+        islice(
+            iter_period_counts(spans, interval, first_day=first_day, last_day=last_day),
+            MAX_PERIODS + 1,
+        )
+    )
+    if len(counts) > MAX_PERIODS:
+        raise TooManyPeriods(
+            f"the events fall in more than {MAX_PERIODS} periods of a {interval}; use a "
+            "coarser interval or narrow from and to"
+        )
+    return counts
+
+
+def iter_period_counts(
+    spans: Iterable[tuple[date, date]],
+    interval: str,
+    *,
+    first_day: date = date.min,
+    last_day: date = date.max,
+    empty_periods: bool = False,
+) -> Iterator[PeriodCount]:
+    """Each period's count, oldest first, made as they are taken; with ``empty_periods``,
+    also the periods between the first and the last that hold none."""
     changes: Counter[int] = Counter()
-    first = last = None
     for start, end in spans:
         start, end = max(start, first_day), min(end, last_day)
-        if start > end:
-            continue
-        opens, closes = _index(start, interval), _index(end, interval)
-        changes[opens] += 1
-        changes[closes + 1] -= 1
-        first = opens if first is None else min(first, opens)
-        last = closes if last is None else max(last, closes)
-    if first is None:
-        return []
-    if last - first + 1 > MAX_PERIODS:
-        raise TooManyPeriods(
-            f"the events span {last - first + 1} periods of a {interval}, more than "
-            f"{MAX_PERIODS}; use a coarser interval or narrow from and to"
-        )
-    counts, running = [], 0
-    for index in range(first, last + 1):
+        if start <= end:
+            changes[_index(start, interval)] += 1
+            changes[_index(end, interval) + 1] -= 1
+    running = 0
+    for index, next_change in pairwise(sorted(changes)):
         running += changes[index]
-        counts.append(_period(index, interval, running))
-    return counts
+        if running or empty_periods:
+            for period in range(index, next_change):
+                yield _period(period, interval, running)
 
 
 def _index(day: date, interval: str) -> int:

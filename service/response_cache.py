@@ -9,27 +9,36 @@ declare ``cache_responses = True``:
   view runs, so an ``If-None-Match`` naming it is answered 304 without running the view (such
   an ETag was only ever sent with a 200, so the URL is valid);
 - with ``TIMELINE_RESPONSE_CACHE`` on, a WSGI middleware in front of Flask keeps each finished
-  200 answer (body and every header) in a bounded LRU under the same key plus the request's
-  ``Origin`` (CORS headers depend on it), and serves it again, without entering Flask, until
-  the revision moves: in every worker, whoever wrote.
+  200 answer (body and every header) in a bounded LRU under the same key, and serves it
+  again, without entering Flask, until the revision moves: in every worker, whoever wrote.
+  A 304 it answers carries every header the 200 did but those describing the body
+  (werkzeug's rule, as for the 304s Flask makes): security and CORS headers included.
 
-The URL is taken whole (scheme, host, path and query as sent): the ``next`` link in a page
-repeats the host and the query parameters in their order, so only an identical URL is
-guaranteed an identical body. The key also holds the content coding the client accepts
-(service/compression.py), so a gzipped answer has its own ETag and is kept and replayed
-gzipped. The cache reports hits, misses, evictions and its size to ``CacheStats``
-(service/metrics.py), and leaves in the environ whether it answered and for which route
-(service/request_notes.py).
+The key holds each part of the URL as the route saw it, separately: scheme, host, the
+``SCRIPT_NAME`` prefix, the query and the path (``SCRIPT_NAME=/events`` with path ``/tags``
+is the tag list, and must never be replayed for ``/events/tags``, the event "tags"). The
+``next`` link in a page repeats the host and the query parameters in their order, so only an
+identical URL is guaranteed an identical body. ``Origin`` is part of the key only when the
+CORS answer depends on it: never with ``TIMELINE_CORS_ORIGINS=*``, and otherwise only for
+the configured origins (any other origin shares one entry), so clients cannot split it.
+
+The key also holds the content coding the client accepts (service/compression.py), so a
+gzipped answer has its own ETag and is kept and replayed gzipped. The size bound counts what
+an entry really costs in memory (key, status, headers, body, the objects holding them and the
+LRU's own bookkeeping), measured with ``sys.getsizeof``. The cache reports hits, misses,
+evictions and its size to ``CacheStats`` (service/metrics.py), and leaves in the environ
+whether it answered and for which route (service/request_notes.py).
 """
 
 import hashlib
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.datastructures import ETags
-from werkzeug.http import parse_etags
+from werkzeug.datastructures import ETags, Headers
+from werkzeug.http import parse_etags, remove_entity_headers
 
 from service.compression import negotiated_encoding
 from service.db import get_db
@@ -38,17 +47,45 @@ from service.store.revision import Revision, current_revision
 from service.store.transactions import begin_snapshot, end_snapshot, read_snapshot
 
 _CACHEABLE = "timeline.cacheable"
-# Headers a 304 repeats from the 200 it stands for (RFC 9110, section 15.4.5).
-_NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "content-location", "expires"}
+# What one OrderedDict entry costs beyond its key and value: a hash-table slot and a node
+# of its linked list (measured on CPython 3.11: about 100 bytes).
+_LRU_ENTRY_BYTES = 104
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CachedAnswer:
     status: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
     etag: str | None
     route: str | None = None
+
+    @property
+    def not_modified_headers(self) -> list[tuple[str, str]]:
+        """The headers of a 304 standing for this answer: all but those about the body."""
+        headers = Headers(list(self.headers))
+        remove_entity_headers(headers)
+        return headers.to_wsgi_list()
+
+
+def entry_cost(key: str, answer: CachedAnswer) -> int:
+    """Bytes of memory an entry holds: key, answer object, status, body, every header.
+
+    Header names are not counted: they are the code's own string constants, shared by all.
+    """
+    headers = sum(
+        sys.getsizeof(pair) + sys.getsizeof(value) for pair in answer.headers for value in pair[1:]
+    )
+    return (
+        _LRU_ENTRY_BYTES
+        + sys.getsizeof(key)
+        + sys.getsizeof(answer)
+        + sys.getsizeof(answer.status)
+        + sys.getsizeof(answer.body)
+        + sys.getsizeof(answer.headers)
+        + headers
+        + (sys.getsizeof(answer.etag) if answer.etag is not None else 0)
+    )
 
 
 class CacheStats:
@@ -65,40 +102,49 @@ class CacheStats:
 
 
 class ResponseCache:
-    """A least-recently-used map of keys to answers, bounded by the bytes of their bodies."""
+    """A least-recently-used map of keys to answers, bounded by what its entries cost."""
 
     def __init__(self, max_bytes: int, stats: CacheStats | None = None):
         self.max_bytes = max_bytes
         self.stats = stats or CacheStats()
-        self._answers: OrderedDict[str, CachedAnswer] = OrderedDict()
+        self._answers: OrderedDict[str, tuple[CachedAnswer, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: str) -> CachedAnswer | None:
         with self._lock:
-            answer = self._answers.get(key)
-            if answer is not None:
+            entry = self._answers.get(key)
+            if entry is not None:
                 self._answers.move_to_end(key)
-        if answer is None:
+        if entry is None:
             self.stats.miss()
-        else:
-            self.stats.hit()
-        return answer
+            return None
+        self.stats.hit()
+        return entry[0]
 
     def put(self, key: str, answer: CachedAnswer) -> None:
-        if len(answer.body) > self.max_bytes:
+        cost = entry_cost(key, answer)
+        if cost > self.max_bytes:
             return
         with self._lock:
             previous = self._answers.pop(key, None)
             if previous is not None:
-                self._bytes -= len(previous.body)
-            self._answers[key] = answer
-            self._bytes += len(answer.body)
+                self._bytes -= previous[1]
+            self._answers[key] = (answer, cost)
+            self._bytes += cost
             while self._bytes > self.max_bytes:
-                _, evicted = self._answers.popitem(last=False)
-                self._bytes -= len(evicted.body)
+                _, (_, evicted_cost) = self._answers.popitem(last=False)
+                self._bytes -= evicted_cost
                 self.stats.evicted()
             self.stats.holding(self._bytes)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    @property
+    def size(self) -> int:
+        """What the entries cost now, in bytes (never more than ``max_bytes``)."""
+        return self._bytes
 
 
 class CachingMiddleware:
@@ -109,6 +155,15 @@ class CachingMiddleware:
         self.connections = app.extensions["timeline_db"]
         self.api_version = app.config["API_VERSION"]
         self.cache = cache
+        origins = app.config["TIMELINE_CORS_ORIGINS"]
+        self.origins_that_vary = None if "*" in origins else frozenset(origins)
+
+    def origin_part(self, environ) -> str:
+        """The part of the key for ``Origin``: empty unless the CORS answer depends on it."""
+        if self.origins_that_vary is None:
+            return ""
+        origin = environ.get("HTTP_ORIGIN", "")
+        return origin if origin in self.origins_that_vary else ""
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
@@ -117,7 +172,7 @@ class CachingMiddleware:
         db = self.connections.get()
         with read_snapshot(db):
             revision = environ[REVISION] = current_revision(db)
-            key = f"{url_key(revision, self.api_version, environ)} {environ.get('HTTP_ORIGIN')}"
+            key = f"{self.origin_part(environ)}\n{url_key(revision, self.api_version, environ)}"
             answer = self.cache.get(key)
             environ[CACHE_HIT] = answer is not None
             if answer is not None:
@@ -153,17 +208,21 @@ def init_app(app: Flask, stats: CacheStats | None = None) -> None:
     app.teardown_request(end_request_snapshot)
     if app.config["TIMELINE_RESPONSE_CACHE"]:
         max_bytes = int(app.config["TIMELINE_RESPONSE_CACHE_MB"] * 1024 * 1024)
-        app.wsgi_app = CachingMiddleware(app, ResponseCache(max_bytes, stats))
+        cache = app.extensions["timeline_response_cache"] = ResponseCache(max_bytes, stats)
+        app.wsgi_app = CachingMiddleware(app, cache)
 
 
 def url_key(revision: Revision, api_version: str, environ: dict) -> str:
-    """What a GET's answer depends on: the data's revision, the API version, the URL and
-    the content coding the client accepts (so each coding has its own ETag and entry)."""
+    """What a GET's answer depends on: the data's revision, the API version, the content
+    coding the client accepts (each coding has its own ETag and entry) and the URL as the
+    route saw it. One line per part, the path last: no other part can hold a line break
+    (they come from the request line and header values), so no two URLs share a key."""
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
     return (
-        f"{revision.instance}:{revision.number}:{api_version}:{negotiated_encoding(environ)}:"
-        f"{environ['wsgi.url_scheme']}://{host}{environ.get('SCRIPT_NAME', '')}"
-        f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+        f"{revision.instance}:{revision.number}:{api_version}:{negotiated_encoding(environ)}\n"
+        f"{environ['wsgi.url_scheme']}\n"
+        f"{host}\n{environ.get('SCRIPT_NAME', '')}\n{environ.get('QUERY_STRING', '')}\n"
+        f"{environ.get('PATH_INFO', '')}"
     )
 
 
@@ -184,7 +243,8 @@ def start_keyed_answer() -> Response | None:
     if "HTTP_IF_NONE_MATCH" in environ and _etag_still_holds(
         request.if_none_match, g.response_etag
     ):
-        return Response(status=304)
+        # Keyed views are the JSON API's: the 304 gets the headers (CSP) a JSON answer gets.
+        return Response(status=304, mimetype="application/json")
     return None
 
 
@@ -199,8 +259,7 @@ def _replay(answer: CachedAnswer, environ, start_response):
     if answer.etag is not None and "HTTP_IF_NONE_MATCH" in environ:
         if_none_match = parse_etags(environ["HTTP_IF_NONE_MATCH"])
         if if_none_match.star_tag or if_none_match.contains_weak(answer.etag.strip('"')):
-            headers = [(n, v) for n, v in answer.headers if n.lower() in _NOT_MODIFIED_HEADERS]
-            start_response("304 NOT MODIFIED", headers)
+            start_response("304 NOT MODIFIED", answer.not_modified_headers)
             return []
     start_response(answer.status, list(answer.headers))
     return [] if environ["REQUEST_METHOD"] == "HEAD" else [answer.body]

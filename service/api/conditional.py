@@ -1,5 +1,7 @@
 """Conditional and partial writes shared by every resource: If-Match and JSON merge patches."""
 
+import re
+import typing
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,14 +16,43 @@ PATCH_ATTEMPTS = 3
 Written = TypeVar("Written")
 
 
+# RFC 9110, section 8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 /
+# %x23-7E; If-Match is "*" or a comma-separated list of entity tags (a comma may sit inside
+# a tag), or empty: a list of no tags, which no version matches (412). Taken with spaces
+# around the commas; tabs, empty list elements and obs-text (bytes beyond ASCII, obsolete)
+# are refused like any other malformed header. The same pattern is published in the
+# contract, where schema tools can generate from it.
+_ETAG = r'(W/)?"[!#-~]*"'
+IF_MATCH_PATTERN = rf"^ *(\*|{_ETAG}( *, *{_ETAG})*)? *$"
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
+_STRONG_OR_WEAK_TAG = re.compile(r'(W/)?"([!#-~]*)"')
+
+
 def if_match_versions() -> frozenset[str] | None:
     """The versions If-Match accepts; None when the write is unconditional (absent or ``*``).
 
-    An ETag sent with a gzipped answer names the same version (service/compression.py)."""
-    if not request.if_match or request.if_match.star_tag:
+    Strong comparison (RFC 9110, section 13.1.1): a weak tag never matches, so a header of
+    weak tags only accepts nothing (412). A header that is not ``*`` or a list of entity
+    tags is a 400, never taken as absent. An ETag sent with a gzipped answer names the same
+    version (service/compression.py).
+    """
+    header = request.headers.get("If-Match")
+    if header is None:
         return None
-    tags = request.if_match.as_set(include_weak=False)
-    return frozenset(without_coding(tag or "") for tag in tags)
+    if not _IF_MATCH.fullmatch(header):
+        _malformed(header)
+    if header.strip(" \t") == "*":
+        return None
+    return frozenset(
+        without_coding(opaque) for weak, opaque in _STRONG_OR_WEAK_TAG.findall(header) if not weak
+    )
+
+
+def _malformed(header: str) -> typing.NoReturn:
+    abort(
+        400,
+        messages={"headers": {"If-Match": [f"{header!r} is not '*' or a list of entity tags"]}},
+    )
 
 
 def apply_merge_patch(
@@ -43,7 +74,7 @@ def apply_merge_patch(
         version, record = current()
         merged = valid_record(schema, merge_patch(record, patch), record["id"])
         try:
-            return write(merged, required or frozenset({version}))
+            return write(merged, frozenset({version}) if required is None else required)
         except StaleVersion:
             if required is not None:
                 raise

@@ -1,16 +1,26 @@
-"""Opaque page cursors: a position in the timeline order, in URL-safe base64."""
+"""Opaque page cursors: a position in the timeline order, in URL-safe base64.
+
+A cursor is taken apart and checked in full before it is used: its version, its sort, two
+calendar days in ASCII digits (the first not after the second) and an event id. Whatever
+else a client sends as a cursor is a 400, never an error deeper in.
+"""
 
 import base64
 import binascii
 import re
+from datetime import date
 
 import orjson
 
+from schemas.common import SLUG_PATTERN
 from schemas.event import NEWEST_FIRST, OLDEST_FIRST
 from service.store.events import EventKey
 
 _VERSION = 1
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ID = re.compile(SLUG_PATTERN)
+_MAX_ID_LENGTH = 100
+NOT_ISSUED = "cursor is not one this service issued"
 
 
 class InvalidCursor(ValueError):
@@ -23,18 +33,44 @@ def encode_cursor(key: EventKey, *, newest_first: bool) -> str:
 
 
 def decode_cursor(token: str, *, newest_first: bool) -> EventKey:
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        version, sort, start, end, event_id = orjson.loads(base64.urlsafe_b64decode(padded))
-    except (binascii.Error, ValueError, TypeError):
-        raise InvalidCursor("cursor is not one this service issued") from None
-    if version != _VERSION or not all(isinstance(v, str) for v in (sort, start, end, event_id)):
-        raise InvalidCursor("cursor is not one this service issued")
-    if not (_DAY.fullmatch(start) and _DAY.fullmatch(end)):
-        raise InvalidCursor("cursor is not one this service issued")
+    payload = _payload(token)
+    if not (isinstance(payload, list) and len(payload) == 5 and _is_version(payload[0])):
+        raise InvalidCursor(NOT_ISSUED)
+    _, sort, start, end, event_id = payload
+    if not all(isinstance(value, str) for value in (sort, start, end, event_id)):
+        raise InvalidCursor(NOT_ISSUED)
+    if sort not in (OLDEST_FIRST, NEWEST_FIRST) or not _is_event_id(event_id):
+        raise InvalidCursor(NOT_ISSUED)
+    if not _days_in_order(start, end):
+        raise InvalidCursor(NOT_ISSUED)
     if sort != _sort(newest_first):
         raise InvalidCursor(f"cursor was issued for sort={sort}; use the same sort to follow it")
     return EventKey(start, end, event_id)
+
+
+def _payload(token: str) -> object:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        return orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (binascii.Error, ValueError):
+        raise InvalidCursor(NOT_ISSUED) from None
+
+
+def _is_event_id(text: str) -> bool:
+    return len(text) <= _MAX_ID_LENGTH and _ID.fullmatch(text) is not None
+
+
+def _days_in_order(start: str, end: str) -> bool:
+    if not (_DAY.fullmatch(start) and _DAY.fullmatch(end)):
+        return False
+    try:
+        return date.fromisoformat(start) <= date.fromisoformat(end)
+    except ValueError:
+        return False
+
+
+def _is_version(value: object) -> bool:
+    return type(value) is int and value == _VERSION
 
 
 def _sort(newest_first: bool) -> str:

@@ -22,6 +22,7 @@ from service.api.event_query import event_filter, newest_first
 from service.api.openapi import LOCATION, ApiBlueprint
 from service.body_rules import MERGE_PATCH_JSON
 from service.db import get_db
+from service.links import absolute_url
 from service.store import NotFound
 from service.store.event_writes import create_event, delete_event, replace_event
 from service.store.events import get_event_document, get_event_record, list_events, version_of
@@ -190,4 +191,4 @@ def page_body(documents: list[str], next_url: str | None) -> str:
 
 def _url_with_cursor(cursor: str) -> str:
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
-    return f"{request.base_url}?{urlencode([*args, ('cursor', cursor)])}"
+    return absolute_url("events.Events", urlencode([*args, ("cursor", cursor)]))

@@ -9,7 +9,7 @@ import io
 from datetime import date
 
 import orjson
-from flask import Response, url_for
+from flask import Response
 from flask.views import MethodView
 
 from schemas.export import ExportQuerySchema, TimelineJsSchema
@@ -18,6 +18,7 @@ from service.api.openapi import ApiBlueprint
 from service.csv_format import write_events_csv
 from service.db import get_db
 from service.ics_format import events_calendar
+from service.links import absolute_url
 from service.store.resources import list_counted
 from service.timelinejs_format import timelinejs_document
 from service.xlsx_format import XLSX_MEDIA_TYPE, events_xlsx
@@ -108,9 +109,7 @@ class EventsIcs(MethodView):
             matching_documents(query),
             sources={source["id"]: source for source in _cited_sources()},
             tag_labels=_tag_labels(),
-            event_url=lambda event_id: url_for(
-                "events.EventById", event_id=event_id, _external=True
-            ),
+            event_url=lambda event_id: absolute_url("events.EventById", event_id=event_id),
         )
         return _download(calendar, "text/calendar", "timeline-events.ics")
 

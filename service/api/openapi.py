@@ -9,10 +9,13 @@ from apispec import BasePlugin
 from flask import request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
-from webargs.flaskparser import FlaskParser
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, abort, is_json_request
 
 from schemas.common import ProblemSchema, Representation
 from service import errors
+from service.api.conditional import IF_MATCH_PATTERN
+from service.strict_json import InvalidJSON, parse_json
 
 
 class StrictParser(FlaskParser):
@@ -31,6 +34,27 @@ class StrictParser(FlaskParser):
             if loaded is not None:
                 return loaded
         return super().parse(argmap, req, location=location, **kwargs)
+
+    def _raw_load_json(self, req):
+        """Bodies are read by the service's one strict JSON reader (service/strict_json.py).
+
+        An empty body is no body (webargs then names the missing members); any other body
+        it refuses, invalid UTF-8 included, is a 400 here.
+        """
+        if not is_json_request(req):
+            return missing
+        body = req.get_data(cache=True)
+        if not body:
+            return missing
+        try:
+            return parse_json(body)
+        except InvalidJSON as error:
+            self._handle_invalid_json_error(error, req)
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs) -> typing.NoReturn:
+        """400 saying why the body is not JSON the service takes (depth, number, surrogate)."""
+        reason = getattr(error, "msg", None) or str(error)
+        abort(400, exc=error, messages={"json": [f"Invalid JSON body: {reason}."]})
 
 
 WRITE_SECURITY = [{"bearerAuth": []}]
@@ -82,6 +106,7 @@ class ConditionalRequestsPlugin(BasePlugin):
         for method in ("put", "patch", "delete"):
             if method in operations:
                 operations[method].setdefault("parameters", []).append(copy.deepcopy(_IF_MATCH))
+                operations[method]["responses"].setdefault("400", _response_ref("BAD_REQUEST"))
         for method, status in (("post", 201), ("put", 200), ("patch", 200)):
             response = _response(operations.get(method), status)
             if response is not None:
@@ -121,8 +146,12 @@ _IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": False,
-    "description": "Write only if the item is still at this ETag; 412 if it changed.",
-    "schema": {"type": "string"},
+    "description": (
+        "Write only if the item is still at one of these ETags (strong comparison: a weak "
+        "W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the "
+        "header does not match this pattern."
+    ),
+    "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
 }
 _IF_NONE_MATCH = {
     "name": "If-None-Match",
@@ -131,6 +160,10 @@ _IF_NONE_MATCH = {
     "description": "An ETag from an earlier answer; 304 if it still holds.",
     "schema": {"type": "string"},
 }
+
+
+def _response_ref(name: str) -> dict:
+    return {"$ref": f"#/components/responses/{name}"}
 
 
 def _header_ref(name: str) -> dict:

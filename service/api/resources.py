@@ -71,7 +71,7 @@ def counted_resource(kind: Kind, schemas: tuple, description: str) -> ApiBluepri
         @blp.doc(summary=f"Replace one {singular}", operationId=f"replace{name}")
         @blp.arguments(replace_schema)
         @blp.response(200, item_schema)
-        @blp.write(404, 412)
+        @blp.write(404, 412, *_REPLACE_CONFLICTS.get(table, ()))
         def put(self, record, item_id):
             row = replace_resource(
                 get_db(),
@@ -120,6 +120,10 @@ def counted_resource(kind: Kind, schemas: tuple, description: str) -> ApiBluepri
             )
 
     return blp
+
+
+# A source cannot shrink below the evidence that cites it (409).
+_REPLACE_CONFLICTS = {"sources": (409,)}
 
 
 def _item_links(name: str) -> dict:

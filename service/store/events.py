@@ -7,6 +7,7 @@ length let one index bound both ends of their days, and ``_page_sql`` for the qu
 import functools
 import hashlib
 import json
+import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from service.store.spans import (
 _FACETS = {kind.table: kind for kind in LINKED_KINDS}
 # The facet a page is read through when several are given: the likeliest to be rare first.
 _DRIVING_FACET_ORDER = (PLACES.table, ACTORS.table, TAGS.table)
+# What cannot be part of an FTS5 query string: NUL and UTF-16 surrogates.
+_NOT_IN_WORDS = re.compile("[\x00\ud800-\udfff]")
 _RECORD_COLUMNS = ("id", "title", "summary", "date", "resolved_from")
 # Events read per query when exporting everything that matches.
 EXPORT_PAGE = 1000
@@ -97,7 +100,7 @@ def list_events(
     Pages are keyset pages: the next one starts strictly after the last key of this
     one, so a deep page costs what the first does and concurrent inserts never shift it.
     """
-    if where.text is not None and where.text.strip() and not _fts_phrase_query(db, where.text):
+    if where.text is not None and where.text.strip() and not fts_match_expression(where.text):
         return EventPage(documents=[])
     classes = span_classes(db)
     if not classes:
@@ -266,7 +269,7 @@ def _page_sql(
         params[f"{facet}_{index}"] = value
     shape = tuple((facet, index) for facet, index, _ in facets)
     if where.text is not None and where.text.strip():
-        params["fts"] = _fts_phrase_query(db, where.text)
+        params["fts"] = fts_match_expression(where.text)
         _add_text_key_range(params, where, classes, after, newest_first)
         sql = _text_page_sql(where.relation, where.fuzzy, shape, after is not None, newest_first)
         return sql, params
@@ -469,9 +472,14 @@ def _key_tuple(key: EventKey) -> tuple[int, int, str]:
     )
 
 
-def _fts_phrase_query(db: sqlite_utils.Database, text: str) -> str:
-    """Any text as an FTS5 query of quoted words, so operators and quotes are plain words.
+def fts_match_expression(text: str) -> str:
+    """Any text as an FTS5 query that matches events holding all of its words.
 
-    SQLite cannot take a NUL inside a query string, so NULs separate words like spaces.
+    Built from tokens, never by quoting the text as a whole: each whitespace-separated word
+    becomes an FTS5 string (``"..."``, a quote inside doubled), so operators, quotes,
+    brackets, newlines and keywords are all plain words, and FTS5 tokenizes each string as
+    it tokenized the titles. SQLite takes neither NULs nor lone surrogates in a query, so
+    they separate words like spaces. Empty when the text has no words.
     """
-    return db.quote_fts(text.replace("\x00", " "))
+    words = _NOT_IN_WORDS.sub(" ", text).split()
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)

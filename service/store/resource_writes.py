@@ -44,6 +44,8 @@ def replace_resource(
 ) -> dict:
     with write_transaction(db):
         before = _current(db, table, record["id"], expected_versions)
+        if table == "sources":
+            _require_cited_evidence_fits(db, record)
         db[table].update(record["id"], record)
         after = get_counted(db, table, record["id"])
         record_resource_change(db, table, record["id"], action, author, before, after)
@@ -80,6 +82,24 @@ def _current(
             f"{_singular(table)} {item_id!r} is no longer at the version given in If-Match"
         )
     return row
+
+
+def _require_cited_evidence_fits(db: sqlite_utils.Database, source: dict) -> None:
+    """A source's new ``length`` must still hold every evidence span that cites it; otherwise
+    the data could no longer be exported and loaded back (``timeline load`` checks it)."""
+    beyond = db.execute(
+        "SELECT events.id, max(json_extract(span.value, '$.end')) AS reach"
+        " FROM events, json_each(events.evidence) AS span"
+        " WHERE events.source = ? GROUP BY events.id HAVING reach > ? ORDER BY events.id",
+        [source["id"], source["length"]],
+    ).fetchall()
+    if beyond:
+        cited = ", ".join(f"{event_id!r} (to {reach})" for event_id, reach in beyond[:5])
+        raise Conflict(
+            f"source {source['id']!r} cannot be {source['length']} characters long: "
+            f"evidence in {len(beyond)} event(s) reaches further: {cited}; "
+            "change that evidence first"
+        )
 
 
 def _rerender_events_citing(

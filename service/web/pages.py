@@ -19,11 +19,12 @@ from service.api.event_query import event_filter, matching_documents, newest_fir
 from service.api.openapi import ApiBlueprint
 from service.db import get_db
 from service.display_dates import human_date
-from service.histogram import count_by_period
+from service.histogram import iter_period_counts
 from service.kinds import LINKED_KINDS, SOURCES, TAGS
 from service.store.events import EventFilter, iter_event_spans
 from service.store.resources import list_counted
 from service.web.timeline import (
+    MAX_BARS,
     DensityChart,
     chart_interval,
     density_chart,
@@ -106,6 +107,7 @@ def _page(*, status: int = 200, **context) -> Response:
         options={kind.table: list_counted(db, kind.table) for kind in LINKED_KINDS},
         sources=[source for source in list_counted(db, SOURCES.table) if source["event_count"]],
         max_events=MAX_EVENTS_ON_PAGE,
+        histogram_filters=_histogram_filters(),
         **context,
     )
     return Response(html, status=status, mimetype="text/html")
@@ -122,17 +124,23 @@ def _query_string() -> str:
     return urlencode(pairs)
 
 
+def _histogram_filters() -> dict[str, list[str]]:
+    """The request's non-empty filters that ``/histogram`` takes (all but ``sort``)."""
+    filters = {name: [v for v in request.args.getlist(name) if v] for name in FORM_FIELDS}
+    return {name: values for name, values in filters.items() if values and name != "sort"}
+
+
 def _chart(spans: list[tuple[date, date]], where: EventFilter) -> DensityChart | None:
-    """Bars per month, or per year for long spans, inside the filter's dates."""
+    """Bars per month, or per year for long spans, inside the filter's dates; at most
+    ``MAX_BARS`` of them, the chart saying where it stops when the events reach further."""
     if not spans:
         return None
-    interval = chart_interval(
-        max(min(start for start, _ in spans), where.first_day),
-        min(max(end for _, end in spans), where.last_day),
+    last_day = min(max(end for _, end in spans), where.last_day)
+    interval = chart_interval(max(min(start for start, _ in spans), where.first_day), last_day)
+    periods = iter_period_counts(
+        spans, interval, first_day=where.first_day, last_day=where.last_day, empty_periods=True
     )
-    return density_chart(
-        count_by_period(spans, interval, first_day=where.first_day, last_day=where.last_day)
-    )
+    return density_chart(list(islice(periods, MAX_BARS)), reaches=last_day)
 
 
 def _tag_labels(db) -> dict[str, str]:

@@ -19,6 +19,8 @@ MONTHS_BEFORE_YEARLY_BARS = 72
 BAR_SPACE = 10  # SVG user units per period; a bar fills 80% of its space
 BAR_CHART_HEIGHT = 100
 MAX_AXIS_LABELS = 12  # a label spans at most 12 bars (a year of months, or a decade)
+# The most bars the chart draws: one event in year 9999 must not draw 8,000 empty years.
+MAX_BARS = 120
 PRECISION_WORDS = {"day": "known to the day", "month": "known to the month", "year": "year only"}
 
 
@@ -88,6 +90,7 @@ class DensityChart:
     axis: list[AxisLabel]
     peak: int
     width: int
+    cut_short_of: int | None = None
     height: int = BAR_CHART_HEIGHT
 
     @property
@@ -95,6 +98,17 @@ class DensityChart:
         first, last = self.bars[0].label, self.bars[-1].label
         span = first if first == last else f"{first} to {last}"
         return f"Events per {self.interval}, {span}; at most {self.peak} in one {self.interval}."
+
+    @property
+    def cut_short(self) -> str | None:
+        """What the chart leaves out, when it stops before the events do."""
+        if self.cut_short_of is None:
+            return None
+        return (
+            f"The chart stops after {MAX_BARS} {self.interval}s; the events reach "
+            f"{self.cut_short_of}, and the counts for every {self.interval} are in the "
+            "histogram."
+        )
 
 
 def card(document: dict, tag_labels: dict[str, str]) -> Card:
@@ -136,8 +150,11 @@ def group_by_year_and_month(
     return groups
 
 
-def density_chart(counts: list[PeriodCount]) -> DensityChart | None:
-    """Bars for ``counts`` (one per period, oldest first), or None when there are none."""
+def density_chart(counts: list[PeriodCount], *, reaches: date | None = None) -> DensityChart | None:
+    """Bars for ``counts`` (one per period, oldest first), or None when there are none.
+
+    ``reaches`` is the last day the events cover; past the last bar, the chart says so.
+    """
     if not counts:
         return None
     interval = "month" if len(counts[0].period) == 7 else "year"
@@ -161,6 +178,7 @@ def density_chart(counts: list[PeriodCount]) -> DensityChart | None:
         axis=_axis_labels(counts, interval),
         peak=peak,
         width=len(counts) * BAR_SPACE,
+        cut_short_of=reaches.year if reaches is not None and reaches > counts[-1].end else None,
     )
 
 

@@ -17,7 +17,7 @@ EVENT = "/events/mayorkas-hopeful-remarks-2024"  # its document is over 1 KB
 def client(request, db_path):
     app = create_app(
         {"TIMELINE_DB": str(db_path), "TIMELINE_RESPONSE_CACHE": request.param}
-        | {"TIMELINE_API_TOKEN": "t"}
+        | {"TIMELINE_API_TOKEN": "t" * 16}
     )
     return app.test_client()
 
@@ -53,7 +53,7 @@ def test_if_none_match_holds_only_for_the_coding_it_was_sent_with(client):
 def test_if_match_with_the_gzipped_etag_names_the_event_version(client):
     etag = client.get(EVENT, headers=GZIP).headers["ETag"]
     assert etag.endswith('-gzip"')
-    auth = {"Authorization": "Bearer t"}
+    auth = {"Authorization": "Bearer " + "t" * 16}
     patch = {"Content-Type": "application/merge-patch+json", **auth}
     first = client.patch(
         EVENT, data='{"title": "Changed once"}', headers=patch | {"If-Match": etag}

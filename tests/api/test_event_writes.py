@@ -224,11 +224,11 @@ def test_named_tokens_from_a_file_are_recorded_as_authors(db_path, tmp_path):
     from service.app import create_app
 
     tokens = tmp_path / "tokens"
-    tokens.write_text("# editors\nalice alice-secret\nbob bob-secret\n")
+    tokens.write_text("# editors\nalice alice-secret-0123456\nbob bob-secret-0123456789\n")
     client = create_app(
         {"TIMELINE_DB": str(db_path), "TIMELINE_TOKENS_FILE": str(tokens)}
     ).test_client()
-    create(client, {"Authorization": "Bearer bob-secret"})
+    create(client, {"Authorization": "Bearer bob-secret-0123456789"})
     [change] = client.get("/events/new-event-2024/history").get_json()["items"]
     assert change["author"] == "bob"
 

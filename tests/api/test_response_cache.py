@@ -7,7 +7,7 @@ from flask import Response
 from flask.views import MethodView
 
 from service.app import create_app
-from service.response_cache import CachedAnswer, ResponseCache
+from service.response_cache import CachedAnswer, ResponseCache, entry_cost
 
 URL = "/events?tag=economy&limit=3"
 
@@ -90,16 +90,17 @@ def test_a_cached_page_keeps_its_next_link(client):
 
 
 def test_the_cache_evicts_the_least_recently_used_beyond_its_size():
-    cache = ResponseCache(max_bytes=10)
     answer = CachedAnswer("200 OK", (), b"four", None)
+    cache = ResponseCache(max_bytes=2 * entry_cost("a", answer) + 10)
     cache.put("a", answer)
     cache.put("b", answer)
     cache.get("a")
     cache.put("c", answer)
     assert cache.get("b") is None
     assert cache.get("a") == answer and cache.get("c") == answer
-    cache.put("huge", CachedAnswer("200 OK", (), b"x" * 11, None))
+    cache.put("huge", CachedAnswer("200 OK", (), b"x" * cache.max_bytes, None))
     assert cache.get("huge") is None
+    assert cache.size <= cache.max_bytes
 
 
 def test_an_etag_the_view_sets_itself_is_kept(db_path):

@@ -758,7 +758,7 @@ export interface components {
         Histogram: {
             /** @enum {string} */
             interval: "year" | "month";
-            /** @description Every period from the first to the last that a matching event reaches (inside from/to when given), empty ones included, oldest first. An event is counted in each period it overlaps. */
+            /** @description Every period that holds a matching event (inside from/to when given), oldest first; periods without events are left out. An event is counted in each period it overlaps. */
             items: components["schemas"]["PeriodCount"][];
             /** @description Matching events. */
             total: number;
@@ -1342,7 +1342,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -1385,7 +1385,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -1419,7 +1419,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -1839,7 +1839,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -1902,7 +1902,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -1935,7 +1935,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -2538,7 +2538,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -2581,7 +2581,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -2615,7 +2615,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -2775,7 +2775,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -2804,6 +2804,7 @@ export interface operations {
             404: components["responses"]["NOT_FOUND"];
             405: components["responses"]["METHOD_NOT_ALLOWED"];
             408: components["responses"]["REQUEST_TIMEOUT"];
+            409: components["responses"]["CONFLICT"];
             412: components["responses"]["PRECONDITION_FAILED"];
             413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
             414: components["responses"]["REQUEST_URI_TOO_LONG"];
@@ -2818,7 +2819,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -2852,7 +2853,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -3012,7 +3013,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -3055,7 +3056,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
@@ -3089,7 +3090,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the item is still at this ETag; 412 if it changed. */
+                /** @description Write only if the item is still at one of these ETags (strong comparison: a weak W/ tag never matches, an empty list matches nothing); 412 if it changed, 400 if the header does not match this pattern. */
                 "If-Match"?: string;
             };
             path: {
