@@ -5,7 +5,7 @@ is being written to; the replica serves a symlink that is moved to each in turn
 (``point_replica_at``, what ``timeline reload`` runs; tests/unit/test_cli_snapshot.py runs
 the commands themselves). No request may fail, requests during the swaps must not be slower
 than the others (p99 under twice the steady p99), and every request sent after a swap must
-be answered from the new snapshot.
+be answered from the new snapshot (until the next swap begins).
 """
 
 import http.client
@@ -147,6 +147,12 @@ def test_a_replica_swaps_snapshots_under_load_without_failing_or_slowing_a_reque
     assert errors == [] and {a.status for a in answers} == {200}, figures
     for number, swapped in enumerate(swapped_at, start=1):
         until = swap_started[number] if number < len(swap_started) else float("inf")
-        seen = {a.revision for a in answers if swapped < a.sent < until and a.revision}
+        # Sent once this swap was done, and answered before the next began: a request sent
+        # just before a swap may rightly be answered from the snapshot that swap brings.
+        seen = {
+            a.revision
+            for a in answers
+            if swapped < a.sent and a.sent + a.seconds < until and a.revision
+        }
         assert seen == {revisions[number]}, f"after swap {number}: {seen}"
     assert figures["swap_p99_ms"] < 2 * figures["steady_p99_ms"], figures
