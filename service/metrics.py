@@ -15,6 +15,8 @@ is one of the codes the app answers with. The data's revision and event count ar
 the database when scraped, and the build's versions are fixed.
 """
 
+import glob
+import os
 import platform
 import sqlite3
 from importlib import metadata
@@ -167,10 +169,30 @@ def exposition() -> bytes:
     scraped.register(data)
     directory = current_app.config["PROMETHEUS_MULTIPROC_DIR"]
     if directory:
-        MultiProcessCollector(scraped, path=directory)
+        scraped.register(WorkerFiles(directory))
         return prometheus_client.generate_latest(scraped)
     own = current_app.extensions["timeline_metrics"].registry
     return prometheus_client.generate_latest(own) + prometheus_client.generate_latest(scraped)
+
+
+class WorkerFiles:
+    """Every worker's multiprocess files, added up. A worker creates each file empty and then
+    sizes it; a scrape in between would fail on the empty file, so files still empty are left
+    out (they hold no values yet). A file, once sized, stays readable."""
+
+    def __init__(self, directory: str):
+        self.directory = directory
+
+    def collect(self):
+        files = glob.glob(os.path.join(self.directory, "*.db"))
+        return MultiProcessCollector.merge([path for path in files if _sized(path)])
+
+
+def _sized(path: str) -> bool:
+    try:
+        return os.path.getsize(path) > 0
+    except FileNotFoundError:  # a dead worker's live gauges, just removed (child_exit)
+        return False
 
 
 def _version() -> str:

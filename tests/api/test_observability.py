@@ -5,7 +5,10 @@ An answer is counted and logged when the server closes its body, which the test 
 does at once only with ``buffered=True``."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -99,6 +102,21 @@ def test_a_json_log_line_per_request_with_route_revision_cache_and_trace(db_path
     assert (first["cache_hit"], again["cache_hit"]) == (False, True)
     assert first["bytes"] == again["bytes"] > 500 and first["revision"] > 0
     assert (unmatched["route"], unmatched["status"]) == ("unmatched", 404)
+
+
+def test_a_scrape_while_a_worker_creates_its_metric_files_is_answered(db_path, tmp_path):
+    """A worker creates each metric file empty and sizes it just after; a scrape in between
+    (a new worker starting on a loaded machine) once answered 500 (struct.error)."""
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    worker = "from prometheus_client import Counter; Counter('timeline_probe', 'x').inc(3)"
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+    subprocess.run([sys.executable, "-c", worker], env=environment, check=True)
+    (metrics_dir / "counter_4242.db").touch()  # a starting worker's file, not yet sized
+    app = app_with(db_path, TIMELINE_METRICS="on", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+    answer = app.test_client().get("/metrics")
+    assert answer.status_code == 200
+    assert sample(answer.get_data(as_text=True), "timeline_probe_total") == 3
 
 
 def sample(text: str, name: str, **labels) -> float:
