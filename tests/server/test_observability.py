@@ -108,14 +108,19 @@ def settled_series(server: Server) -> list[str]:
 
 
 def counted_eventually(server: Server, answers: int) -> str:
-    """A scrape once ``answers`` answers of EVENT are counted. A worker counts an answer when
-    the server closes its body, which may be just after the client has read it."""
+    """A scrape once ``answers`` answers of EVENT are counted, by the request counter and by
+    the latency histogram alike. A worker counts an answer when the server closes its body,
+    which may be just after the client has read it, and writes the two one after the other,
+    so a scrape may fall between them."""
     deadline = time.monotonic() + 10
     while True:
         text = scrape(server)
-        counted = value(text, "timeline_http_requests_total", route=EVENT_ROUTE)
-        if counted == answers or time.monotonic() > deadline:
-            assert counted == answers
+        counted = (
+            value(text, "timeline_http_requests_total", route=EVENT_ROUTE),
+            value(text, "timeline_http_request_duration_seconds_count", route=EVENT_ROUTE),
+        )
+        if counted == (answers, answers) or time.monotonic() > deadline:
+            assert counted == (answers, answers)
             return text
         time.sleep(0.05)
 
