@@ -36,18 +36,7 @@ def create_event(db: sqlite_utils.Database, record: dict, *, author: str) -> str
     with write_transaction(db):
         if _exists(db, record["id"]):
             raise Conflict(f"an event with id {record['id']!r} already exists")
-        row = checked_event_row(db, record)
-        insert_event_rows(db, [row])
-        record_change(
-            db,
-            kind="event",
-            item_id=record["id"],
-            action="create",
-            author=author,
-            before=None,
-            after=row["document"],
-        )
-    return row["document"]
+        return _write_checked_event(db, record, author=author, action="create", before=None)
 
 
 def replace_event(
@@ -65,19 +54,7 @@ def replace_event(
     """
     with write_transaction(db):
         before = _current_document(db, record["id"], expected_versions)
-        row = checked_event_row(db, record)
-        delete_event_rows(db, record["id"])
-        insert_event_rows(db, [row])
-        record_change(
-            db,
-            kind="event",
-            item_id=record["id"],
-            action=action,
-            author=author,
-            before=before,
-            after=row["document"],
-        )
-    return row["document"]
+        return _write_checked_event(db, record, author=author, action=action, before=before)
 
 
 def delete_event(
@@ -99,6 +76,26 @@ def delete_event(
             before=before,
             after=None,
         )
+
+
+def _write_checked_event(
+    db: sqlite_utils.Database, record: dict, *, author: str, action: str, before: str | None
+) -> str:
+    """Check ``record``'s references, write it in place of any earlier version and record
+    the change, in the caller's transaction; returns the new document."""
+    row = checked_event_row(db, record)
+    delete_event_rows(db, record["id"])
+    insert_event_rows(db, [row])
+    record_change(
+        db,
+        kind="event",
+        item_id=record["id"],
+        action=action,
+        author=author,
+        before=before,
+        after=row["document"],
+    )
+    return row["document"]
 
 
 def _exists(db: sqlite_utils.Database, event_id: str) -> bool:
