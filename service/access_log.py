@@ -2,66 +2,83 @@
 
 Fields: ``time`` (UTC, ISO 8601, when the answer was finished), ``method``, ``route`` (the
 route template), ``path`` (without the query string), ``status``, ``duration_ms`` (until the
-last byte was handed to the server), ``bytes`` (of body sent), ``request_id``, ``revision``
-(the data revision the answer was read at, or null), ``cache_hit`` (true, false, or null
-when the response cache was not consulted), and ``trace_id`` and ``parent_id`` from a valid
-``traceparent``. Nothing else from the request is written: no header other than those two,
-no query string, no cookie, no body, so tokens cannot reach the logs.
+whole answer was handed to the server), ``bytes`` (of body sent), ``request_id``,
+``revision`` (the data revision the answer was read at, or null), ``cache_hit`` (true,
+false, or null when the response cache was not consulted), and ``trace_id`` and
+``parent_id`` from a valid ``traceparent``. Nothing else from the request is written: no
+header other than those two, no query string, no cookie, no body, so tokens cannot reach
+the logs.
 
-Each line is one ``write`` to the file descriptor, so lines from several workers and
-threads never interleave (writes up to the pipe buffer's 4 KiB are atomic; paths are cut
-to 1 KiB to stay below it).
+Lines are written in batches, as each worker hands over the answers it holds
+(service/observed_requests.py: once a second, and when the worker exits), in the order the
+answers were finished. Each ``write`` holds whole lines only and at most ``PIPE_BUF`` (4 KiB)
+bytes, which a pipe writes atomically, so lines from several workers never interleave
+(paths are cut to 1 KiB, so a line stays well under it).
 """
 
-import contextlib
 import os
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 
 import orjson
 
+from service.request_ids import trace_context
+from service.request_notes import Answer
+
 MAX_PATH_CHARS = 1024
+MAX_METHOD_CHARS = 16
+PIPE_BUF = 4096
 
 
 class JsonAccessLog:
     def __init__(self, fd: int = 1):
         self.fd = fd
 
-    def write(self, record: dict) -> None:
-        # A closed or full stdout must not fail a request that has been answered.
-        with contextlib.suppress(OSError):
-            os.write(self.fd, orjson.dumps(record) + b"\n")
+    def write(self, answers: Iterable[Answer]) -> None:
+        """One line per answer, in order."""
+        lines = bytearray()
+        for answer in answers:
+            lines += orjson.dumps(log_record(answer), option=orjson.OPT_APPEND_NEWLINE)
+        for chunk in whole_lines(lines, PIPE_BUF):
+            try:
+                os.write(self.fd, chunk)
+            except OSError:  # a closed or full stdout must not stop the worker
+                return
 
 
-def log_record(
-    *,
-    finished: float,
-    method: str,
-    route: str,
-    path: str,
-    status: int,
-    seconds: float,
-    sent: int,
-    request_id: str,
-    revision: int | None,
-    cache_hit: bool | None,
-    trace,
-) -> dict:
-    """The fields of one request's line (``trace``: a TraceContext or None)."""
+def log_record(answer: Answer) -> dict:
+    """The fields of one answer's line."""
+    trace = trace_context(answer.traceparent)
+    finished = answer.finished
     return {
         "time": f"{_second(int(finished))}.{int(finished * 1000) % 1000:03d}Z",
-        "method": method,
-        "route": route,
-        "path": path[:MAX_PATH_CHARS],
-        "status": status,
-        "duration_ms": round(seconds * 1000, 3),
-        "bytes": sent,
-        "request_id": request_id,
-        "revision": revision,
-        "cache_hit": cache_hit,
+        "method": answer.method[:MAX_METHOD_CHARS],
+        "route": answer.route,
+        "path": answer.path[:MAX_PATH_CHARS],
+        "status": int(answer.status[:3]),
+        "duration_ms": round(answer.seconds * 1000, 3),
+        "bytes": answer.sent,
+        "request_id": answer.request_id,
+        "revision": answer.revision.number if answer.revision is not None else None,
+        "cache_hit": answer.cache_hit,
         "trace_id": trace.trace_id if trace else None,
         "parent_id": trace.parent_id if trace else None,
     }
+
+
+def whole_lines(lines: bytearray, most: int):
+    """``lines`` (each ending in a newline) in chunks of at most ``most`` bytes that never
+    split a line; a line longer than ``most`` is a chunk of its own."""
+    view, start = memoryview(lines), 0
+    while start < len(lines):
+        end = len(lines)
+        if end - start > most:
+            end = lines.rfind(b"\n", start, start + most) + 1
+            if end <= start:  # no newline within reach: one long line, whole
+                end = lines.find(b"\n", start) + 1 or len(lines)
+        yield view[start:end]
+        start = end
 
 
 @lru_cache(maxsize=4)

@@ -2,33 +2,57 @@
 
 Every answer carries ``X-Request-ID`` (the client's when sane, else a new one; problems
 quote it too, service/errors.py). With metrics on (service/metrics.py) or JSON logs
-(service/access_log.py), the layer also notes when the request arrived, and when the server
-has sent the last byte (the body's ``close``) records the route template, status, duration
-and size. It sits outside the response cache, so answers served from the cache count too.
-The route template is left in the environ by Flask's teardown, or by the response cache
-for an answer it replays; a path that matched no route is ``unmatched``.
+(service/access_log.py), the layer also notes when the request arrived, and when the whole
+answer has been handed to the server records the route template, status, duration and
+size: for a body held in memory (a list: every answer the response cache replays or keeps)
+when the app returns it, for any other body when the server closes it after its last byte.
+It sits outside the response cache, so answers served from the cache count too. The route
+template is left in the environ by Flask's teardown, or by the response cache for an answer
+it replays; a path that matched no route is ``unmatched``.
+
+Each answer is recorded as an ``Answer`` (service/request_notes.py) appended to a queue in
+memory, and ``flush`` hands the queue to the metrics and the log in one batch: once a second
+from a thread of each worker (``Flushing``), when the worker stops (the server's lifespan
+shutdown, service/serving/asgi.py), when a scrape asks
+(service/metrics.py), and at once by the request that finds ``MOST_HELD`` answers waiting,
+so memory stays bounded and a stdout that does not keep up slows requests instead. Counting
+and logging each answer as it happened made a cached answer 10 % dearer under the server,
+where every bit of work a request thread does competes with the event loop for the GIL
+(bench/RESULTS.md); batched, the request only appends a tuple. The price: lines and counts
+reach stdout and the metric files up to a second late, and a worker that is killed, not
+stopped, loses its last second of them.
 """
 
+import logging
 import re
+import threading
 import time
+import weakref
+from collections import deque
 from functools import lru_cache
 
 from flask import Flask, request
 
-from service.access_log import JsonAccessLog, log_record
+from service.access_log import JsonAccessLog
 from service.metrics import Metrics
-from service.request_ids import request_id, trace_context
-from service.request_notes import CACHE_HIT, REQUEST_ID, REVISION, ROUTE
+from service.request_ids import request_id
+from service.request_notes import CACHE_HIT, REQUEST_ID, REVISION, ROUTE, Answer
 
 UNMATCHED = "unmatched"
+FLUSH_SECONDS = 1.0
+MOST_HELD = 10_000  # answers; at 300 bytes or so each, a few MB at most
 _CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+_new_answer = tuple.__new__  # Answer(*fields) without NamedTuple's __new__: a fifth the cost
+
+logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask, metrics: Metrics | None) -> None:
     """Wrap the app (last, so outside every other layer) and note each request's route."""
     log = JsonAccessLog() if app.config["TIMELINE_LOG_FORMAT"] == "json" else None
     app.teardown_request(remember_route)
-    app.wsgi_app = ObservedRequests(app.wsgi_app, metrics=metrics, log=log)
+    app.wsgi_app = observed = ObservedRequests(app.wsgi_app, metrics=metrics, log=log)
+    app.extensions["timeline_observed_requests"] = observed
 
 
 def remember_route(_error: BaseException | None = None) -> None:
@@ -47,6 +71,9 @@ class ObservedRequests:
         self.wsgi_app = wsgi_app
         self.metrics = metrics
         self.log = log
+        self.answers: deque[Answer] = deque()
+        self._flushing = threading.Lock()  # one batch at a time, so lines keep their order
+        self.every_second = Flushing(self.flush)
 
     def __call__(self, environ, start_response):
         named = environ[REQUEST_ID] = request_id(environ.get("HTTP_X_REQUEST_ID"))
@@ -63,33 +90,43 @@ class ObservedRequests:
             exchange.status = exchange.status or "500"
             self.finish(exchange)
             raise
+        if type(exchange.body) is list:  # whole, so handed over now: nothing to wait for
+            exchange.sent = sum(map(len, exchange.body))
+            self.finish(exchange)
+            return exchange.body
         return exchange
 
     def finish(self, exchange: "_Exchange") -> None:
-        seconds = time.perf_counter() - exchange.started
+        """Record the answer (cheaply: this runs on every request)."""
         environ = exchange.environ
-        route = environ.get(ROUTE, UNMATCHED)
-        method = environ["REQUEST_METHOD"][:16]
-        status = exchange.status[:3]
-        if self.metrics is not None:
-            self.metrics.observe_request(route, method, status, seconds)
-        if self.log is not None:
-            revision = environ.get(REVISION)
-            self.log.write(
-                log_record(
-                    finished=time.time(),
-                    method=method,
-                    route=route,
-                    path=environ.get("PATH_INFO", ""),
-                    status=int(status),
-                    seconds=seconds,
-                    sent=exchange.sent,
-                    request_id=environ[REQUEST_ID],
-                    revision=revision.number if revision is not None else None,
-                    cache_hit=environ.get(CACHE_HIT),
-                    trace=trace_context(environ.get("HTTP_TRACEPARENT")),
-                )
-            )
+        answer = (
+            time.time(),
+            time.perf_counter() - exchange.started,
+            environ["REQUEST_METHOD"],
+            environ.get(ROUTE, UNMATCHED),
+            environ.get("PATH_INFO", ""),
+            exchange.status,
+            exchange.sent,
+            environ[REQUEST_ID],
+            environ.get(REVISION),
+            environ.get(CACHE_HIT),
+            environ.get("HTTP_TRACEPARENT"),
+        )
+        self.answers.append(_new_answer(Answer, answer))
+        if len(self.answers) >= MOST_HELD:
+            self.flush()
+        self.every_second.start()
+
+    def flush(self) -> None:
+        """Hand every answer recorded so far to the metrics and the log."""
+        with self._flushing:
+            answers = [self.answers.popleft() for _ in range(len(self.answers))]
+            if not answers:
+                return
+            if self.metrics is not None:
+                self.metrics.count(answers)
+            if self.log is not None:
+                self.log.write(answers)
 
 
 class _Exchange:
@@ -110,12 +147,6 @@ class _Exchange:
         return self.start_response(status, [*headers, named], exc_info)
 
     def __iter__(self):
-        if isinstance(self.body, list):  # the response cache's and most of Flask's answers
-            self.sent = sum(map(len, self.body))
-            return iter(self.body)
-        return self._counted()
-
-    def _counted(self):
         for chunk in self.body:
             self.sent += len(chunk)
             yield chunk
@@ -127,3 +158,40 @@ class _Exchange:
                 close()
         finally:
             self.observer.finish(self)
+
+
+class Flushing:
+    """Calls ``flush`` once a second from a daemon thread, started by the first call to
+    ``start`` (so in the worker that serves the requests, after any fork). The thread holds
+    the app weakly and ends when it is gone."""
+
+    def __init__(self, flush):
+        self._flush = weakref.WeakMethod(flush)
+        self._started = False
+        self._starting = threading.Lock()
+
+    def start(self) -> None:
+        if self._started:
+            return
+        with self._starting:
+            if self._started:
+                return
+            threading.Thread(target=self._every_second, name="flush", daemon=True).start()
+            self._started = True
+
+    def _once(self) -> bool:
+        """Flush; False once the app is gone."""
+        flush = self._flush()
+        if flush is None:
+            return False
+        try:
+            flush()
+        except Exception:  # keep flushing: the next batch may go through
+            logger.exception("could not write the metrics or the request log")
+        return True
+
+    def _every_second(self) -> None:
+        while True:
+            time.sleep(FLUSH_SECONDS)
+            if not self._once():
+                return

@@ -25,9 +25,9 @@ the configured origins (any other origin shares one entry), so clients cannot sp
 The key also holds the content coding the client accepts (service/compression.py), so a
 gzipped answer has its own ETag and is kept and replayed gzipped. The size bound counts what
 an entry really costs in memory (key, status, headers, body, the objects holding them and the
-LRU's own bookkeeping), measured with ``sys.getsizeof``. The cache reports hits, misses,
-evictions and its size to ``CacheStats`` (service/metrics.py), and leaves in the environ
-whether it answered and for which route (service/request_notes.py).
+LRU's own bookkeeping), measured with ``sys.getsizeof``. The cache reports evictions and its
+size to ``CacheStats`` (service/metrics.py), and leaves in the environ whether it answered
+and for which route (service/request_notes.py): the metrics count hits and misses from that.
 """
 
 import hashlib
@@ -89,12 +89,8 @@ def entry_cost(key: str, answer: CachedAnswer) -> int:
 
 
 class CacheStats:
-    """Told of every lookup and eviction, and of the bytes held (service/metrics.py counts
-    them); this one ignores them."""
-
-    def hit(self) -> None: ...
-
-    def miss(self) -> None: ...
+    """Told of every eviction and of the bytes held (service/metrics.py counts them); this
+    one ignores them."""
 
     def evicted(self) -> None: ...
 
@@ -116,11 +112,7 @@ class ResponseCache:
             entry = self._answers.get(key)
             if entry is not None:
                 self._answers.move_to_end(key)
-        if entry is None:
-            self.stats.miss()
-            return None
-        self.stats.hit()
-        return entry[0]
+        return entry[0] if entry is not None else None
 
     def put(self, key: str, answer: CachedAnswer) -> None:
         cost = entry_cost(key, answer)

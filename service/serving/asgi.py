@@ -4,6 +4,11 @@ The event loop reads each request whole, body included (up to the body limit), b
 thread is involved, so a client that sends slowly holds no thread; ``a2wsgi`` then runs
 the Flask app in a pool of ``FLASK_THREADS`` threads per worker, each keeping its own
 SQLite connection. A chunked body reaches Flask with its ``Content-Length``.
+
+When the worker stops (ASGI lifespan shutdown: after the answers in flight are finished),
+the answers it still holds for the metrics and the log are written out
+(service/observed_requests.py). That is the last moment to do it: uvicorn then re-raises
+the TERM it caught, so the process ends without running ``atexit`` handlers.
 """
 
 import logging
@@ -34,7 +39,9 @@ def behind_the_front(flask_app):
     # The largest body any route takes: POST /drafts has its own limit above the app's, and
     # a chunked body cut at the app's limit would reach it shortened rather than refused.
     largest = max(flask_app.config["MAX_CONTENT_LENGTH"], DRAFT_MAX_BODY_BYTES)
-    return CompleteRequests(threads, max_body_bytes=largest)
+    observed = flask_app.extensions.get("timeline_observed_requests")
+    at_shutdown = observed.flush if observed is not None else None
+    return CompleteRequests(threads, max_body_bytes=largest, at_shutdown=at_shutdown)
 
 
 class CompleteRequests:
@@ -45,11 +52,15 @@ class CompleteRequests:
     passed on unread. A client that leaves before its body is complete is never answered.
     """
 
-    def __init__(self, app, max_body_bytes: int):
+    def __init__(self, app, max_body_bytes: int, at_shutdown: Callable[[], None] | None = None):
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.at_shutdown = at_shutdown
 
     async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -60,6 +71,17 @@ class CompleteRequests:
                 return
             scope, receive = _with_length(scope, len(body)), _replay(body, receive)
         await self.app(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.at_shutdown is not None:
+                    self.at_shutdown()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
     async def _read_body(self, receive: Receive) -> bytes | None:
         chunks, size = [], 0

@@ -20,7 +20,7 @@ class TimelineWorker(UvicornWorker):
     CONFIG_KWARGS = {  # noqa: RUF012 (uvicorn-worker's documented way to configure uvicorn)
         "loop": "uvloop",
         "http": "httptools",
-        "lifespan": "off",
+        "lifespan": "on",  # its shutdown writes out what the worker holds (asgi.py)
         "access_log": False,
         "server_header": False,
         "proxy_headers": True,

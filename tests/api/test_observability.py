@@ -1,8 +1,9 @@
 """Request ids on every answer and problem, metrics by route template, one JSON log line
 per request: in process (the real server is in tests/server/test_observability.py).
 
-An answer is counted and logged when the server closes its body, which the test client
-does at once only with ``buffered=True``."""
+An answer is recorded when the server closes its body, which the test client does at once
+only with ``buffered=True``, and written out in batches: a scrape writes its own process's
+first, and the log is written when the app flushes (once a second, or ``flush()``)."""
 
 import json
 import os
@@ -94,6 +95,7 @@ def test_a_json_log_line_per_request_with_route_revision_cache_and_trace(db_path
     client.get("/events/two-sessions-2024?x=1", headers=headers, buffered=True)
     client.get("/events/two-sessions-2024?x=1", headers=headers, buffered=True)
     client.get("/nowhere", buffered=True)
+    client.application.extensions["timeline_observed_requests"].flush()
     first, again, unmatched = [json.loads(line) for line in capfd.readouterr().out.splitlines()]
     assert first.keys() >= {"time", "method", "path", "status", "duration_ms", "bytes"}
     assert first["route"] == again["route"] == "/events/{event_id}"

@@ -15,6 +15,7 @@ import urllib.parse
 
 import pytest
 
+from service.observed_requests import FLUSH_SECONDS
 from tests.helpers import TOKEN, Server
 
 pytestmark = pytest.mark.slow
@@ -96,22 +97,21 @@ def test_counters_add_up_over_every_worker_and_outlive_dead_ones(metered):
 
 
 def settled_series(server: Server) -> list[str]:
-    """The series once two scrapes in a row agree (answers, scrapes too, are counted when
-    the server closes them, which may be just after the client has read them)."""
-    previous, deadline = None, time.monotonic() + 10
+    """The series once two scrapes in a row agree. Workers write what they counted once a
+    second, so the scrapes are more than that apart."""
+    previous, deadline = None, time.monotonic() + 20
     while True:
         current = series(scrape(server))
         if current == previous or time.monotonic() > deadline:
             return current
         previous = current
-        time.sleep(0.1)
+        time.sleep(FLUSH_SECONDS * 1.5)
 
 
 def counted_eventually(server: Server, answers: int) -> str:
     """A scrape once ``answers`` answers of EVENT are counted, by the request counter and by
-    the latency histogram alike. A worker counts an answer when the server closes its body,
-    which may be just after the client has read it, and writes the two one after the other,
-    so a scrape may fall between them."""
+    the latency histogram alike. Workers write what they counted once a second, the two one
+    after the other, so a scrape may come before a worker's last batch or between the two."""
     deadline = time.monotonic() + 10
     while True:
         text = scrape(server)
@@ -207,6 +207,26 @@ def test_no_token_cookie_or_body_reaches_any_log_line(tmp_path, log_format):
         assert by_id["logged-0"]["route"] == "/events" and by_id["logged-0"]["status"] == 201
         assert by_id["logged-5"]["trace_id"] == TRACE and by_id["logged-5"]["bytes"] > 0
         assert not [line for line in lines if '"GET /' in line], "gunicorn's text log is off"
+
+
+def test_answers_just_before_a_stop_are_all_logged_and_counted(tmp_path):
+    """Workers hold their answers for up to a second before writing them; a worker that is
+    stopped (TERM) writes what it holds before it exits."""
+    output = tmp_path / "server.log"
+    server = Server(
+        tmp_path / "timeline.db",
+        environment={"TIMELINE_LOG_FORMAT": "json", "TIMELINE_METRICS": "on"},
+        output=output,
+    ).start()
+    try:
+        for number in range(200):
+            status, _, _ = send(server, "GET", EVENT, headers={"X-Request-ID": f"last-{number}"})
+            assert status == 200
+    finally:
+        server.stop()
+    logged = [json.loads(line) for line in output.read_text().splitlines() if line[:1] == "{"]
+    ids = [record["request_id"] for record in logged if record["route"] == EVENT_ROUTE]
+    assert sorted(ids) == sorted(f"last-{number}" for number in range(200))
 
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
