@@ -15,7 +15,10 @@ interleaved rounds:
   the same requests as SQL over the same file, and the cheapest window;
 - observed, cache off and on: the service with metrics on (multiprocess files, as
   ``timeline serve`` sets them up) and a JSON log line per request, each beside the same
-  load on the service without them, as an on/off pair in every round;
+  load on the service without them, as an on/off pair in every round; and the same two
+  pairs again with one worker per server, where no round depends on how the kernel happened
+  to share wrk's four connections between two workers (that split moves a 2-worker ratio by
+  up to 30 % from round to round);
 - gzip: the mix, cache off and on, asking for ``Accept-Encoding: gzip``, beside the same
   without, for what compression costs in requests/s and saves in bytes per answer.
 
@@ -70,6 +73,11 @@ PAIRS = {
     "observed_mix_vs_off": ("observed_mix", "service_mix"),
     "observed_cheapest_vs_off": ("observed_cheapest", "service_cheapest"),
     "observed_cached_vs_off": ("observed_cached_mix_repeated", "service_cached_mix_repeated"),
+    "observed_mix_vs_off_1_worker": ("observed_1w_mix", "service_1w_mix"),
+    "observed_cached_vs_off_1_worker": (
+        "observed_1w_cached_mix_repeated",
+        "service_1w_cached_mix_repeated",
+    ),
     # Compression: the same load with and without Accept-Encoding: gzip.
     "gzip_mix_vs_identity": ("service_mix_gzip", "service_mix"),
     "gzip_cached_vs_identity": ("service_cached_mix_repeated_gzip", "service_cached_mix_repeated"),
@@ -181,6 +189,10 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             "datasette": datasette_server(datasette_python, database),
             "observed": service_server(observed(service_env, stack)),
             "observed_cached": service_server(observed(cached_env, stack)),
+            "service_1w": service_server(service_env, workers=1),
+            "service_1w_cached": service_server(cached_env, workers=1),
+            "observed_1w": service_server(observed(service_env, stack), workers=1),
+            "observed_1w_cached": service_server(observed(cached_env, stack), workers=1),
         }
         loads = {
             "ceiling": ("ceiling", ["/ping"]),
@@ -194,6 +206,10 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             "observed_mix": ("observed", mix),
             "observed_cheapest": ("observed", cheapest),
             "observed_cached_mix_repeated": ("observed_cached", mix),
+            "service_1w_mix": ("service_1w", mix),
+            "service_1w_cached_mix_repeated": ("service_1w_cached", mix),
+            "observed_1w_mix": ("observed_1w", mix),
+            "observed_1w_cached_mix_repeated": ("observed_1w_cached", mix),
             "service_mix_gzip": ("service", mix, GZIP),
             "service_cached_mix_repeated_gzip": ("service_cached", mix, GZIP),
         }
@@ -278,11 +294,11 @@ def ceiling_server() -> dict:
     }
 
 
-def service_server(env: dict) -> dict:
+def service_server(env: dict, workers: int = WORKERS) -> dict:
     return {
         "argv": [
             str(SERVICE_BIN / "gunicorn"),
-            *front_flags(),
+            *front_flags(workers),
             "service.serving.asgi:create_asgi_app()",
         ],
         "env": env,
@@ -305,17 +321,17 @@ def datasette_server(python: Path, database: Path) -> dict:
     }
 
 
-def gunicorn_flags() -> list[str]:
+def gunicorn_flags(workers: int = WORKERS) -> list[str]:
     """The same for every server: 2 workers, no access log, warnings only, no control socket."""
     return [
-        *("--workers", str(WORKERS), "--log-level", "warning", "--error-logfile", "-"),
+        *("--workers", str(workers), "--log-level", "warning", "--error-logfile", "-"),
         "--no-control-socket",
     ]
 
 
-def front_flags() -> list[str]:
+def front_flags(workers: int = WORKERS) -> list[str]:
     """gunicorn_flags() with the worker the service is deployed with (service/gunicorn_conf.py)."""
-    return [*gunicorn_flags(), "--worker-class", gunicorn_conf.worker_class]
+    return [*gunicorn_flags(workers), "--worker-class", gunicorn_conf.worker_class]
 
 
 class running:
