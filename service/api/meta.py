@@ -68,8 +68,15 @@ def swagger_ui_asset(filename):
 
 
 def contract_yaml(spec: dict) -> str:
-    """The contract as YAML, written the one way the committed ``openapi.yaml`` is."""
-    return yaml.dump(spec)
+    """The contract as YAML, written the one way the committed ``openapi.yaml`` is: every
+    value in full where it appears, never as a YAML alias (``&id001``/``*id001``) to a value
+    two operations happen to share, which some consumers' tools do not follow."""
+    return yaml.dump(spec, Dumper=_NoAliases)
+
+
+class _NoAliases(yaml.Dumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def contract_of(app: Flask) -> str:

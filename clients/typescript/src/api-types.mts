@@ -1168,7 +1168,7 @@ export interface operations {
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "" | "overlaps" | "within" | "contains";
                 /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
-                fuzzy?: boolean;
+                fuzzy?: boolean | string;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
@@ -3140,7 +3140,7 @@ export interface operations {
                 /** @description overlaps: the event's days meet the range; within: they lie inside it; contains: they cover all of it. */
                 relation?: "" | "overlaps" | "within" | "contains";
                 /** @description true: an approximate or uncertain date (EDTF ~, ? or %) also overlaps the range when it would with its own length in days added on each side (at least 7), so 2024-03-25~ is found from 18 March to 1 April 2024. Only with relation=overlaps. */
-                fuzzy?: boolean;
+                fuzzy?: boolean | string;
                 /** @description Full-text search over title and summary; any text is valid. */
                 q?: string;
                 /** @description Actor id; repeat to require several. */
