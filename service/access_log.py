@@ -10,10 +10,10 @@ header other than those two, no query string, no cookie, no body, so tokens cann
 the logs.
 
 Lines are written in batches, as each worker hands over the answers it holds
-(service/observed_requests.py: once a second, and when the worker exits), in the order the
-answers were finished. Each ``write`` holds whole lines only and at most ``PIPE_BUF`` (4 KiB)
-bytes, which a pipe writes atomically, so lines from several workers never interleave
-(paths are cut to 1 KiB, so a line stays well under it).
+(service/observed_requests.py), in the order the answers were finished. Each ``write``
+holds whole lines only and at most ``PIPE_BUF`` (4 KiB) bytes, which a pipe writes
+atomically, so lines from several workers never interleave (paths are cut to 1 KiB, so a
+line stays well under it).
 """
 
 import os
@@ -36,15 +36,27 @@ class JsonAccessLog:
         self.fd = fd
 
     def write(self, answers: Iterable[Answer]) -> None:
-        """One line per answer, in order."""
-        lines = bytearray()
+        """One line per answer, in order, in writes of whole lines of at most ``PIPE_BUF``.
+
+        Each chunk is written as soon as it is full, so the thread releases the GIL every
+        dozen lines or so, in the write, rather than holding it while it formats a batch."""
+        chunk = bytearray()
         for answer in answers:
-            lines += orjson.dumps(log_record(answer), option=orjson.OPT_APPEND_NEWLINE)
-        for chunk in whole_lines(lines, PIPE_BUF):
-            try:
-                os.write(self.fd, chunk)
-            except OSError:  # a closed or full stdout must not stop the worker
-                return
+            line = orjson.dumps(log_record(answer), option=orjson.OPT_APPEND_NEWLINE)
+            if chunk and len(chunk) + len(line) > PIPE_BUF:
+                if not self._written(chunk):
+                    return
+                chunk = bytearray()
+            chunk += line
+        if chunk:
+            self._written(chunk)
+
+    def _written(self, chunk: bytearray) -> bool:
+        try:
+            os.write(self.fd, chunk)
+        except OSError:  # a closed or full stdout must not stop the worker
+            return False
+        return True
 
 
 def log_record(answer: Answer) -> dict:
@@ -65,20 +77,6 @@ def log_record(answer: Answer) -> dict:
         "trace_id": trace.trace_id if trace else None,
         "parent_id": trace.parent_id if trace else None,
     }
-
-
-def whole_lines(lines: bytearray, most: int):
-    """``lines`` (each ending in a newline) in chunks of at most ``most`` bytes that never
-    split a line; a line longer than ``most`` is a chunk of its own."""
-    view, start = memoryview(lines), 0
-    while start < len(lines):
-        end = len(lines)
-        if end - start > most:
-            end = lines.rfind(b"\n", start, start + most) + 1
-            if end <= start:  # no newline within reach: one long line, whole
-                end = lines.find(b"\n", start) + 1 or len(lines)
-        yield view[start:end]
-        start = end
 
 
 @lru_cache(maxsize=4)

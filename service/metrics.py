@@ -15,12 +15,12 @@ is one of the codes the app answers with. The data's revision and event count ar
 the database when scraped, and the build's versions are fixed.
 
 Answers are counted in batches: each worker holds its answers in memory and adds them here
-once a second (service/observed_requests.py), and a scrape first adds its own worker's. So a
-scrape may miss another worker's last second, and a worker that is killed (not stopped)
-loses at most its last second of counts. Counting each answer as it happened cost three
-locked writes to the metric files per request, which made a cached answer 10 % dearer
-(bench/RESULTS.md). Cache hits and misses are the answers' own ``cache_hit`` note, the same
-fact the log carries.
+four times a second (service/observed_requests.py), and a scrape first adds its own
+worker's. So a scrape may miss another worker's last quarter second, and a worker that is
+killed (not stopped) loses at most its last quarter second of counts. Counting each answer
+as it happened cost three locked writes to the metric files per request, which made a
+cached answer 10 % dearer (bench/RESULTS.md). Cache hits and misses are the answers' own
+``cache_hit`` note, the same fact the log carries.
 """
 
 import glob

@@ -11,16 +11,17 @@ template is left in the environ by Flask's teardown, or by the response cache fo
 it replays; a path that matched no route is ``unmatched``.
 
 Each answer is recorded as an ``Answer`` (service/request_notes.py) appended to a queue in
-memory, and ``flush`` hands the queue to the metrics and the log in one batch: once a second
-from a thread of each worker (``Flushing``), when the worker stops (the server's lifespan
-shutdown, service/serving/asgi.py), when a scrape asks
-(service/metrics.py), and at once by the request that finds ``MOST_HELD`` answers waiting,
-so memory stays bounded and a stdout that does not keep up slows requests instead. Counting
-and logging each answer as it happened made a cached answer 10 % dearer under the server,
-where every bit of work a request thread does competes with the event loop for the GIL
-(bench/RESULTS.md); batched, the request only appends a tuple. The price: lines and counts
-reach stdout and the metric files up to a second late, and a worker that is killed, not
-stopped, loses its last second of them.
+memory, and ``flush`` hands the queue to the metrics and the log in one batch: every
+``FLUSH_SECONDS`` (a quarter of a second) from a thread of each worker (``Flushing``), when
+the worker stops (the server's lifespan shutdown, service/serving/asgi.py), when a scrape
+asks (service/metrics.py), and at once by the request that finds ``MOST_HELD`` answers
+waiting, so memory stays bounded and a stdout that does not keep up slows requests instead.
+Counting and logging each answer as it happened made a cached answer 10 % dearer under the
+server, where every bit of work a request thread does competes with the event loop for the
+GIL (bench/RESULTS.md); batched, the request only appends a tuple. The price: lines and
+counts reach stdout and the metric files up to a quarter of a second late, and a worker that
+is killed, not stopped, loses its last quarter second of them. (Once a second made batches
+four times larger, and formatting one held the GIL long enough to show in the p99.)
 """
 
 import logging
@@ -39,7 +40,7 @@ from service.request_ids import request_id
 from service.request_notes import CACHE_HIT, REQUEST_ID, REVISION, ROUTE, Answer
 
 UNMATCHED = "unmatched"
-FLUSH_SECONDS = 1.0
+FLUSH_SECONDS = 0.25  # a batch then holds a few hundred answers: a short hold of the GIL
 MOST_HELD = 10_000  # answers; at 300 bytes or so each, a few MB at most
 _CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 _new_answer = tuple.__new__  # Answer(*fields) without NamedTuple's __new__: a fifth the cost
@@ -73,7 +74,7 @@ class ObservedRequests:
         self.log = log
         self.answers: deque[Answer] = deque()
         self._flushing = threading.Lock()  # one batch at a time, so lines keep their order
-        self.every_second = Flushing(self.flush)
+        self.periodic = Flushing(self.flush)
 
     def __call__(self, environ, start_response):
         named = environ[REQUEST_ID] = request_id(environ.get("HTTP_X_REQUEST_ID"))
@@ -115,7 +116,7 @@ class ObservedRequests:
         self.answers.append(_new_answer(Answer, answer))
         if len(self.answers) >= MOST_HELD:
             self.flush()
-        self.every_second.start()
+        self.periodic.start()
 
     def flush(self) -> None:
         """Hand every answer recorded so far to the metrics and the log."""
@@ -161,7 +162,7 @@ class _Exchange:
 
 
 class Flushing:
-    """Calls ``flush`` once a second from a daemon thread, started by the first call to
+    """Calls ``flush`` every ``FLUSH_SECONDS`` from a daemon thread, started by the first call to
     ``start`` (so in the worker that serves the requests, after any fork). The thread holds
     the app weakly and ends when it is gone."""
 
@@ -176,7 +177,7 @@ class Flushing:
         with self._starting:
             if self._started:
                 return
-            threading.Thread(target=self._every_second, name="flush", daemon=True).start()
+            threading.Thread(target=self._periodically, name="flush", daemon=True).start()
             self._started = True
 
     def _once(self) -> bool:
@@ -190,7 +191,7 @@ class Flushing:
             logger.exception("could not write the metrics or the request log")
         return True
 
-    def _every_second(self) -> None:
+    def _periodically(self) -> None:
         while True:
             time.sleep(FLUSH_SECONDS)
             if not self._once():

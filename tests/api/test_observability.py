@@ -3,7 +3,7 @@ per request: in process (the real server is in tests/server/test_observability.p
 
 An answer is recorded when the server closes its body, which the test client does at once
 only with ``buffered=True``, and written out in batches: a scrape writes its own process's
-first, and the log is written when the app flushes (once a second, or ``flush()``)."""
+first, and the log is written when the app flushes (every ``FLUSH_SECONDS``, or ``flush()``)."""
 
 import json
 import os

@@ -14,6 +14,7 @@ import time
 import urllib.parse
 
 import pytest
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from service.observed_requests import FLUSH_SECONDS
 from tests.helpers import TOKEN, Server
@@ -97,8 +98,8 @@ def test_counters_add_up_over_every_worker_and_outlive_dead_ones(metered):
 
 
 def settled_series(server: Server) -> list[str]:
-    """The series once two scrapes in a row agree. Workers write what they counted once a
-    second, so the scrapes are more than that apart."""
+    """The series once two scrapes in a row agree. Workers write what they counted every
+    FLUSH_SECONDS, so the scrapes are further apart than that."""
     previous, deadline = None, time.monotonic() + 20
     while True:
         current = series(scrape(server))
@@ -110,7 +111,7 @@ def settled_series(server: Server) -> list[str]:
 
 def counted_eventually(server: Server, answers: int) -> str:
     """A scrape once ``answers`` answers of EVENT are counted, by the request counter and by
-    the latency histogram alike. Workers write what they counted once a second, the two one
+    the latency histogram alike. Workers write what they counted four times a second, the two one
     after the other, so a scrape may come before a worker's last batch or between the two."""
     deadline = time.monotonic() + 10
     while True:
@@ -210,12 +211,16 @@ def test_no_token_cookie_or_body_reaches_any_log_line(tmp_path, log_format):
 
 
 def test_answers_just_before_a_stop_are_all_logged_and_counted(tmp_path):
-    """Workers hold their answers for up to a second before writing them; a worker that is
+    """Workers hold their answers for a while (FLUSH_SECONDS) before writing them; one that is
     stopped (TERM) writes what it holds before it exits."""
-    output = tmp_path / "server.log"
+    output, metrics_dir = tmp_path / "server.log", tmp_path / "metrics"
     server = Server(
         tmp_path / "timeline.db",
-        environment={"TIMELINE_LOG_FORMAT": "json", "TIMELINE_METRICS": "on"},
+        environment={
+            "TIMELINE_LOG_FORMAT": "json",
+            "TIMELINE_METRICS": "on",
+            "TIMELINE_METRICS_DIR": str(metrics_dir),
+        },
         output=output,
     ).start()
     try:
@@ -227,6 +232,14 @@ def test_answers_just_before_a_stop_are_all_logged_and_counted(tmp_path):
     logged = [json.loads(line) for line in output.read_text().splitlines() if line[:1] == "{"]
     ids = [record["request_id"] for record in logged if record["route"] == EVENT_ROUTE]
     assert sorted(ids) == sorted(f"last-{number}" for number in range(200))
+    counted = MultiProcessCollector.merge([str(path) for path in metrics_dir.glob("*.db")])
+    answers = [
+        sample.value
+        for family in counted
+        for sample in family.samples
+        if sample.name == "timeline_http_requests_total" and sample.labels["route"] == EVENT_ROUTE
+    ]
+    assert answers == [200]
 
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
