@@ -24,7 +24,6 @@ from functools import lru_cache
 import orjson
 
 from service.request_ids import trace_context
-from service.request_notes import Answer
 
 MAX_PATH_CHARS = 1024
 MAX_METHOD_CHARS = 16
@@ -35,8 +34,9 @@ class JsonAccessLog:
     def __init__(self, fd: int = 1):
         self.fd = fd
 
-    def write(self, answers: Iterable[Answer]) -> None:
-        """One line per answer, in order, in writes of whole lines of at most ``PIPE_BUF``.
+    def write(self, answers: Iterable[tuple]) -> None:
+        """One line per answer (``Answer``'s fields), in order, in writes of whole lines of
+        at most ``PIPE_BUF`` bytes.
 
         Each chunk is written as soon as it is full, so the thread releases the GIL every
         dozen lines or so, in the write, rather than holding it while it formats a batch."""
@@ -59,21 +59,23 @@ class JsonAccessLog:
         return True
 
 
-def log_record(answer: Answer) -> dict:
-    """The fields of one answer's line."""
-    trace = trace_context(answer.traceparent)
-    finished = answer.finished
+def log_record(answer: tuple) -> dict:
+    """The fields of one answer's line. (Run for every request: unpacked at once, and the
+    duration cut to the microsecond, which costs a fifth of ``round``.)"""
+    finished, seconds, method, route, path, status, sent, request_id, revision, hit, parent = answer
+    trace = trace_context(parent) if parent else None
+    millis = int(finished * 1000)
     return {
-        "time": f"{_second(int(finished))}.{int(finished * 1000) % 1000:03d}Z",
-        "method": answer.method[:MAX_METHOD_CHARS],
-        "route": answer.route,
-        "path": answer.path[:MAX_PATH_CHARS],
-        "status": int(answer.status[:3]),
-        "duration_ms": round(answer.seconds * 1000, 3),
-        "bytes": answer.sent,
-        "request_id": answer.request_id,
-        "revision": answer.revision.number if answer.revision is not None else None,
-        "cache_hit": answer.cache_hit,
+        "time": f"{_second(millis // 1000)}.{millis % 1000:03d}Z",
+        "method": method[:MAX_METHOD_CHARS],
+        "route": route,
+        "path": path[:MAX_PATH_CHARS],
+        "status": int(status[:3]),
+        "duration_ms": int(seconds * 1_000_000) / 1000,
+        "bytes": sent,
+        "request_id": request_id,
+        "revision": revision,
+        "cache_hit": hit,
         "trace_id": trace.trace_id if trace else None,
         "parent_id": trace.parent_id if trace else None,
     }

@@ -18,9 +18,9 @@ Answers are counted in batches: each worker holds its answers in memory and adds
 four times a second (service/observed_requests.py), and a scrape first adds its own
 worker's. So a scrape may miss another worker's last quarter second, and a worker that is
 killed (not stopped) loses at most its last quarter second of counts. Counting each answer
-as it happened cost three locked writes to the metric files per request, which made a
-cached answer 10 % dearer (bench/RESULTS.md). Cache hits and misses are the answers' own
-``cache_hit`` note, the same fact the log carries.
+as it happened cost three locked writes to the metric files per request (why batches:
+service/observed_requests.py). Cache hits and misses are the answers' own ``cache_hit``
+note, the same fact the log carries.
 """
 
 import glob
@@ -40,7 +40,6 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from service import auth
 from service.db import get_db
-from service.request_notes import Answer
 from service.store.resources import count_events
 from service.store.revision import current_revision
 
@@ -93,24 +92,27 @@ class Metrics:
             multiprocess_mode="livesum",
         )
 
-    def count(self, answers: Iterable[Answer]) -> None:
-        """Add a batch of answers to the request counter, the latency histogram and the
-        cache's hits and misses."""
+    def count(self, answers: Iterable[tuple]) -> None:
+        """Add a batch of answers (each ``Answer``'s fields, service/request_notes.py) to the
+        request counter, the latency histogram and the cache's hits and misses. (One tally
+        per batch, read back per distinct key: this runs for every request, in each worker's
+        flushing thread.)"""
+        tally: Tally[tuple] = Tally()
+        seconds_by_route: dict[str, float] = {}
+        for _, seconds, method, route, _, status, _, _, _, hit, _ in answers:
+            tally[route, method, status[:3], bisect_left(_UPPER_BOUNDS, seconds), hit] += 1
+            seconds_by_route[route] = seconds_by_route.get(route, 0.0) + seconds
         requests: Tally[tuple[str, str, str]] = Tally()
-        latency: dict[str, _Latency] = {}
-        cache = Tally()
-        for answer in answers:
-            method = answer.method if answer.method in KNOWN_METHODS else "OTHER"
-            requests[(answer.route, method, answer.status[:3])] += 1
-            timed = latency.get(answer.route)
-            if timed is None:
-                timed = latency[answer.route] = _Latency()
-            timed.add(answer.seconds)
-            cache[answer.cache_hit] += 1
-        for labels, times in requests.items():
-            self.requests.labels(*labels).inc(times)
-        for route, timed in latency.items():
-            add_observations(self.latency.labels(route), timed.seconds, timed.buckets)
+        buckets: dict[str, list[int]] = {}
+        cache: Tally[bool | None] = Tally()
+        for (route, method, status, bucket, hit), answered in tally.items():
+            requests[route, method if method in KNOWN_METHODS else "OTHER", status] += answered
+            buckets.setdefault(route, [0] * len(_UPPER_BOUNDS))[bucket] += answered
+            cache[hit] += answered
+        for labels, answered in requests.items():
+            self.requests.labels(*labels).inc(answered)
+        for route, seconds in seconds_by_route.items():
+            add_observations(self.latency.labels(route), seconds, buckets[route])
         if cache[True]:
             self.cache_hits.inc(cache[True])
         if cache[False]:
@@ -124,24 +126,10 @@ class Metrics:
         self.cache_bytes.set(size)
 
 
-class _Latency:
-    """Observations of one route's latency: their sum, and how many fell in each bucket of
-    ``_UPPER_BOUNDS`` (not cumulative)."""
-
-    __slots__ = ("buckets", "seconds")
-
-    def __init__(self):
-        self.seconds = 0.0
-        self.buckets = [0] * len(_UPPER_BOUNDS)
-
-    def add(self, seconds: float) -> None:
-        self.seconds += seconds
-        self.buckets[bisect_left(_UPPER_BOUNDS, seconds)] += 1  # the first bound >= seconds
-
-
 def add_observations(histogram, seconds: float, buckets: list[int]) -> None:
     """Record in ``histogram`` (a labelled child) what ``observe`` would have recorded for
-    observations summing to ``seconds`` and falling ``buckets[i]`` in each bucket.
+    observations summing to ``seconds``, ``buckets[i]`` of them in the bucket of
+    ``_UPPER_BOUNDS[i]`` (the first bound at or above the value, as Prometheus places it).
 
     prometheus-client has no public call for many observations at once, so this adds to the
     values ``observe`` adds to (``_sum``, and ``_buckets``, one per bound, not cumulative).

@@ -10,18 +10,22 @@ It sits outside the response cache, so answers served from the cache count too. 
 template is left in the environ by Flask's teardown, or by the response cache for an answer
 it replays; a path that matched no route is ``unmatched``.
 
-Each answer is recorded as an ``Answer`` (service/request_notes.py) appended to a queue in
-memory, and ``flush`` hands the queue to the metrics and the log in one batch: every
-``FLUSH_SECONDS`` (a quarter of a second) from a thread of each worker (``Flushing``), when
-the worker stops (the server's lifespan shutdown, service/serving/asgi.py), when a scrape
-asks (service/metrics.py), and at once by the request that finds ``MOST_HELD`` answers
-waiting, so memory stays bounded and a stdout that does not keep up slows requests instead.
-Counting and logging each answer as it happened made a cached answer 10 % dearer under the
-server, where every bit of work a request thread does competes with the event loop for the
-GIL (bench/RESULTS.md); batched, the request only appends a tuple. The price: lines and
-counts reach stdout and the metric files up to a quarter of a second late, and a worker that
-is killed, not stopped, loses its last quarter second of them. (Once a second made batches
-four times larger, and formatting one held the GIL long enough to show in the p99.)
+Each answer is recorded as a tuple of ``Answer``'s fields (service/request_notes.py)
+appended to a queue in memory, and ``flush`` hands the queue to the metrics and the log in
+one batch: every ``FLUSH_SECONDS`` (a quarter of a second) from a thread of each worker
+(``Flushing``), when the worker stops (the server's lifespan shutdown,
+service/serving/asgi.py), when a scrape asks (service/metrics.py), and at once by the
+request that finds ``MOST_HELD`` answers waiting, so memory stays bounded and a stdout that
+does not keep up slows requests instead.
+
+Why batches: counting and logging each answer as it happened made a cached answer 11-18 %
+dearer under the server (bench/RESULTS.md). The work is small in itself (7 microseconds in
+process), but under the server it competes for the GIL with the event loop and a2wsgi's
+hand-offs and costs several times that. Batched, a request only appends a tuple, and the
+flushing thread does the rest with fewer hand-offs. The price: lines and counts reach stdout
+and the metric files up to a quarter of a second late, and a worker that is killed, not
+stopped, loses its last quarter second of them. (Once a second made batches four times
+larger, and formatting one held the GIL long enough to show in the p99.)
 """
 
 import logging
@@ -37,13 +41,12 @@ from flask import Flask, request
 from service.access_log import JsonAccessLog
 from service.metrics import Metrics
 from service.request_ids import request_id
-from service.request_notes import CACHE_HIT, REQUEST_ID, REVISION, ROUTE, Answer
+from service.request_notes import CACHE_HIT, REQUEST_ID, REVISION, ROUTE
 
 UNMATCHED = "unmatched"
 FLUSH_SECONDS = 0.25  # a batch then holds a few hundred answers: a short hold of the GIL
 MOST_HELD = 10_000  # answers; at 300 bytes or so each, a few MB at most
 _CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
-_new_answer = tuple.__new__  # Answer(*fields) without NamedTuple's __new__: a fifth the cost
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ class ObservedRequests:
         self.wsgi_app = wsgi_app
         self.metrics = metrics
         self.log = log
-        self.answers: deque[Answer] = deque()
+        self.answers: deque[tuple] = deque()  # Answer's fields, in its order
         self._flushing = threading.Lock()  # one batch at a time, so lines keep their order
         self.periodic = Flushing(self.flush)
 
@@ -98,8 +101,14 @@ class ObservedRequests:
         return exchange
 
     def finish(self, exchange: "_Exchange") -> None:
-        """Record the answer (cheaply: this runs on every request)."""
+        """Record the answer (cheaply: this runs on every request).
+
+        A plain tuple of numbers, strings and None, not an ``Answer``: the garbage collector
+        stops tracking such a tuple at its first pass, but tracks a NamedTuple for life, and
+        thousands of them carried into its oldest generation made full collections (20 ms
+        and more) frequent enough to cost 1-2 % of a cached answer's CPU."""
         environ = exchange.environ
+        revision = environ.get(REVISION)
         answer = (
             time.time(),
             time.perf_counter() - exchange.started,
@@ -109,11 +118,11 @@ class ObservedRequests:
             exchange.status,
             exchange.sent,
             environ[REQUEST_ID],
-            environ.get(REVISION),
+            revision.number if revision is not None else None,
             environ.get(CACHE_HIT),
             environ.get("HTTP_TRACEPARENT"),
         )
-        self.answers.append(_new_answer(Answer, answer))
+        self.answers.append(answer)
         if len(self.answers) >= MOST_HELD:
             self.flush()
         self.periodic.start()

@@ -7,8 +7,6 @@ each answer as an ``Answer``.
 
 from typing import NamedTuple
 
-from service.store.revision import Revision
-
 REQUEST_ID = "timeline.request_id"  # str: the request's id (service/request_ids.py)
 ROUTE = "timeline.route"  # str: the route template that answered, e.g. /events/{event_id}
 REVISION = "timeline.revision"  # Revision: the data revision a GET was read at
@@ -16,7 +14,8 @@ CACHE_HIT = "timeline.cache_hit"  # bool: whether the response cache had the ans
 
 
 class Answer(NamedTuple):
-    """What is recorded of one answer for the metrics and the log (service/observed_requests.py)."""
+    """What is recorded of one answer for the metrics and the log (service/observed_requests.py),
+    which records it as a plain tuple in this order; readers unpack it by position."""
 
     finished: float  # seconds since the epoch, when it was handed to the server
     seconds: float  # how long it took, from the request reaching the app
@@ -26,6 +25,6 @@ class Answer(NamedTuple):
     status: str  # the status line, e.g. "200 OK"
     sent: int  # bytes of body
     request_id: str
-    revision: Revision | None
+    revision: int | None  # the number of the revision a GET was read at
     cache_hit: bool | None  # None: the response cache was not asked
     traceparent: str | None  # the header as sent, checked when logged
