@@ -18,7 +18,7 @@ service/serving/asgi.py), when a scrape asks (service/metrics.py), and at once b
 request that finds ``MOST_HELD`` answers waiting, so memory stays bounded and a stdout that
 does not keep up slows requests instead.
 
-Why batches: counting and logging each answer as it happened made a cached answer 11-18 %
+Why batches: counting and logging each answer as it happened made a cached answer 8-18 %
 dearer under the server (bench/RESULTS.md). The work is small in itself (7 microseconds in
 process), but under the server it competes for the GIL with the event loop and a2wsgi's
 hand-offs and costs several times that. Batched, a request only appends a tuple, and the
