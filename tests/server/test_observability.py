@@ -51,14 +51,18 @@ def series(text: str) -> list[str]:
 
 
 def value(text: str, name: str, **labels) -> float:
+    found = values(text, name, **labels)
+    assert len(found) == 1, (name, labels, found)
+    return found[0]
+
+
+def values(text: str, name: str, **labels) -> list[float]:
     wanted = [f'{key}="{label}"' for key, label in labels.items()]
-    found = [
+    return [
         float(line.rsplit(" ", 1)[1])
         for line in text.splitlines()
         if re.match(rf"{name}[{{ ]", line) and all(label in line for label in wanted)
     ]
-    assert len(found) == 1, (name, labels, found)
-    return found[0]
 
 
 @pytest.fixture
@@ -116,9 +120,9 @@ def counted_eventually(server: Server, answers: int) -> str:
     deadline = time.monotonic() + 10
     while True:
         text = scrape(server)
-        counted = (
-            value(text, "timeline_http_requests_total", route=EVENT_ROUTE),
-            value(text, "timeline_http_request_duration_seconds_count", route=EVENT_ROUTE),
+        counted = (  # no series yet while no worker that served them has flushed
+            sum(values(text, "timeline_http_requests_total", route=EVENT_ROUTE)),
+            sum(values(text, "timeline_http_request_duration_seconds_count", route=EVENT_ROUTE)),
         )
         if counted == (answers, answers) or time.monotonic() > deadline:
             assert counted == (answers, answers)
