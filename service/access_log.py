@@ -12,8 +12,8 @@ the logs.
 Lines are written in batches, as each worker hands over the answers it holds
 (service/observed_requests.py), in the order the answers were finished. Each ``write``
 holds whole lines only and at most ``PIPE_BUF`` (4 KiB) bytes, which a pipe writes
-atomically, so lines from several workers never interleave (paths are cut to 1 KiB, so a
-line stays well under it).
+atomically, so lines from several workers never interleave (paths are cut to 512
+characters, so even a path of control characters keeps its line under it).
 """
 
 import os
@@ -25,7 +25,9 @@ import orjson
 
 from service.request_ids import trace_context
 
-MAX_PATH_CHARS = 1024
+# A character can take 6 bytes in JSON (a control character is written \u0000), so 512 of
+# them are at most 3 KiB, and with every other field a line stays under PIPE_BUF.
+MAX_PATH_CHARS = 512
 MAX_METHOD_CHARS = 16
 PIPE_BUF = 4096
 
@@ -42,7 +44,7 @@ class JsonAccessLog:
         dozen lines or so, in the write, rather than holding it while it formats a batch."""
         chunk = bytearray()
         for answer in answers:
-            line = orjson.dumps(log_record(answer), option=orjson.OPT_APPEND_NEWLINE)
+            line = encoded(log_record(answer))
             if chunk and len(chunk) + len(line) > PIPE_BUF:
                 if not self._written(chunk):
                     return
@@ -57,6 +59,21 @@ class JsonAccessLog:
         except OSError:  # a closed or full stdout must not stop the worker
             return False
         return True
+
+
+def encoded(record: dict) -> bytes:
+    """The record's line. A string JSON cannot hold (a lone surrogate) is written with
+    backslash escapes, so one odd request cannot cost the batch its lines."""
+    try:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        readable = {
+            key: value.encode("utf-8", "backslashreplace").decode()
+            if isinstance(value, str)
+            else value
+            for key, value in record.items()
+        }
+        return orjson.dumps(readable, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def log_record(answer: tuple) -> dict:

@@ -133,10 +133,12 @@ class ObservedRequests:
             answers = [self.answers.popleft() for _ in range(len(self.answers))]
             if not answers:
                 return
-            if self.metrics is not None:
-                self.metrics.count(answers)
-            if self.log is not None:
-                self.log.write(answers)
+            try:
+                if self.metrics is not None:
+                    self.metrics.count(answers)
+            finally:  # a failure of one must not cost the other its batch
+                if self.log is not None:
+                    self.log.write(answers)
 
 
 class _Exchange:
