@@ -1,5 +1,5 @@
 # The timeline API, started the way `make run` starts it: `timeline serve`, gunicorn managing
-# uvicorn workers that hand complete requests to Flask threads (service/gunicorn_conf.py),
+# uvicorn workers that hand complete requests to Flask threads (service/serving/gunicorn_conf.py),
 # on a database built at image build time. Every Python package comes from requirements.lock,
 # pinned with hashes. tests/server/test_dockerfile.py runs these steps without a container.
 FROM python:3.11-slim

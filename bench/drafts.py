@@ -22,10 +22,10 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
-from service.dates import parse_event_date
-from service.drafts import Expression, find_expressions
-from service.drafts.evaluation import GoldDocument, Scores, read_gold, score
-from service.drafts.resolve import fiscal_year_edtf  # noqa: F401  (documents the FY rule used)
+from service.core.dates import parse_event_date
+from service.drafts.resolver import Expression, find_expressions
+from service.drafts.resolver.evaluation import GoldDocument, Scores, read_gold, score
+from service.drafts.resolver.resolve import fiscal_year_edtf  # noqa: F401  (documents the FY rule used)
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent

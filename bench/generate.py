@@ -21,8 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
-from service.dataset import build_rows, validate_dataset
-from service.db import open_database
+from service.files.dataset import build_rows, validate_dataset
+from service.files.db import open_database
 from service.store.bulk import replace_dataset
 from service.store.schema import create_schema
 

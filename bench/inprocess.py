@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from bench.windows import TAGS, WORDS, windows
 from service.api.events import page_body
 from service.app import create_app
-from service.db import open_database
+from service.files.db import open_database
 from service.store.events import EventFilter, list_events
 
 DEEP_PAGES = 25

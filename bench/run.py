@@ -46,7 +46,7 @@ from pathlib import Path
 
 from bench import inprocess, windows
 from bench.generate import GENERATOR_VERSION
-from service import gunicorn_conf
+from service.serving import gunicorn_conf
 from service.store.schema import SCHEMA_VERSION
 
 BENCH = Path(__file__).resolve().parent
@@ -276,7 +276,7 @@ def median_run(runs: list[dict]) -> dict:
 
 def observed(env: dict, stack: contextlib.ExitStack) -> dict:
     """``env`` with metrics and JSON logs on, and the empty metrics directory that
-    ``timeline serve``'s start-up hook would make (service/gunicorn_hooks.py)."""
+    ``timeline serve``'s start-up hook would make (service/serving/gunicorn_hooks.py)."""
     metrics_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-metrics-"))
     return {
         **env,
@@ -330,7 +330,7 @@ def gunicorn_flags(workers: int = WORKERS) -> list[str]:
 
 
 def front_flags(workers: int = WORKERS) -> list[str]:
-    """gunicorn_flags() with the worker the service is deployed with (service/gunicorn_conf.py)."""
+    """gunicorn_flags() with the worker the service is deployed with (serving/gunicorn_conf.py)."""
     return [*gunicorn_flags(workers), "--worker-class", gunicorn_conf.worker_class]
 
 

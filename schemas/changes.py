@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
 from schemas.common import ProblemSchema, Slug, WholeMatch
-from service.kinds import KINDS
+from service.core.kinds import KINDS
 
 FEED_KINDS = ("event", *(kind.singular for kind in KINDS))
 FEED_ACTIONS = ("create", "update", "delete")

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from schemas.common import IsoDate, Offset, Slug
-from service.dates import PRECISIONS
+from service.core.dates import PRECISIONS
 
 DRAFT_KINDS = (
     "absolute",

@@ -9,7 +9,7 @@ from marshmallow import fields, validate, validates_schema
 
 from schemas.common import IsoDate, Offset, Quantity, Representation, Slug, WrittenText
 from schemas.source import Sha256
-from service.dates import (
+from service.core.dates import (
     PRECISIONS,
     QUERY_DATE_PATTERN,
     InvalidDate,

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from schemas.common import IsoDate
 from schemas.event import EventQuerySchema
-from service.histogram import INTERVALS
+from service.core.histogram import INTERVALS
 
 
 class ExportQuerySchema(EventQuerySchema):

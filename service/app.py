@@ -16,21 +16,7 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from service import (
-    auth,
-    body_rules,
-    config,
-    db,
-    draft_slots,
-    errors,
-    http_headers,
-    links,
-    metrics,
-    observed_requests,
-    read_only,
-    response_cache,
-    static_assets,
-)
+from service import config, errors
 from service.api import changes, drafts, events, exports, histogram, meta, resources
 from service.api.openapi import (
     ConditionalRequestsPlugin,
@@ -38,6 +24,11 @@ from service.api.openapi import (
     ServerLayerResponsesPlugin,
     TimelineApi,
 )
+from service.drafts import slots as draft_slots
+from service.files import db
+from service.http import auth, body_rules, links, read_only, response_cache, static_assets
+from service.http import headers as http_headers
+from service.observability import metrics, observed_requests
 from service.web import drafts_page, pages
 
 API_SETTINGS = {
@@ -114,6 +105,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(meta.assets)
-    # Last: the outermost WSGI layer, around the response cache's (service/observed_requests.py).
+    # Last: the outermost WSGI layer, around the response cache (observed_requests.py).
     observed_requests.init_app(app, recorded)
     return app

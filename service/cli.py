@@ -17,11 +17,10 @@ import orjson
 
 from service.api.meta import contract_of
 from service.app import create_app
-from service.auth import InvalidTokens, load_tokens
 from service.config import from_environment
-from service.csv_format import read_events_csv, write_events_csv
-from service.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
-from service.db import (
+from service.drafts.dataset import draft_dataset, slug
+from service.files.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
+from service.files.db import (
     DatabaseUnavailable,
     check_read_only_database,
     check_schema_version,
@@ -29,8 +28,9 @@ from service.db import (
     open_database,
     upgrade_database,
 )
-from service.draft_dataset import draft_dataset, slug
-from service.snapshots import point_replica_at, take_snapshot
+from service.files.snapshots import point_replica_at, take_snapshot
+from service.formats.csv_format import read_events_csv, write_events_csv
+from service.http.auth import InvalidTokens, load_tokens
 from service.store.bulk import export_dataset, export_resources, replace_dataset, replace_events
 from service.store.events import EventFilter, iter_event_documents
 from service.store.schema import SCHEMA_VERSION
@@ -57,7 +57,7 @@ def main():
 def serve(db_path, port, workers):
     """Build the database if it is missing (never on a read-only replica), then serve.
 
-    gunicorn with the settings of service/gunicorn_conf.py: the way production runs it.
+    gunicorn with the settings of service/serving/gunicorn_conf.py: the way production runs it.
     Tokens are checked first: a short one stops it here, saying which.
     """
     settings = from_environment()
@@ -78,7 +78,7 @@ def serve(db_path, port, workers):
     if workers:
         os.environ["TIMELINE_WORKERS"] = str(workers)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(gunicorn, [str(gunicorn), "-c", "python:service.gunicorn_conf"])
+    os.execv(gunicorn, [str(gunicorn), "-c", "python:service.serving.gunicorn_conf"])
 
 
 @main.command()

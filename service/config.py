@@ -19,7 +19,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "TIMELINE_RESPONSE_CACHE_MB": float(environ.get("TIMELINE_RESPONSE_CACHE_MB", "8")),
         "TIMELINE_METRICS": _choice(environ, "TIMELINE_METRICS", ("off", "on", "token")),
         "TIMELINE_METRICS_DIR": environ.get("TIMELINE_METRICS_DIR") or None,
-        # Set by the server's start-up hook (service/gunicorn_hooks.py), never by hand.
+        # Set by the server's start-up hook (service/serving/gunicorn_hooks.py), never by hand.
         "PROMETHEUS_MULTIPROC_DIR": environ.get("PROMETHEUS_MULTIPROC_DIR") or None,
         "TIMELINE_LOG_FORMAT": _choice(environ, "TIMELINE_LOG_FORMAT", ("text", "json")),
         "HOST": environ.get("HOST", "127.0.0.1"),

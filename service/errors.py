@@ -9,8 +9,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntit
 
 from schemas.common import flatten_errors
 from service import store
-from service.draft_slots import DraftsBusy
-from service.request_notes import REQUEST_ID
+from service.drafts.slots import DraftsBusy
+from service.observability.request_notes import REQUEST_ID
 
 PROBLEM_JSON = "application/problem+json"
 _PARAMETER_LOCATIONS = {"query", "querystring", "path", "view_args", "headers", "cookies"}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.event import EventRecordSchema
-from service.db import open_database
+from service.files.db import open_database
 from service.store.event_writes import create_event
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,9 +14,9 @@ from flask.views import MethodView
 
 from schemas.changes import ChangesGoneSchema, ChangesPageSchema, ChangesQuerySchema
 from service.api.openapi import ApiBlueprint
-from service.atom_format import ATOM_XML, AtomEntry, changes_feed
-from service.db import get_db
-from service.kinds import KINDS
+from service.core.kinds import KINDS
+from service.files.db import get_db
+from service.formats.atom_format import ATOM_XML, AtomEntry, changes_feed
 from service.store.history import Change, changes_after, latest_changes
 from service.store.revision import current_revision
 

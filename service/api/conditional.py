@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import abort
 
-from service.compression import without_coding
+from service.http.compression import without_coding
 from service.store import Conflict, StaleVersion
 
 PATCH_ATTEMPTS = 3
@@ -34,7 +34,7 @@ def if_match_versions() -> frozenset[str] | None:
     Strong comparison (RFC 9110, section 13.1.1): a weak tag never matches, so a header of
     weak tags only accepts nothing (412). A header that is not ``*`` or a list of entity
     tags is a 400, never taken as absent. An ETag sent with a gzipped answer names the same
-    version (service/compression.py).
+    version (service/http/compression.py).
     """
     header = request.headers.get("If-Match")
     if header is None:

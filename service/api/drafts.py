@@ -14,17 +14,17 @@ from flask_smorest import abort
 
 from schemas.draft import DraftQuerySchema, DraftRequestSchema, DraftSchema
 from service.api.openapi import ApiBlueprint
-from service.body_rules import JSON
-from service.draft_slots import draft_slot
-from service.drafting import (
+from service.drafts.drafting import (
     DRAFT_MAX_BODY_BYTES,
     PLAIN_TEXT,
     allow_draft_sized_body,
     draft_document,
     plain_text_body,
 )
-from service.drafts import find_expressions
-from service.view_marks import takes_bodies, writes_nothing
+from service.drafts.resolver import find_expressions
+from service.drafts.slots import draft_slot
+from service.http.body_rules import JSON
+from service.http.view_marks import takes_bodies, writes_nothing
 
 blp = ApiBlueprint(
     "drafts", __name__, description="Find and date the temporal expressions in a news text."

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 import orjson
 
 from schemas.event import NEWEST_FIRST
-from service.dates import parse_query_date
-from service.db import get_db
-from service.kinds import LINKED_KINDS
+from service.core.dates import parse_query_date
+from service.core.kinds import LINKED_KINDS
+from service.files.db import get_db
 from service.store.events import EventFilter, iter_event_documents
 
 

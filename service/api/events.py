@@ -20,9 +20,9 @@ from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.cursors import InvalidCursor, decode_cursor, encode_cursor
 from service.api.event_query import event_filter, newest_first
 from service.api.openapi import LOCATION, ApiBlueprint
-from service.body_rules import MERGE_PATCH_JSON
-from service.db import get_db
-from service.links import absolute_url
+from service.files.db import get_db
+from service.http.body_rules import MERGE_PATCH_JSON
+from service.http.links import absolute_url
 from service.store import NotFound
 from service.store.event_writes import create_event, delete_event, replace_event
 from service.store.events import get_event_document, get_event_record, list_events, version_of

@@ -15,13 +15,13 @@ from flask.views import MethodView
 from schemas.export import ExportQuerySchema, TimelineJsSchema
 from service.api.event_query import event_filter, matching_documents
 from service.api.openapi import ApiBlueprint
-from service.csv_format import write_events_csv
-from service.db import get_db
-from service.ics_format import events_calendar
-from service.links import absolute_url
+from service.files.db import get_db
+from service.formats.csv_format import write_events_csv
+from service.formats.ics_format import events_calendar
+from service.formats.timelinejs_format import timelinejs_document
+from service.formats.xlsx_format import XLSX_MEDIA_TYPE, events_xlsx
+from service.http.links import absolute_url
 from service.store.resources import list_counted
-from service.timelinejs_format import timelinejs_document
-from service.xlsx_format import XLSX_MEDIA_TYPE, events_xlsx
 
 blp = ApiBlueprint(
     "exports",

@@ -9,8 +9,8 @@ from flask_smorest import abort
 from schemas.export import HistogramQuerySchema, HistogramSchema
 from service.api.event_query import event_filter
 from service.api.openapi import ApiBlueprint
-from service.db import get_db
-from service.histogram import TooManyPeriods, count_by_period
+from service.core.histogram import TooManyPeriods, count_by_period
+from service.files.db import get_db
 from service.store.events import iter_event_spans
 
 blp = ApiBlueprint(

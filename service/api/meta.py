@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import abort, current_api
 
 from service.api.openapi import ApiBlueprint
-from service.db import get_db
+from service.files.db import get_db
 from service.store.resources import count_events
 
 SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"

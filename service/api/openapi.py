@@ -15,7 +15,7 @@ from webargs.flaskparser import FlaskParser, abort, is_json_request
 from schemas.common import ProblemSchema, Representation
 from service import errors
 from service.api.conditional import IF_MATCH_PATTERN
-from service.strict_json import InvalidJSON, parse_json
+from service.core.strict_json import InvalidJSON, parse_json
 
 
 class StrictParser(FlaskParser):
@@ -36,7 +36,7 @@ class StrictParser(FlaskParser):
         return super().parse(argmap, req, location=location, **kwargs)
 
     def _raw_load_json(self, req):
-        """Bodies are read by the service's one strict JSON reader (service/strict_json.py).
+        """Bodies are read by the service's one strict JSON reader (service/core/strict_json.py).
 
         An empty body is no body (webargs then names the missing members); any other body
         it refuses, invalid UTF-8 included, is a 400 here.

@@ -13,9 +13,9 @@ from schemas.source import SourceListSchema, SourceRecordSchema, SourceSchema
 from schemas.tag import TagListSchema, TagRecordSchema, TagSchema
 from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.openapi import LOCATION, ApiBlueprint
-from service.body_rules import MERGE_PATCH_JSON
-from service.db import get_db
-from service.kinds import ACTORS, PLACES, SOURCES, TAGS, Kind
+from service.core.kinds import ACTORS, PLACES, SOURCES, TAGS, Kind
+from service.files.db import get_db
+from service.http.body_rules import MERGE_PATCH_JSON
 from service.store.resource_writes import (
     create_resource,
     delete_resource,

@@ -7,7 +7,7 @@ SQLite connection. A chunked body reaches Flask with its ``Content-Length``.
 
 When the worker stops (ASGI lifespan shutdown: after the answers in flight are finished),
 the answers it still holds for the metrics and the log are written out
-(service/observed_requests.py). That is the last moment to do it: uvicorn then re-raises
+(observability/observed_requests.py). That is the last moment to do it: uvicorn then re-raises
 the TERM it caught, so the process ends without running ``atexit`` handlers.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from a2wsgi import WSGIMiddleware
 
 from service.app import create_app
-from service.drafting import DRAFT_MAX_BODY_BYTES
+from service.drafts.drafting import DRAFT_MAX_BODY_BYTES
 
 FLASK_THREADS = 4
 
@@ -150,7 +150,7 @@ def _logged(scope: dict, send: Send) -> Send:
 
 def access_line(scope: dict, answer: dict, seconds: float) -> str:
     """gunicorn's default access-log format, with the time taken and the answer's
-    ``X-Request-ID`` (service/observed_requests.py) appended."""
+    ``X-Request-ID`` (observability/observed_requests.py) appended."""
     headers = dict(scope["headers"])
     target = scope["raw_path"].decode("ascii")
     if scope["query_string"]:

@@ -1,7 +1,7 @@
 """The gunicorn worker: uvicorn on uvloop, httptools with the limits of service/serving/protocol.py.
 
 gunicorn stays the process manager (workers, HUP, TERM and ``graceful_timeout``, hooks in
-service/gunicorn_conf.py); each worker parses HTTP on its event loop and runs the Flask app
+service/serving/gunicorn_conf.py); each worker parses HTTP on its event loop and runs the Flask app
 in threads (service/serving/asgi.py). gunicorn's ``limit_request_*`` settings keep their
 meaning, enforced by the protocol.
 """

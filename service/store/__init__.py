@@ -1,8 +1,8 @@
 """All SQL lives here. The store speaks in plain values and dicts and knows nothing of HTTP.
 
 May import ``schemas`` (an event's document is rendered by ``EventSchema``, in
-``documents.py``) and the leaf modules (``service.kinds``, ``service.dates``); never the
-views (``service.api``, ``service.web``), ``service.dataset``, Flask or werkzeug.
+``documents.py``) and the leaf modules (``service.core.kinds``, ``service.core.dates``); never the
+views (``service.api``, ``service.web``), ``service.files.dataset``, Flask or werkzeug.
 Transactions are opened only through ``transactions.py``.
 """
 

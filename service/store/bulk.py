@@ -2,7 +2,7 @@
 
 import sqlite_utils
 
-from service.kinds import KINDS, LINKED_KINDS
+from service.core.kinds import KINDS, LINKED_KINDS
 from service.store.event_writes import insert_event_rows
 from service.store.events import event_records
 from service.store.history import record_change

@@ -11,8 +11,8 @@ import json
 import orjson
 
 from schemas.event import EventSchema
-from service.dates import parse_event_date
-from service.kinds import NAMED_KINDS
+from service.core.dates import parse_event_date
+from service.core.kinds import NAMED_KINDS
 from service.store.spans import span_class
 
 _EVENT_DOCUMENT = EventSchema()

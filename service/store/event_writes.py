@@ -2,7 +2,7 @@
 
 import sqlite_utils
 
-from service.kinds import LINKED_KINDS, NAMED_KINDS
+from service.core.kinds import LINKED_KINDS, NAMED_KINDS
 from service.store import Conflict, InvalidReferences, StaleVersion
 from service.store.documents import event_row
 from service.store.events import get_event_document, version_of

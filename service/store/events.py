@@ -17,7 +17,7 @@ from typing import NamedTuple
 import orjson
 import sqlite_utils
 
-from service.kinds import ACTORS, LINKED_KINDS, PLACES, TAGS, Kind
+from service.core.kinds import ACTORS, LINKED_KINDS, PLACES, TAGS, Kind
 from service.store import NotFound
 from service.store.revision import current_revision
 from service.store.schema import (

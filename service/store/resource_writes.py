@@ -9,7 +9,7 @@ import hashlib
 import orjson
 import sqlite_utils
 
-from service.kinds import KIND_BY_TABLE
+from service.core.kinds import KIND_BY_TABLE
 from service.store import Conflict, StaleVersion
 from service.store.event_writes import checked_event_row
 from service.store.events import get_event_document, get_event_record

@@ -2,7 +2,7 @@
 
 import sqlite_utils
 
-from service.kinds import KIND_BY_TABLE, Kind
+from service.core.kinds import KIND_BY_TABLE, Kind
 from service.store import NotFound
 
 

@@ -4,7 +4,7 @@ import uuid
 
 import sqlite_utils
 
-from service.kinds import KINDS, LINKED_KINDS
+from service.core.kinds import KINDS, LINKED_KINDS
 
 JOIN_TABLES = tuple(kind.join_table for kind in LINKED_KINDS)
 DATA_TABLES = (*(kind.table for kind in KINDS), "events", *JOIN_TABLES)

@@ -1,6 +1,6 @@
 """The store's two kinds of transaction: a read snapshot, and a write holding the lock.
 
-Connections are in autocommit mode (service/db.py), so every transaction is opened here.
+Connections are in autocommit mode (service/files/db.py), so every transaction is opened here.
 A write takes SQLite's write lock up front (``BEGIN IMMEDIATE``), so a read-then-write never
 fails halfway on a snapshot another writer has moved past; the connection's busy timeout
 makes concurrent writers queue instead of failing.

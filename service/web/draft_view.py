@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from service.display_dates import human_date
-from service.drafts import Expression
+from service.core.display_dates import human_date
+from service.drafts.resolver import Expression
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from marshmallow import ValidationError
 
 from schemas.draft import DraftRequestSchema
 from service.api.openapi import ApiBlueprint
-from service.draft_dataset import draft_dataset, slug
-from service.draft_slots import draft_slot
-from service.drafting import DRAFT_MAX_BODY_BYTES, allow_draft_sized_body
-from service.drafts import find_expressions
-from service.view_marks import takes_bodies, writes_nothing
+from service.drafts.dataset import draft_dataset, slug
+from service.drafts.drafting import DRAFT_MAX_BODY_BYTES, allow_draft_sized_body
+from service.drafts.resolver import find_expressions
+from service.drafts.slots import draft_slot
+from service.http.view_marks import takes_bodies, writes_nothing
 from service.web.draft_view import draft_view
 
 FORM = "application/x-www-form-urlencoded"

@@ -17,10 +17,10 @@ from schemas.page import TimelinePageQuerySchema
 from service import errors
 from service.api.event_query import event_filter, matching_documents, newest_first
 from service.api.openapi import ApiBlueprint
-from service.db import get_db
-from service.display_dates import human_date
-from service.histogram import iter_period_counts
-from service.kinds import LINKED_KINDS, SOURCES, TAGS
+from service.core.display_dates import human_date
+from service.core.histogram import iter_period_counts
+from service.core.kinds import LINKED_KINDS, SOURCES, TAGS
+from service.files.db import get_db
 from service.store.events import EventFilter, iter_event_spans
 from service.store.resources import list_counted
 from service.web.timeline import (

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from service.display_dates import human_date, machine_date
-from service.figures import quantity_in_words
-from service.histogram import PeriodCount
+from service.core.display_dates import human_date, machine_date
+from service.core.figures import quantity_in_words
+from service.core.histogram import PeriodCount
 
 MONTHS_BEFORE_YEARLY_BARS = 72
 BAR_SPACE = 10  # SVG user units per period; a bar fills 80% of its space

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.app import create_app
-from service.db import ensure_database
+from service.files.db import ensure_database
 from tests.helpers import TOKEN, problem_of
 
 RESOURCES = ("sources", "actors", "places", "tags")

@@ -5,9 +5,9 @@ import contextlib
 import pytest
 
 from service.app import create_app
-from service.db import ensure_database
-from service.draft_slots import draft_slot
-from service.drafting import DRAFT_MAX_BODY_BYTES
+from service.drafts.drafting import DRAFT_MAX_BODY_BYTES
+from service.drafts.slots import draft_slot
+from service.files.db import ensure_database
 from tests.helpers import ARTICLE, problem_of
 
 TEXT = "Talks resumed two weeks ago. The next round will be held in May; nobody met last summer."

@@ -22,10 +22,10 @@ from schemas.source import SourceRecordSchema
 from schemas.tag import TagRecordSchema
 from service.app import create_app
 from service.cli import main
-from service.csv_format import COLUMNS, restored
-from service.display_dates import human_date
-from service.timelinejs_format import PLACEHOLDER_ID, event_slide
-from service.xlsx_format import XLSX_MEDIA_TYPE
+from service.core.display_dates import human_date
+from service.formats.csv_format import COLUMNS, restored
+from service.formats.timelinejs_format import PLACEHOLDER_ID, event_slide
+from service.formats.xlsx_format import XLSX_MEDIA_TYPE
 from tests.helpers import ids, problem_of
 
 EXPORTS = (

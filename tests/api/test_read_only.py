@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from service.app import create_app
-from service.db import DatabaseUnavailable, ensure_database
+from service.files.db import DatabaseUnavailable, ensure_database
 from tests.helpers import problem_of
 
 

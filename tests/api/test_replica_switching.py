@@ -2,8 +2,8 @@
 request, and keeps serving what it has when the link names something it cannot serve."""
 
 from service.app import create_app
-from service.db import ensure_database, open_database
-from service.snapshots import point_replica_at, take_snapshot
+from service.files.db import ensure_database, open_database
+from service.files.snapshots import point_replica_at, take_snapshot
 from service.store.event_writes import delete_event
 
 

@@ -7,7 +7,7 @@ from flask import Response
 from flask.views import MethodView
 
 from service.app import create_app
-from service.response_cache import CachedAnswer, ResponseCache, entry_cost
+from service.http.response_cache import CachedAnswer, ResponseCache, entry_cost
 
 URL = "/events?tag=economy&limit=3"
 

@@ -9,7 +9,7 @@ from tests.helpers import problem_of
 RSS_PROBE = """
 import gc, sys
 from service.app import create_app
-from service.db import ensure_database
+from service.files.db import ensure_database
 
 def rss():
     return int(open("/proc/self/statm").read().split()[1]) * 4096

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from service.app import create_app
 from service.cli import main
-from service.db import ensure_database
+from service.files.db import ensure_database
 from tests.helpers import TOKEN, problem_of
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -55,7 +55,7 @@ def live_server(tmp_path_factory):
     """``timeline serve`` with one gunicorn worker on a fresh database; yields its base URL.
 
     One worker, so the page's requests cannot dodge a worker that a browser's idle
-    connection holds (see service/gunicorn_conf.py).
+    connection holds (see service/serving/gunicorn_conf.py).
     """
     running = Server(tmp_path_factory.mktemp("browser") / "timeline.db", workers=1).start()
     try:

@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from service.display_dates import human_date
+from service.core.display_dates import human_date
 from tests.browser.conftest import DESKTOP, PHONE, save_screenshot, use_viewport
 from tests.helpers import KEY_EVENTS_IN_ORDER
 

@@ -16,8 +16,8 @@ import pytest
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
-from service.display_dates import human_date
-from service.timelinejs_format import PLACEHOLDER_ID
+from service.core.display_dates import human_date
+from service.formats.timelinejs_format import PLACEHOLDER_ID
 from tests.browser.conftest import DESKTOP, save_screenshot, use_viewport
 from tests.helpers import REPO, TOKEN
 

@@ -12,9 +12,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service.app import create_app
-from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
-from service.db import open_database
-from service.kinds import LINKED_KINDS
+from service.core.kinds import LINKED_KINDS
+from service.files.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
+from service.files.db import open_database
 from service.store.bulk import replace_dataset
 from service.store.transactions import write_transaction
 from tests.artifacts import record_figures

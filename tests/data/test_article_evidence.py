@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
+from service.files.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
 from tests.helpers import ARTICLE, REPO
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))

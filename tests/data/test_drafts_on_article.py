@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from service.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
-from service.drafts import Expression, find_expressions
+from service.drafts.resolver import Expression, find_expressions
+from service.files.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
 from tests.helpers import ARTICLE
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from service.db import ensure_database
-from service.drafting import DRAFT_MAX_BODY_BYTES
+from service.drafts.drafting import DRAFT_MAX_BODY_BYTES
+from service.files.db import ensure_database
 from tests.helpers import Server
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,7 @@ import urllib.parse
 import pytest
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from service.observed_requests import FLUSH_SECONDS
+from service.observability.observed_requests import FLUSH_SECONDS
 from tests.helpers import TOKEN, Server
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from service.db import ensure_database
+from service.files.db import ensure_database
 from tests.helpers import TOKEN, Server
 
 pytestmark = pytest.mark.slow

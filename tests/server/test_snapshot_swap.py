@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from service.db import ensure_database
-from service.snapshots import point_replica_at, take_snapshot
+from service.files.db import ensure_database
+from service.files.snapshots import point_replica_at, take_snapshot
 from tests.artifacts import record_figures
 from tests.helpers import PrimaryWrites, Server
 

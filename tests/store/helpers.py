@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlite_utils
 
-from service.db import open_database
+from service.files.db import open_database
 from service.store.bulk import replace_dataset
 from service.store.documents import event_row
 from service.store.schema import create_schema

@@ -2,7 +2,7 @@
 
 import sqlite_utils
 
-from service.db import ensure_database, open_database
+from service.files.db import ensure_database, open_database
 from service.store.event_writes import delete_event
 from service.store.history import FEED_PAGE_SQL, changes_after
 

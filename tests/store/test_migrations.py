@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from service.app import create_app
 from service.cli import main
-from service.db import (
+from service.files.db import (
     DatabaseUnavailable,
     check_read_only_database,
     check_schema_version,

@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from service.cli import main
-from service.dataset import BUNDLED_DATASET, read_dataset
+from service.files.dataset import BUNDLED_DATASET, read_dataset
 from tests.helpers import CONTRACT
 
 
@@ -45,7 +45,7 @@ def test_loading_a_bad_file_reports_problems_and_writes_nothing(tmp_path):
 
 
 def test_load_records_its_author_in_each_event_history(tmp_path):
-    from service.db import open_database
+    from service.files.db import open_database
     from service.store.history import list_changes
 
     db_path = tmp_path / "t.db"

@@ -8,8 +8,8 @@ from contextlib import closing
 from click.testing import CliRunner
 
 from service.cli import main
-from service.dataset import BUNDLED_DATASET
-from service.db import open_database
+from service.files.dataset import BUNDLED_DATASET
+from service.files.db import open_database
 from service.store.history import list_changes
 
 

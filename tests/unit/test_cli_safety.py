@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from service.cli import main
-from service.dataset import BUNDLED_DATASET, read_dataset
+from service.files.dataset import BUNDLED_DATASET, read_dataset
 
 
 @pytest.fixture

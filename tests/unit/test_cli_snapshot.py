@@ -15,7 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from service.cli import main
-from service.db import ensure_database
+from service.files.db import ensure_database
 from tests.helpers import PrimaryWrites
 
 TIMELINE = Path(sys.executable).with_name("timeline")

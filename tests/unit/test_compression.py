@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.compression import accepted_coding, without_coding
+from service.http.compression import accepted_coding, without_coding
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from service.csv_format import (
+from service.files.dataset import (
+    BUNDLED_DATASET,
+    InvalidDataset,
+    build_rows,
+    read_dataset,
+    validate_dataset,
+)
+from service.formats.csv_format import (
     COLUMNS,
     FORMULA_TRIGGERS,
     csv_row,
@@ -17,13 +24,6 @@ from service.csv_format import (
     read_events_csv,
     restored,
     write_events_csv,
-)
-from service.dataset import (
-    BUNDLED_DATASET,
-    InvalidDataset,
-    build_rows,
-    read_dataset,
-    validate_dataset,
 )
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from service.dataset import BUNDLED_DATASET, InvalidDataset, read_dataset, validate_dataset
+from service.files.dataset import BUNDLED_DATASET, InvalidDataset, read_dataset, validate_dataset
 
 GOOD = read_dataset(BUNDLED_DATASET)
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.dates import (
+from service.core.dates import (
     InvalidDate,
     _parse_with_grammar,
     _plain_date,

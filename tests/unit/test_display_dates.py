@@ -2,8 +2,8 @@
 
 import pytest
 
-from service.dates import InvalidDate
-from service.display_dates import human_date, machine_date
+from service.core.dates import InvalidDate
+from service.core.display_dates import human_date, machine_date
 
 
 @pytest.mark.parametrize(

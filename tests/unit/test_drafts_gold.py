@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from schemas.draft import DRAFT_KINDS
-from service.dates import parse_event_date
-from service.drafts.evaluation import read_gold, score
+from service.core.dates import parse_event_date
+from service.drafts.resolver.evaluation import read_gold, score
 from tests.helpers import REPO
 
 GOLD = REPO / "tests" / "data" / "drafts_gold"

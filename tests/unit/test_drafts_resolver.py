@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.drafts import find_expressions
-from service.drafts.sentences import sentence_spans
+from service.drafts.resolver import find_expressions
+from service.drafts.resolver.sentences import sentence_spans
 
 MONDAY = date(2024, 4, 8)
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.histogram import MAX_PERIODS, TooManyPeriods, count_by_period, iter_period_counts
+from service.core.histogram import MAX_PERIODS, TooManyPeriods, count_by_period, iter_period_counts
 
 FISCAL_2023 = (date(2022, 10, 1), date(2023, 9, 30))
 

@@ -1,4 +1,4 @@
-"""Answers are counted and logged in batches (service/observed_requests.py): a batch must
+"""Answers are counted and logged in batches (observability/observed_requests.py): a batch must
 record exactly what one observation at a time would have, and write whole lines only."""
 
 import json
@@ -10,10 +10,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 
-from service.access_log import PIPE_BUF, JsonAccessLog
 from service.app import create_app
-from service.metrics import LATENCY_BUCKETS, Metrics
-from service.request_notes import Answer
+from service.observability.access_log import PIPE_BUF, JsonAccessLog
+from service.observability.metrics import LATENCY_BUCKETS, Metrics
+from service.observability.request_notes import Answer
 from tests.helpers import TOKEN
 
 ROUTES = ("/events", "/events/{event_id}", "unmatched")
@@ -150,8 +150,8 @@ def test_answers_held_are_written_within_seconds_without_being_asked(db_path, ca
 
 
 def test_a_full_queue_is_written_by_the_request_that_fills_it(db_path, capfd, monkeypatch):
-    monkeypatch.setattr("service.observed_requests.MOST_HELD", 5)
-    monkeypatch.setattr("service.observed_requests.FLUSH_SECONDS", 3600)
+    monkeypatch.setattr("service.observability.observed_requests.MOST_HELD", 5)
+    monkeypatch.setattr("service.observability.observed_requests.FLUSH_SECONDS", 3600)
     client = json_app(db_path).test_client()
     capfd.readouterr()
     for number in range(5):

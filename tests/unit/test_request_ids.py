@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.request_ids import new_request_id, request_id, trace_context
+from service.observability.request_ids import new_request_id, request_id, trace_context
 
 SANE = re.compile(r"[A-Za-z0-9\-_.:/+=@]{1,128}")
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"

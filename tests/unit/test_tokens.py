@@ -4,8 +4,8 @@ the server before it starts."""
 import pytest
 from click.testing import CliRunner
 
-from service.auth import InvalidTokens, load_tokens, token_name
 from service.cli import main
+from service.http.auth import InvalidTokens, load_tokens, token_name
 
 HASHED = "abc#def-0123456789-xyz"
 

@@ -5,9 +5,9 @@ import json
 
 import openpyxl
 
-from service.csv_format import COLUMNS
-from service.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
-from service.xlsx_format import events_xlsx
+from service.files.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
+from service.formats.csv_format import COLUMNS
+from service.formats.xlsx_format import events_xlsx
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 DOCUMENT = json.loads(build_rows(DATASET)[1][0]["document"])

@@ -2,7 +2,7 @@
 
 import re
 
-from service.dataset import InvalidDataset, validate_dataset
+from service.files.dataset import InvalidDataset, validate_dataset
 from tests.helpers import ARTICLE
 
 FORM = {"text": "Prices fell two weeks ago.\nTalks will end in May.", "published": "2024-04-08"}

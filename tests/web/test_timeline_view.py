@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from service.histogram import count_by_period
+from service.core.histogram import count_by_period
 from service.web.timeline import (
     chart_interval,
     density_chart,

@@ -1,0 +1,14 @@
+"""Find the temporal expressions in a news text and resolve them to EDTF dates.
+
+``find_expressions(text, published)`` splits the text into sentences, reads each sentence's
+tokens with a small hand-written grammar (``grammar``), judges the tense around each
+expression (``tense``) and resolves it against the publication date (``resolve``). Every
+step is a single left-to-right pass, so the cost is linear in the text.
+
+This package is pure: it imports only the standard library and ``service.core.dates`` (EDTF
+bounds and precision). It knows nothing of Flask, HTTP or the store.
+"""
+
+from service.drafts.resolver.expressions import Expression, find_expressions
+
+__all__ = ["Expression", "find_expressions"]

@@ -1,0 +1,89 @@
+"""The whole pass: sentences, tokens, grammar, tense, resolution, in text order."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from service.core.dates import DateSpan, parse_event_date
+from service.drafts.resolver.grammar import Spec, find_in_sentence
+from service.drafts.resolver.resolve import DAY_FIRST, MONTH_FIRST, Context, Unresolvable, resolve
+from service.drafts.resolver.sentences import sentence_spans
+from service.drafts.resolver.tense import tense_at
+from service.drafts.resolver.tokens import Token, tokenize
+
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """One temporal expression: where it is, what sort it is, and its date or why none."""
+
+    phrase: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    kind: str
+    date: DateSpan | None
+    resolved_from: str | None
+    reason: str | None
+
+    @property
+    def resolved(self) -> bool:
+        return self.date is not None
+
+
+def find_expressions(text: str, published: date) -> list[Expression]:
+    """Every temporal expression in ``text``, resolved against ``published``, in text order."""
+    convention = numeric_convention(text)
+    found = []
+    for sentence_start, sentence_end in sentence_spans(text):
+        tokens = tokenize(text, sentence_start, sentence_end)
+        context = Context(published, convention=convention)
+        found.extend(_in_sentence(text, tokens, (sentence_start, sentence_end), context))
+    return found
+
+
+def numeric_convention(text: str) -> str | None:
+    """Day first or month first, if the text's slashed dates show one order and not the other."""
+    orders = set()
+    for first, second in _SLASHED.findall(text):
+        if int(first) > 12 >= int(second):
+            orders.add(DAY_FIRST)
+        elif int(second) > 12 >= int(first):
+            orders.add(MONTH_FIRST)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _in_sentence(
+    text: str, tokens: list[Token], sentence: tuple[int, int], context: Context
+) -> list[Expression]:
+    expressions = []
+    anchor = None
+    for first, after, spec in find_in_sentence(tokens):
+        tense = tense_at(tokens, first, after)
+        here = Context(context.published, tense, anchor, context.convention)
+        expression = _expression(text, tokens[first:after], sentence, spec, here)
+        if expression.date is not None and spec.kind in ("absolute", "numeric", "fiscal"):
+            anchor = expression.date
+        expressions.append(expression)
+    return expressions
+
+
+def _expression(
+    text: str, tokens: list[Token], sentence: tuple[int, int], spec: Spec, context: Context
+) -> Expression:
+    start = tokens[0].start
+    end = tokens[-1].end - (2 if tokens[-1].possessive else 0)
+    phrase = text[start:end]
+    try:
+        edtf, how = resolve(spec, context)
+    except Unresolvable as unresolvable:
+        return Expression(phrase, start, end, *sentence, spec.kind, None, None, str(unresolvable))
+    except (ValueError, OverflowError):  # the arithmetic left the years 1 to 9999
+        reason = "it falls outside the years 0001 to 9999 that the service can date"
+        return Expression(phrase, start, end, *sentence, spec.kind, None, None, reason)
+    resolved_from = f"'{phrase}' {how}: {edtf}."
+    return Expression(
+        phrase, start, end, *sentence, spec.kind, parse_event_date(edtf), resolved_from, None
+    )

@@ -1,0 +1,435 @@
+"""The hand-written grammar: which runs of tokens are temporal expressions, and of what sort.
+
+``find_in_sentence(tokens)`` walks a sentence left to right; at each word that can begin an
+expression it tries every pattern and keeps the longest match, as a ``Spec``: the rule that
+will resolve it (``resolve.RULES``), the expression's kind, and the numbers the rule needs.
+Every pattern looks at a bounded number of tokens, so a sentence costs time linear in its
+length.
+"""
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.drafts.resolver.tokens import (
+    MONTHS,
+    NUMBER_WORDS,
+    ORDINALS,
+    SEASONS,
+    TIMES_OF_DAY,
+    WEEKDAYS,
+    Token,
+    day_of_month,
+    number_of,
+    unit_of,
+    year_of,
+)
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}", re.ASCII)
+_FISCAL_TOKEN = re.compile(r"fy(\d{2}|\d{4})", re.ASCII)
+_DECADE = re.compile(r"(\d{3}0)s", re.ASCII)
+_SHORT_DECADE = re.compile(r"'(\d)0s", re.ASCII)
+_CENTURY_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)", re.ASCII)
+_QUARTER_TOKEN = re.compile(r"q([1-4])", re.ASCII)
+_MONTH_CUES = frozenset(
+    [
+        "in",
+        "since",
+        "of",
+        "last",
+        "next",
+        "this",
+        "early",
+        "late",
+        "mid",
+        "until",
+        "till",
+        "by",
+        "from",
+        "during",
+        "before",
+        "after",
+        "and",
+        "or",
+        "to",
+        "between",
+        "through",
+        "back",
+    ]
+)
+_FULL_MONTH_NAMES = frozenset(name.lower() for name in calendar.month_name[1:])
+_DURATION_CUES = frozenset(
+    ["for", "in", "within", "than", "over", "nearly", "almost", "about", "around"]
+)
+_NOT_AFTER_DURATION = frozenset(["ago", "later", "earlier", "before", "after"])
+_RELATIVE_OFFSETS = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1}
+_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+_CLOCK_WORDS = frozenset({"midnight", "noon", "midday", "tonight"})
+_AFTER_YEAR_NOT = frozenset(["per", "percent", "million", "billion", "thousand", "people"])
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """What an expression says, before it is resolved against a publication date."""
+
+    rule: str
+    kind: str
+    args: tuple = ()
+
+
+Match = tuple[int, Spec]  # (index after the last token, what was matched)
+
+
+_PADDING = 8  # patterns look at most this many tokens past their start (or one before)
+
+
+class _Words(list):
+    """A sentence's normalised words, padded with "" at the end so patterns need no bounds
+    checks (index -1, the word before the first, reads the padding too)."""
+
+    def __init__(self, tokens: list[Token]):
+        super().__init__([t.norm for t in tokens] + [""] * _PADDING)
+        self.capitals = [t.capitalised for t in tokens] + [False] * _PADDING
+
+    def capitalised(self, index: int) -> bool:
+        return index >= 0 and self.capitals[index]
+
+
+def find_in_sentence(tokens: list[Token]) -> list[tuple[int, int, Spec]]:
+    """Every expression in a sentence's tokens, left to right: (first, after, spec)."""
+    words = _Words(tokens)
+    found = []
+    index = 0
+    while index < len(tokens):
+        match = _match_at(words, index) if _may_start(words[index]) else None
+        if match is None:
+            index += 1
+            continue
+        found.append((index, *match))
+        index = match[0]
+    return found
+
+
+def _may_start(word: str) -> bool:
+    """A cheap test that lets most words skip the patterns: can an expression begin here?"""
+    if word in _STARTERS or word[:1].isdigit() or word[:1] == "'" or word[:2] in _PREFIXES:
+        return True
+    return "-" in word and word.partition("-")[0] in _STARTERS  # twenty-one
+
+
+def _match_at(words: _Words, index: int) -> Match | None:
+    """The longest expression starting at ``words[index]``, or None."""
+    best = None
+    for pattern in _PATTERNS:
+        found = pattern(words, index)
+        if found and (best is None or found[0] > best[0]):
+            best = found
+    return best
+
+
+def _numeric(w: _Words, i: int) -> Match | None:
+    token = w[i]
+    if found := _NUMERIC_DATE.fullmatch(token):
+        first, second, year = map(int, found.groups())
+        return i + 1, Spec("numeric", "numeric", (first, second, year))
+    if found := _ISO_DATE.fullmatch(token):
+        return i + 1, Spec("day", "numeric", tuple(map(int, found.groups())))
+    if _CLOCK.fullmatch(token):
+        return i + 1, Spec("unsupported", "unsupported", ("a time of day",))
+    return None
+
+
+def _month_at(w: _Words, i: int) -> tuple[int, int] | None:
+    """A capitalised month name (``Jan.`` too): (month, index after it)."""
+    if w[i] not in MONTHS or not w.capitalised(i):
+        return None
+    abbreviated = w[i] not in _FULL_MONTH_NAMES
+    return MONTHS[w[i]], i + 2 if abbreviated and w[i + 1] == "." else i + 1
+
+
+def _calendar_date(w: _Words, i: int) -> Match | None:
+    """``5 March 2024``, ``March 5, 2024``, ``Monday 17 February``, ``the 5th of March``."""
+    j = i
+    if w[j] in WEEKDAYS and w.capitalised(j):
+        j += 2 if w[j + 1] == "," else 1
+    day = day_of_month(w[j])
+    if day is not None:
+        month = _month_at(w, j + 2 if w[j + 1] == "of" else j + 1)
+    else:
+        month = _month_at(w, j)
+        if month is not None:
+            day = day_of_month(w[month[1]])
+            month = (month[0], month[1] + 1) if day is not None else None
+    if month is None:
+        return None
+    number, after = month
+    year_index = after + 1 if w[after] == "," else after
+    year = year_of(w[year_index])
+    if year is not None:
+        return year_index + 1, Spec("day", "absolute", (year, number, day))
+    return after, Spec("partial_day", "partial", (number, day))
+
+
+def _month_year(w: _Words, i: int) -> Match | None:
+    month = _month_at(w, i)
+    if month is None:
+        return None
+    number, after = month
+    after += 1 if w[after] == "of" else 0
+    year = year_of(w[after])
+    return (after + 1, Spec("month", "absolute", (year, number))) if year else None
+
+
+def _year(w: _Words, i: int) -> Match | None:
+    year = year_of(w[i])
+    if year is None or w[i - 1] in ("$", "€", "£") or w[i + 1] in ("%", "-"):
+        return None
+    following = w[i + 1]
+    if following in _AFTER_YEAR_NOT or (
+        following.isalpha() and following.endswith("s") and not w.capitalised(i + 1)
+    ):
+        return None
+    return i + 1, Spec("year", "absolute", (year,))
+
+
+def _quarter(w: _Words, i: int) -> Match | None:
+    """``the first quarter of 2024``, ``the second half of 2023``, ``Q3 2023``."""
+    j = i + 1 if w[i] == "the" else i
+    if found := _QUARTER_TOKEN.fullmatch(w[j]):
+        quarter, j = int(found.group(1)), j + 1
+        size = 3
+    elif ORDINALS.get(w[j], 9) <= 4 and w[j + 1] in ("quarter", "half"):
+        size = 3 if w[j + 1] == "quarter" else 6
+        quarter, j = ORDINALS[w[j]], j + 2
+        if size == 6 and quarter > 2:
+            return None
+    else:
+        return None
+    j += 1 if w[j] == "of" else 0
+    year = year_of(w[j])
+    if year is None:
+        return None
+    first = (quarter - 1) * size + 1
+    return j + 1, Spec("months", "absolute", (year, first, first + size - 1))
+
+
+def _fiscal(w: _Words, i: int) -> Match | None:
+    """``fiscal 2023``, ``fiscal year 2023``, ``FY2023``, ``FY 23``, ``the last fiscal year``."""
+    if found := _FISCAL_TOKEN.fullmatch(w[i]):
+        return i + 1, Spec("fiscal", "fiscal", (_full_year(found.group(1)),))
+    if w[i] == "fy" and (year := _fiscal_year_number(w[i + 1])):
+        return i + 2, Spec("fiscal", "fiscal", (year,))
+    if w[i] == "fiscal":
+        j = i + 2 if w[i + 1] == "year" else i + 1
+        year = _fiscal_year_number(w[j])
+        return (j + 1, Spec("fiscal", "fiscal", (year,))) if year else None
+    j = i + 1 if w[i] == "the" else i
+    if w[j + 1] == "fiscal" and w[j + 2] == "year":
+        if w[j] in _RELATIVE_OFFSETS:
+            return j + 3, Spec("fiscal_rel", "fiscal", (_RELATIVE_OFFSETS[w[j]],))
+        if year := year_of(w[j]):
+            return j + 3, Spec("fiscal", "fiscal", (year,))
+    return None
+
+
+def _fiscal_year_number(word: str) -> int | None:
+    if len(word) == 2 and word.isascii() and word.isdigit():
+        return _full_year(word)
+    return year_of(word)
+
+
+def _full_year(digits: str) -> int:
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+
+def _decade(w: _Words, i: int) -> Match | None:
+    """``the 1990s``, ``the '70s``, ``the 19th century``, ``the twentieth century``."""
+    j = i + 1 if w[i] == "the" else i
+    if found := _DECADE.fullmatch(w[j]):
+        return j + 1, Spec("decade", "decade", (int(found.group(1)),))
+    if found := _SHORT_DECADE.fullmatch(w[j]):
+        tens = int(found.group(1))
+        return j + 1, Spec("decade", "decade", ((2000 if tens < 3 else 1900) + tens * 10,))
+    if w[j + 1] == "century":
+        found = _CENTURY_DIGITS.fullmatch(w[j])
+        number = int(found.group(1)) if found else ORDINALS.get(w[j])
+        if number and 1 <= number <= 22:
+            return j + 2, Spec("century", "decade", (number,))
+    return None
+
+
+def _since(w: _Words, i: int) -> Match | None:
+    """``since 2019``, ``since March``, ``since 12 January 2020``, ``since last year``."""
+    if w[i] != "since":
+        return None
+    inner = None
+    for pattern in (_calendar_date, _month_year, _year, _decade, _deictic, _month_named):
+        found = pattern(w, i + 1)
+        if found and (inner is None or found[0] > inner[0]):
+            inner = found
+    if inner is None:
+        return None
+    return inner[0], Spec("since", "span", (inner[1],))
+
+
+def _so_far(w: _Words, i: int) -> Match | None:
+    if w[i] == "so" and w[i + 1] == "far" and w[i + 2] == "this":
+        unit = w[i + 3]
+        if unit in ("year", "month", "week"):
+            return i + 4, Spec("period_part", "span", (unit, "earlier"))
+    return None
+
+
+def _past_count(w: _Words, i: int) -> Match | None:
+    """``the past two years``, ``the last 12 months``, ``the past decade``, ``past week``."""
+    j = i + 1 if w[i] == "the" else i
+    if w[j] not in ("past", "last"):
+        return None
+    if w[j + 1] in ("few", "several"):
+        unit = unit_of(w[j + 2])
+        return (j + 3, Spec("vague", "vague", ("recent", unit))) if unit else None
+    count = number_of(w[j + 1])
+    if count is not None and w[j + 1] not in ("a", "an") and (unit := unit_of(w[j + 2])):
+        return j + 3, Spec("past", "span", (count, unit))
+    unit = unit_of(w[j + 1])
+    if unit and j > i and not w[j + 1].endswith("s"):
+        return j + 2, Spec("past", "span", (1, unit))
+    return None
+
+
+def _vague(w: _Words, i: int) -> Match | None:
+    """``recently``, ``lately``, ``recent years``, ``the coming weeks``."""
+    if w[i] in ("recently", "lately") and w[i - 1] != "most":
+        return i + 1, Spec("vague", "vague", ("recent", None))
+    if w[i] == "recent" and (unit := unit_of(w[i + 1])) and w[i + 1].endswith("s"):
+        return i + 2, Spec("vague", "vague", ("recent", unit))
+    if w[i] == "the" and w[i + 1] == "coming" and (unit := unit_of(w[i + 2])):
+        return i + 3, Spec("vague", "vague", ("coming", unit))
+    return None
+
+
+def _deictic(w: _Words, i: int) -> Match | None:
+    """``yesterday``, ``last week``, ``next month``, ``last Friday``, ``earlier this year``."""
+    word = w[i]
+    if word in _DAY_WORDS:
+        if w[i + 1] in TIMES_OF_DAY:
+            return i + 2, Spec("unsupported", "unsupported", ("a time of day",))
+        return i + 1, Spec("day_offset", "deictic", (_DAY_WORDS[word],))
+    if word in _CLOCK_WORDS:
+        return i + 1, Spec("unsupported", "unsupported", ("a time of day",))
+    day_beside = w[i + 2] in ("before", "after") and w[i + 3] in ("yesterday", "tomorrow")
+    if word == "the" and w[i + 1] == "day" and day_beside:
+        return i + 4, Spec("day_offset", "deictic", (-2 if w[i + 3] == "yesterday" else 2,))
+    this_period = w[i + 1] == "this" and w[i + 2] in ("year", "month", "week")
+    if word in ("earlier", "later") and this_period:
+        return i + 3, Spec("period_part", "deictic", (w[i + 2], word))
+    if word in ("last", "this", "next"):
+        return _after_last_this_next(w, i, _RELATIVE_OFFSETS[word])
+    return None
+
+
+def _after_last_this_next(w: _Words, i: int, offset: int) -> Match | None:
+    following = w[i + 1]
+    if following in ("week", "weekend", "month", "year"):
+        return i + 2, Spec("calendar_offset", "deictic", (following, offset))
+    if following in WEEKDAYS and w.capitalised(i + 1):
+        return i + 2, Spec("weekday", "partial", (WEEKDAYS[following], offset))
+    if following in MONTHS and w.capitalised(i + 1) and len(following) > 3:
+        return i + 2, Spec("month_named", "partial", (MONTHS[following], offset))
+    if following in SEASONS:
+        return i + 2, Spec("unsupported", "unsupported", ("a season",))
+    if following in TIMES_OF_DAY:
+        return i + 2, Spec("unsupported", "unsupported", ("a time of day",))
+    return None
+
+
+def _counted(w: _Words, i: int) -> Match | None:
+    """``two weeks ago``, ``2 days ago``; ``two years later`` (anchored); ``for two weeks``."""
+    count = number_of(w[i])
+    unit = unit_of(w[i + 1]) if count is not None else None
+    if unit is None or (w[i] in ("a", "an") and w[i + 1].endswith("s")):
+        return None
+    after = w[i + 2]
+    if after == "ago":
+        return i + 3, Spec("ago", "duration-anchored", (count, unit))
+    if after in ("later", "earlier"):
+        return i + 3, Spec("anchored", "anchored", (count if after == "later" else -count, unit))
+    if w[i - 1] in _DURATION_CUES and after not in _NOT_AFTER_DURATION:
+        return i + 2, Spec("unsupported", "duration", ("a duration",))
+    return None
+
+
+def _anchored(w: _Words, i: int) -> Match | None:
+    """``the following year``, ``the previous month``, ``the year before``, ``the same year``."""
+    if w[i] != "the":
+        return None
+    steps = {"following": 1, "previous": -1, "next": 1, "same": 0, "preceding": -1}
+    if w[i + 1] in steps and w[i + 2] in ("year", "month"):
+        return i + 3, Spec("anchored", "anchored", (steps[w[i + 1]], w[i + 2]))
+    if w[i + 1] in ("year", "month") and w[i + 2] in ("before", "after"):
+        return i + 3, Spec("anchored", "anchored", (1 if w[i + 2] == "after" else -1, w[i + 1]))
+    return None
+
+
+def _season(w: _Words, i: int) -> Match | None:
+    """``spring 2022``, ``the autumn of 2022``: EDTF as the service stores it has no seasons."""
+    j = i + 1 if w[i] == "the" else i
+    if w[j] not in SEASONS:
+        return None
+    k = j + 2 if w[j + 1] == "of" else j + 1
+    if year_of(w[k]) is None:
+        return None
+    return k + 1, Spec("unsupported", "unsupported", ("a season",))
+
+
+def _month_named(w: _Words, i: int) -> Match | None:
+    """A month alone: ``in February``. ``May`` and ``March`` need a cue word before them."""
+    month = _month_at(w, i)
+    if month is None or w[i] not in _FULL_MONTH_NAMES:
+        return None
+    if w[i] in ("may", "march") and w[i - 1] not in _MONTH_CUES:
+        return None
+    return month[1], Spec("month_named", "partial", (month[0], None))
+
+
+def _weekday(w: _Words, i: int) -> Match | None:
+    if w[i] in WEEKDAYS and w.capitalised(i):
+        return i + 1, Spec("weekday", "partial", (WEEKDAYS[w[i]], None))
+    return None
+
+
+_PREFIXES = frozenset(["fy", "q1", "q2", "q3", "q4"])
+_STARTERS = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *SEASONS,
+        *NUMBER_WORDS,
+        *_DAY_WORDS,
+        *_CLOCK_WORDS,
+        *_RELATIVE_OFFSETS,
+        *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
+    ]
+)
+_PATTERNS: tuple[Callable[[_Words, int], Match | None], ...] = (
+    _numeric,
+    _calendar_date,
+    _month_year,
+    _quarter,
+    _fiscal,
+    _decade,
+    _since,
+    _so_far,
+    _past_count,
+    _vague,
+    _deictic,
+    _counted,
+    _anchored,
+    _season,
+    _year,
+    _month_named,
+    _weekday,
+)

@@ -1,0 +1,363 @@
+"""Each grammar rule's resolution: a Spec and its context in, an EDTF date and how out.
+
+``RULES[spec.rule](context, *spec.args)`` returns ``(edtf, how)``, ``how`` being the words
+that follow the phrase in ``resolved_from``, or raises ``Unresolvable`` with the reason.
+The conventions (weeks from Monday, the margins of vague expressions, US federal fiscal
+years) are listed in the README and in ``tests/data/drafts_gold/README.md``.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from service.core.dates import DateSpan, parse_event_date
+from service.drafts.resolver.calendar_math import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    add_months,
+    add_years,
+    days,
+    monday_of,
+    month_edtf,
+    month_end,
+)
+from service.drafts.resolver.grammar import Spec
+from service.drafts.resolver.tense import FUTURE, PAST
+
+# Margins of the vague expressions: how far back (or ahead) of publication they reach.
+VAGUE_MARGINS = {
+    None: ("days", 90),
+    "day": ("days", 7),
+    "week": ("days", 42),
+    "month": ("months", 6),
+    "year": ("years", 5),
+    "decade": ("years", 10),
+}
+DAY_FIRST = "day first"
+MONTH_FIRST = "month first"
+
+
+class Unresolvable(ValueError):
+    """An expression found in the text that cannot be given an EDTF date, and why."""
+
+
+@dataclass(frozen=True)
+class Context:
+    published: date
+    tense: str = PAST
+    anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
+    convention: str | None = None  # the document's numeric date order, if it shows one
+
+    @property
+    def pub(self) -> str:
+        return f"publication ({self.published.isoformat()})"
+
+
+def resolve(spec: Spec, context: Context) -> tuple[str, str]:
+    edtf, how = RULES[spec.rule](context, *spec.args)
+    parse_event_date(edtf)  # every answer is a date the service stores
+    return edtf, how
+
+
+def _day(context: Context, year: int, month: int, day: int) -> tuple[str, str]:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise Unresolvable(f"{year:04d}-{month:02d}-{day:02d} is not a calendar day") from None
+    return value.isoformat(), "names the day in full"
+
+
+def _month(context: Context, year: int, month: int) -> tuple[str, str]:
+    return month_edtf(year, month), "names the month and year"
+
+
+def _year(context: Context, year: int) -> tuple[str, str]:
+    return f"{year:04d}", "names the year"
+
+
+def _months(context: Context, year: int, first: int, last: int) -> tuple[str, str]:
+    edtf = f"{month_edtf(year, first)}/{month_edtf(year, last)}"
+    return edtf, f"is {MONTH_NAMES[first]} to {MONTH_NAMES[last]} {year}"
+
+
+def _partial_day(context: Context, month: int, day: int) -> tuple[str, str]:
+    year = context.published.year
+    past = context.tense == PAST
+    for shift in range(0, 9):
+        candidate_year = year - shift if past else year + shift
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if (candidate <= context.published) if past else (candidate >= context.published):
+            which = "most recent" if past else "next"
+            how = (
+                f"gives no year; the sentence is in the {context.tense}, so the {which} "
+                f"{day} {MONTH_NAMES[month]} on or {'before' if past else 'after'} "
+                f"{context.pub}"
+            )
+            return candidate.isoformat(), how
+    raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
+
+
+def _month_named(context: Context, month: int, offset: int | None) -> tuple[str, str]:
+    published = context.published
+    name = MONTH_NAMES[month]
+    if offset == -1:
+        year = published.year if month < published.month else published.year - 1
+        how = f"is the last {name} before the month of {context.pub}"
+    elif offset == 1:
+        year = published.year if month > published.month else published.year + 1
+        how = f"is the first {name} after the month of {context.pub}"
+    elif offset == 0:
+        year, how = published.year, f"is {name} of the year of {context.pub}"
+    elif context.tense == FUTURE:
+        year = published.year if month >= published.month else published.year + 1
+        how = f"gives no year; the sentence speaks of the future, so the next {name} from "
+        how += context.pub
+    else:
+        year = published.year if month <= published.month else published.year - 1
+        how = f"gives no year; the sentence reports the past, so the latest {name} begun by "
+        how += context.pub
+    return month_edtf(year, month), how
+
+
+def _weekday(context: Context, weekday: int, offset: int | None) -> tuple[str, str]:
+    published = context.published
+    name = WEEKDAY_NAMES[weekday]
+    back = (published.weekday() - weekday) % 7
+    ahead = (weekday - published.weekday()) % 7 or 7
+    if offset == 0:
+        value = monday_of(published) + days(weekday)
+        how = f"is the {name} of the week (Monday to Sunday) of {context.pub}"
+    elif offset == 1 or (offset is None and context.tense == FUTURE):
+        value = published + days(ahead)
+        how = f"is the first {name} after {context.pub}"
+        if offset is None:
+            how = "speaks of the future: " + how
+    else:
+        value = published - days(back or (7 if offset == -1 else 0))
+        rule = "before" if offset == -1 else "on or before"
+        how = f"is the most recent {name} {rule} {context.pub}"
+        if offset is None:
+            how = "reports the past: " + how
+    return value.isoformat(), how
+
+
+def _day_offset(context: Context, offset: int) -> tuple[str, str]:
+    value = context.published + days(offset)
+    if offset == 0:
+        return value.isoformat(), f"is the day of {context.pub}"
+    side = "after" if offset > 0 else "before"
+    return value.isoformat(), f"is {abs(offset)} day(s) {side} {context.pub}"
+
+
+def _calendar_offset(context: Context, unit: str, offset: int) -> tuple[str, str]:
+    published = context.published
+    which = {-1: "before that of", 0: "of", 1: "after that of"}[offset]
+    if unit == "year":
+        return f"{published.year + offset:04d}", f"is the calendar year {which} {context.pub}"
+    if unit == "month":
+        first = add_months(published.replace(day=1), offset)
+        return month_edtf(first.year, first.month), f"is the month {which} {context.pub}"
+    if unit == "week":
+        monday = monday_of(published) + days(7 * offset)
+        edtf = f"{monday.isoformat()}/{(monday + days(6)).isoformat()}"
+        return edtf, f"is the week, Monday to Sunday, {which} {context.pub}"
+    saturday = monday_of(published) + days({-1: -2, 0: 5, 1: 12}[offset])
+    edtf = f"{saturday.isoformat()}/{(saturday + days(1)).isoformat()}"
+    when = {-1: "before", 0: "ending the week of", 1: "after the week of"}[offset]
+    return edtf, f"is the weekend (Saturday and Sunday) {when} {context.pub}"
+
+
+def _period_part(context: Context, unit: str, side: str) -> tuple[str, str]:
+    published = context.published
+    if unit == "year":
+        first, last = date(published.year, 1, 1), date(published.year, 12, 31)
+    elif unit == "month":
+        first, last = published.replace(day=1), month_end(published.year, published.month)
+    else:
+        first = monday_of(published)
+        last = first + days(6)
+    if side == "earlier":
+        return f"{first.isoformat()}/{published.isoformat()}", (
+            f"runs from the start of the {unit} to {context.pub}"
+        )
+    return f"{published.isoformat()}/{last.isoformat()}", (
+        f"runs from {context.pub} to the end of the {unit}"
+    )
+
+
+def _ago(context: Context, count: int, unit: str) -> tuple[str, str]:
+    published = context.published
+    if unit == "day":
+        value = published - days(count)
+        return value.isoformat(), f"counts back {count} day(s) from {context.pub}"
+    if unit == "week":
+        value = published - days(7 * count)
+        return f"{value.isoformat()}~", (
+            f"counts back {7 * count} days from {context.pub}; approximate, as weeks are a "
+            "round count"
+        )
+    if unit == "month":
+        value = add_months(published, -count)
+        return f"{month_edtf(value.year, value.month)}~", (
+            f"counts back {count} month(s) from {context.pub}; the month, approximate"
+        )
+    years = count * (10 if unit == "decade" else 1)
+    return f"{published.year - years:04d}~", (
+        f"counts back {years} year(s) from {context.pub}; the year, approximate"
+    )
+
+
+def _since(context: Context, inner: Spec) -> tuple[str, str]:
+    start, how = resolve(inner, Context(context.published, PAST, context.anchor))
+    first = start.split("/")[0]
+    if parse_event_date(first).start > context.published:
+        raise Unresolvable("it starts after publication")
+    return f"{first}/{context.published.isoformat()}", (
+        f"runs from {first} (the date that {how}) to {context.pub}"
+    )
+
+
+def _past(context: Context, count: int, unit: str) -> tuple[str, str]:
+    published = context.published
+    if unit == "day":
+        start = published - days(count)
+    elif unit == "week":
+        start = published - days(7 * count)
+    elif unit == "month":
+        start = add_months(published, -count)
+    else:
+        start = add_years(published, -count * (10 if unit == "decade" else 1))
+    plural = "s" if count > 1 else ""
+    return f"{start.isoformat()}/{published.isoformat()}", (
+        f"runs {count} {unit}{plural} back from {context.pub}"
+    )
+
+
+def _vague(context: Context, direction: str, unit: str | None) -> tuple[str, str]:
+    step, size = VAGUE_MARGINS[unit]
+    published = context.published
+    sign = -1 if direction == "recent" else 1
+    if step == "days":
+        far = published + days(sign * size)
+    elif step == "months":
+        far = add_months(published, sign * size)
+    else:
+        far = add_years(published, sign * size)
+    margin = f"{size} {step}"
+    if sign < 0:
+        edtf = f"{far.isoformat()}?/{published.isoformat()}"
+        return edtf, f"is vague: taken as the {margin} up to {context.pub}, the start uncertain"
+    edtf = f"{published.isoformat()}/{far.isoformat()}?"
+    return edtf, f"is vague: taken as the {margin} from {context.pub}, the end uncertain"
+
+
+def fiscal_year_edtf(year: int) -> str:
+    return f"{year - 1:04d}-10-01/{year:04d}-09-30"
+
+
+def _fiscal(context: Context, year: int) -> tuple[str, str]:
+    return fiscal_year_edtf(year), (
+        f"is US federal fiscal year {year}, 1 October {year - 1} to 30 September {year}"
+    )
+
+
+def _fiscal_rel(context: Context, offset: int) -> tuple[str, str]:
+    published = context.published
+    current = published.year + 1 if published.month >= 10 else published.year
+    year = current + offset
+    which = {-1: "the last one completed before", 0: "the one holding", 1: "the one after"}
+    return fiscal_year_edtf(year), (
+        f"is US federal fiscal year {year} (1 October {year - 1} to 30 September {year}), "
+        f"{which[offset]} {context.pub}"
+    )
+
+
+def _decade(context: Context, first_year: int) -> tuple[str, str]:
+    return f"{first_year // 10:03d}X", f"is the decade {first_year} to {first_year + 9}"
+
+
+def _century(context: Context, number: int) -> tuple[str, str]:
+    first = (number - 1) * 100
+    return f"{number - 1:02d}XX", f"is the years {first} to {first + 99}"
+
+
+def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str, str]:
+    readings = {}
+    for order, (month, day) in ((MONTH_FIRST, (first, second)), (DAY_FIRST, (second, first))):
+        try:
+            readings[order] = date(year, month, day)
+        except ValueError:
+            continue
+    if not readings:
+        raise Unresolvable("neither day/month nor month/day is a calendar day")
+    if len(readings) == 1:
+        ((order, value),) = readings.items()
+        return value.isoformat(), f"read {order}: the only reading that is a calendar day"
+    if len(set(readings.values())) == 1:
+        return readings[DAY_FIRST].isoformat(), "reads the same either way round"
+    for order, value in readings.items():
+        if value == context.published:
+            return value.isoformat(), f"read {order}: that reading is the publication day"
+    not_after = {o: v for o, v in readings.items() if v <= context.published}
+    if len(not_after) == 1 and context.tense == PAST:
+        ((order, value),) = not_after.items()
+        return value.isoformat(), f"read {order}: the other reading falls after {context.pub}"
+    if context.convention in readings:
+        value = readings[context.convention]
+        return value.isoformat(), f"read {context.convention}, the document's own convention"
+    raise Unresolvable(
+        f"ambiguous: {readings[MONTH_FIRST].isoformat()} (month first) or "
+        f"{readings[DAY_FIRST].isoformat()} (day first), and the document does not show "
+        "which order it uses"
+    )
+
+
+def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
+    anchor = context.anchor
+    if anchor is None:
+        raise Unresolvable("counted from a date that is not in its sentence")
+    if unit == "year":
+        year = anchor.start.year + offset
+        return (
+            f"{year:04d}",
+            f"counts {offset:+d} year(s) from {anchor.edtf}, earlier in its sentence",
+        )
+    if unit == "month" and anchor.precision in ("month", "day"):
+        value = add_months(anchor.start.replace(day=1), offset)
+        return month_edtf(value.year, value.month), (
+            f"counts {offset:+d} month(s) from {anchor.edtf}, earlier in the sentence"
+        )
+    raise Unresolvable(f"counted in {unit}s from {anchor.edtf}, which is not that precise")
+
+
+def _unsupported(context: Context, what: str) -> tuple[str, str]:
+    if what == "a duration":
+        raise Unresolvable("a duration: the date it counts from is not in its sentence")
+    raise Unresolvable(f"{what}, which an EDTF date as the service stores it cannot hold")
+
+
+RULES = {
+    "day": _day,
+    "month": _month,
+    "year": _year,
+    "months": _months,
+    "partial_day": _partial_day,
+    "month_named": _month_named,
+    "weekday": _weekday,
+    "day_offset": _day_offset,
+    "calendar_offset": _calendar_offset,
+    "period_part": _period_part,
+    "ago": _ago,
+    "since": _since,
+    "past": _past,
+    "vague": _vague,
+    "fiscal": _fiscal,
+    "fiscal_rel": _fiscal_rel,
+    "decade": _decade,
+    "century": _century,
+    "numeric": _numeric,
+    "anchored": _anchored,
+    "unsupported": _unsupported,
+}

@@ -1,0 +1,121 @@
+"""Whether an expression sits in a clause about the past or the future.
+
+Only a month, a day or a weekday without a year needs this ("in February", "on Tuesday").
+The nearest tense marker before the expression in its own clause decides; failing that, the
+nearest after it in the clause; failing that, the nearest before it in the sentence. News
+reports the past, so with no marker at all the answer is the past.
+"""
+
+from service.drafts.resolver.tokens import Token
+
+PAST = "past"
+FUTURE = "future"
+
+_FUTURE_WORDS = frozenset(
+    [
+        "will",
+        "shall",
+        "won't",
+        "'ll",
+        "would",
+        "going",
+        "due",
+        "expect",
+        "expects",
+        "expected",
+        "plan",
+        "plans",
+        "planned",
+        "scheduled",
+        "upcoming",
+        "intends",
+        "intend",
+        "aims",
+        "hopes",
+    ]
+)
+_PAST_WORDS = frozenset(
+    [
+        "was",
+        "were",
+        "had",
+        "did",
+        "said",
+        "told",
+        "met",
+        "began",
+        "rose",
+        "fell",
+        "went",
+        "came",
+        "took",
+        "gave",
+        "made",
+        "left",
+        "found",
+        "saw",
+        "won",
+        "lost",
+        "held",
+        "paid",
+        "led",
+        "sent",
+        "spent",
+        "stood",
+        "struck",
+        "thought",
+        "became",
+        "brought",
+        "built",
+        "bought",
+        "drew",
+        "got",
+        "grew",
+        "hit",
+        "kept",
+        "knew",
+        "ran",
+        "sold",
+        "spoke",
+        "wrote",
+        "ago",
+        "yesterday",
+    ]
+)
+_PASSIVE_BEFORE = frozenset(["be", "been", "being", "is", "are", "am"])
+_FINITE_ONLY = frozenset(["was", "were", "had", "did", "ago", "yesterday"])
+_CLAUSE_BREAKS = frozenset(
+    [",", ";", ":", "and", "but", "that", "while", "which", "who", "whereas"]
+)
+
+
+def tense_at(tokens: list[Token], first: int, last: int) -> str:
+    """The tense around ``tokens[first:last]``, one of ``PAST`` and ``FUTURE``."""
+    return (
+        _nearest(tokens, range(first - 1, -1, -1), stop_at_clause=True)
+        or _nearest(tokens, range(last, len(tokens)), stop_at_clause=True)
+        or _nearest(tokens, range(first - 1, -1, -1), stop_at_clause=False)
+        or PAST
+    )
+
+
+def _nearest(tokens: list[Token], indexes: range, *, stop_at_clause: bool) -> str | None:
+    for index in indexes:
+        word = tokens[index].norm
+        if stop_at_clause and word in _CLAUSE_BREAKS:
+            return None
+        marked = _marker(tokens, index, word)
+        if marked:
+            return marked
+    return None
+
+
+def _marker(tokens: list[Token], index: int, word: str) -> str | None:
+    """FUTURE or PAST for a marker word; a participle after ``be`` (``will be held``) is none."""
+    if word in _FUTURE_WORDS or word.endswith("'ll"):
+        return FUTURE
+    participle = word in _PAST_WORDS or (len(word) > 4 and word.endswith("ed") and word.isalpha())
+    if not participle:
+        return None
+    passive = word not in _FINITE_ONLY and index > 0 and tokens[index - 1].norm in _PASSIVE_BEFORE
+    return None if passive else PAST

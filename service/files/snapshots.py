@@ -1,0 +1,124 @@
+"""Snapshots of a live database for read replicas, and pointing a replica at one.
+
+``take_snapshot`` copies the database with SQLite's online backup API in one step: one read
+transaction, so the copy is the data at one revision while writers go on (WAL lets them).
+The copy is written beside its destination under a temporary name, flushed to disk and
+renamed into place, so the destination never holds a partial file; a crash leaves at most
+a ``.partial`` file beside it.
+
+``point_replica_at`` checks a snapshot and then atomically replaces the replica's database
+path (a symlink) with a link to it; the replica's workers switch on their next request
+(service/files/db.py, ``Connections.follow_pointer``).
+"""
+
+import dataclasses
+import hashlib
+import os
+import sqlite3
+import uuid
+from pathlib import Path
+
+from service.files.db import DatabaseUnavailable, check_schema_version, open_database
+from service.store.revision import current_revision
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    path: str
+    instance: str
+    revision: int
+    sha256: str
+    bytes: int
+
+
+def take_snapshot(source: Path, destination: Path) -> Snapshot:
+    """Copy the database at ``source`` to ``destination`` consistently; describe the copy."""
+    if not source.is_file():
+        raise DatabaseUnavailable(f"{source} does not exist: there is nothing to snapshot")
+    check_schema_version(source)
+    partial = destination.with_name(f".{destination.name}.{os.getpid()}.{uuid.uuid4().hex}.partial")
+    try:
+        _backup(source, partial)
+        snapshot = describe(partial)
+        _flush(partial)
+        os.replace(partial, destination)
+        _flush(destination.parent)
+    finally:
+        for leftover in (partial, *(Path(f"{partial}{suffix}") for suffix in _SIDECARS)):
+            leftover.unlink(missing_ok=True)
+    return dataclasses.replace(snapshot, path=str(destination))
+
+
+def point_replica_at(pointer: Path, snapshot: Path) -> Snapshot:
+    """Check ``snapshot``, then make the symlink ``pointer`` name it, atomically."""
+    if pointer.exists() and not pointer.is_symlink():
+        raise DatabaseUnavailable(
+            f"{pointer} is a file, not a symlink: a replica that switches snapshots serves "
+            f"TIMELINE_DB={pointer} as a symlink (move the file away; ln -s FILE {pointer})"
+        )
+    target = snapshot.resolve()
+    wal = Path(f"{target}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise DatabaseUnavailable(
+            f"{snapshot} has writes in {wal.name} that a replica (which reads the file "
+            "immutable) would not see: take snapshots with timeline snapshot"
+        )
+    check_schema_version(target, read_only=True)
+    db = open_database(target, read_only=True)
+    try:
+        verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        db.close()
+    if verdict != "ok":
+        raise DatabaseUnavailable(f"{snapshot} fails SQLite's quick_check: {verdict}")
+    link = pointer.with_name(f".{pointer.name}.{os.getpid()}.{uuid.uuid4().hex}.link")
+    os.symlink(target, link)
+    try:
+        os.replace(link, pointer)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
+    _flush(pointer.parent)
+    return describe(target)
+
+
+def describe(path: Path) -> Snapshot:
+    """A database file's revision and the sha256 of its bytes."""
+    db = open_database(path, read_only=True)
+    try:
+        revision = current_revision(db)
+    finally:
+        db.close()
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return Snapshot(
+        str(path), revision.instance, revision.number, digest.hexdigest(), path.stat().st_size
+    )
+
+
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def _backup(source: Path, destination: Path) -> None:
+    """All pages in one step, so in one read transaction: a copy at one revision."""
+    reader = open_database(source)
+    writer = sqlite3.connect(destination)
+    try:
+        reader.conn.backup(writer)
+        # The copy would keep its source's WAL mode; replicas read it immutable, which
+        # ignores any WAL, so it must hold everything in the main file, now and after.
+        writer.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        writer.close()
+        reader.close()
+
+
+def _flush(path: Path) -> None:
+    """fsync a file, or a directory (so a rename in it survives a power cut)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
