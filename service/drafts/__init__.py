@@ -2,5 +2,5 @@
 
 ``resolver/`` imports only itself and ``core``. ``dataset`` builds draft dataset files on
 it; ``drafting`` reads a draft request and shapes the answer; ``slots`` caps drafts at once
-per worker.
+per worker. These may import ``core``, ``schemas`` and ``http``; never a view.
 """
