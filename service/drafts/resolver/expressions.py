@@ -11,6 +11,9 @@ from service.drafts.resolver.sentences import sentence_spans
 from service.drafts.resolver.tense import tense_at
 from service.drafts.resolver.tokens import Token, tokenize
 
+# A "sentence" longer than this many tokens (a list, a table, a text with no full stops) is
+# read in pieces of this size, so no stage can cost more than linear in the text.
+MAX_SENTENCE_TOKENS = 250
 _SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b", re.ASCII)
 
 
@@ -38,10 +41,19 @@ def find_expressions(text: str, published: date) -> list[Expression]:
     convention = numeric_convention(text)
     found = []
     for sentence_start, sentence_end in sentence_spans(text):
-        tokens = tokenize(text, sentence_start, sentence_end)
-        context = Context(published, convention=convention)
-        found.extend(_in_sentence(text, tokens, (sentence_start, sentence_end), context))
+        for tokens in _pieces(tokenize(text, sentence_start, sentence_end)):
+            sentence = (tokens[0].start, tokens[-1].end)
+            context = Context(published, convention=convention)
+            found.extend(_in_sentence(text, tokens, sentence, context))
     return found
+
+
+def _pieces(tokens: list[Token]) -> list[list[Token]]:
+    """A sentence's tokens, cut into runs of at most ``MAX_SENTENCE_TOKENS``."""
+    return [
+        tokens[first : first + MAX_SENTENCE_TOKENS]
+        for first in range(0, len(tokens), MAX_SENTENCE_TOKENS)
+    ]
 
 
 def numeric_convention(text: str) -> str | None:
