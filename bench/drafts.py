@@ -163,7 +163,19 @@ def _as_expression(timex: dict) -> Expression:
     edtf = timex3_to_edtf(timex["value"])
     span = parse_event_date(edtf) if edtf else None
     reason = None if span else f"TIMEX3 value {timex['value']}"
-    return Expression(timex["text"], start, end, start, end, timex["type"], span, None, reason)
+    return Expression(
+        timex["text"],
+        start,
+        end,
+        start,
+        end,
+        timex["type"],
+        span,
+        None,
+        reason,
+        timex["type"],
+        timex["value"],
+    )
 
 
 def timex3_to_edtf(value: str) -> str | None:

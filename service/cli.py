@@ -311,7 +311,8 @@ def draft(article, published, source_id, output):
     output.write("\n")
     for expression in unresolved:
         click.echo(
-            f"not dated: {expression.phrase!r} at {expression.start}: {expression.reason}",
+            f"not dated: {expression.phrase!r} at {expression.start} "
+            f"({expression.timex_type} {expression.timex_value}): {expression.reason}",
             err=True,
         )
     click.echo(

@@ -610,6 +610,17 @@ export interface components {
             /** @description The sentence holding the expression: its evidence. */
             sentence: components["schemas"]["Span"];
             span: components["schemas"]["Span"];
+            /**
+             * @description Its TIMEX3 (TimeML) type.
+             * @example DATE
+             * @enum {string}
+             */
+            timex_type: "DATE" | "TIME" | "DURATION" | "SET";
+            /**
+             * @description Its TIMEX3 value, also where EDTF cannot hold it (a duration P5Y, a set P1W, a time 2024-04-08T20:00, PRESENT_REF, a season 2024-SU); X marks what the text leaves unknown (XXXX-XX-XX).
+             * @example 2024-03-25
+             */
+            timex_value: string;
         };
         DraftRequest: {
             /**

@@ -9,6 +9,7 @@ from service.drafts.resolver.grammar import Spec, find_in_sentence
 from service.drafts.resolver.resolve import DAY_FIRST, MONTH_FIRST, Context, Unresolvable, resolve
 from service.drafts.resolver.sentences import sentence_spans
 from service.drafts.resolver.tense import tense_at
+from service.drafts.resolver.timex import timex_of
 from service.drafts.resolver.tokens import Token, tokenize
 
 # A "sentence" longer than this many tokens (a list, a table, a text with no full stops) is
@@ -19,7 +20,12 @@ _SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b", re.ASCII)
 
 @dataclass(frozen=True)
 class Expression:
-    """One temporal expression: where it is, what sort it is, and its date or why none."""
+    """One temporal expression: where it is, what sort it is, and its date or why none.
+
+    ``timex_type`` and ``timex_value`` are its TIMEX3 type (``DATE``, ``TIME``, ``DURATION``,
+    ``SET``) and value (``2024-Q3``, ``P5Y``, ``PRESENT_REF``), present even when ``date`` is
+    None because EDTF as stored cannot hold it (then ``reason`` says why).
+    """
 
     phrase: str
     start: int
@@ -30,6 +36,8 @@ class Expression:
     date: DateSpan | None
     resolved_from: str | None
     reason: str | None
+    timex_type: str
+    timex_value: str
 
     @property
     def resolved(self) -> bool:
@@ -91,11 +99,21 @@ def _expression(
     try:
         edtf, how = resolve(spec, context)
     except Unresolvable as unresolvable:
-        return Expression(phrase, start, end, *sentence, spec.kind, None, None, str(unresolvable))
+        reason = str(unresolvable)
     except (ValueError, OverflowError):  # the arithmetic left the years 1 to 9999
         reason = "it falls outside the years 0001 to 9999 that the service can date"
-        return Expression(phrase, start, end, *sentence, spec.kind, None, None, reason)
-    resolved_from = f"'{phrase}' {how}: {edtf}."
+    else:
+        return Expression(
+            phrase,
+            start,
+            end,
+            *sentence,
+            spec.kind,
+            parse_event_date(edtf),
+            f"'{phrase}' {how}: {edtf}.",
+            None,
+            *timex_of(spec, edtf),
+        )
     return Expression(
-        phrase, start, end, *sentence, spec.kind, parse_event_date(edtf), resolved_from, None
+        phrase, start, end, *sentence, spec.kind, None, None, reason, *timex_of(spec, None)
     )
