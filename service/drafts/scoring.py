@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from service.drafts.resolver import find_expressions
-from service.drafts.timeml import TimeMLDocument, Timex, read_timeml, timexes_of
+from service.drafts.timeml import NotTimeML, TimeMLDocument, Timex, read_timeml, timexes_of
 
 Finder = Callable[[str, date], Iterable[Timex]]
 DATE = "DATE"
@@ -158,7 +158,14 @@ def read_folder(folder: Path, names: Iterable[str] | None = None) -> list[TimeML
     """The TimeML documents of ``folder`` (every ``*.tml`` under it, by path), or only those
     of ``names`` (paths relative to it)."""
     paths = sorted(folder.rglob("*.tml")) if names is None else [folder / name for name in names]
-    return [read_timeml(path.read_bytes()) for path in paths]
+    return [_read_document(path) for path in paths]
+
+
+def _read_document(path: Path) -> TimeMLDocument:
+    try:
+        return read_timeml(path.read_bytes())
+    except NotTimeML as error:
+        raise NotTimeML(f"{path}: {error}") from None
 
 
 def timeml_finder(documents: Iterable[TimeMLDocument]) -> Finder:
@@ -181,3 +188,34 @@ def read_split(folder: Path) -> dict[str, list[str]]:
         part, name = line.split()
         parts.setdefault(part, []).append(name)
     return parts
+
+
+def split_documents(folder: Path) -> dict[str, list[TimeMLDocument]]:
+    """The documents of ``folder`` by part, as its ``split.txt`` lists them, or all of them
+    as one part ``all`` if it has none."""
+    if not (folder / "split.txt").exists():
+        return {"all": read_folder(folder)}
+    return {part: read_folder(folder, names) for part, names in read_split(folder).items()}
+
+
+def scores_table(rows: dict[str, CorpusScores]) -> str:
+    """A Markdown table of TempEval-3 figures, one row per scored part."""
+    lines = [
+        "| Part | Documents | Gold | Found | Strict span F1 | Relaxed span F1 | Value F1 "
+        "| DATE value F1 | Type F1 | Relaxed P | Relaxed R |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for part, scores in rows.items():
+        every = scores.all
+        figures = (
+            every.strict_f1,
+            every.relaxed_f1,
+            every.value_f1,
+            scores.date.value_f1,
+            every.type_f1,
+            every.relaxed_precision,
+            every.relaxed_recall,
+        )
+        cells = [part, str(scores.documents), str(every.gold), str(every.found)]
+        lines.append("| " + " | ".join(cells + [f"{f:.3f}" for f in figures]) + " |")
+    return "\n".join(lines) + "\n"

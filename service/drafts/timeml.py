@@ -154,3 +154,10 @@ def _text(text: str) -> str:
 
 def _attribute(text: str) -> str:
     return xml_characters(text).translate(_ATTRIBUTE_ESCAPES)
+
+
+def draft_timeml(
+    text: str, published: date, docid: str, expressions: Iterable[Expression]
+) -> bytes:
+    """A draft as TimeML: ``text`` with each expression a TIMEX3, ``published`` the DCT."""
+    return write_timeml(TimeMLDocument(docid, published, text, timexes_of(expressions)))
