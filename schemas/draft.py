@@ -25,13 +25,25 @@ DRAFT_KINDS = (
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 
+DRAFT_FORMATS = ("json", "timeml")
+
+
 class DraftQuerySchema(ma.Schema):
-    """With a ``text/plain`` body, the publication day and source come in the query."""
+    """The answer's format; with a ``text/plain`` body, the publication day and source too."""
 
     published = IsoDate(
         metadata={"description": "Publication day (required with a text/plain body)."}
     )
     source = Slug(metadata={"description": "Id of the source the text is, if it has one."})
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(DRAFT_FORMATS),
+        metadata={
+            "description": "json: the expressions as JSON (`Draft`). timeml: the text as a "
+            "TimeML 1.2.1 document (`application/xml`), each expression a TIMEX3 with its "
+            "tid, type and value, the publication day the document creation time (t0)."
+        },
+    )
 
 
 class DraftRequestSchema(ma.Schema):

@@ -1605,6 +1605,8 @@ export interface operations {
                 published?: string;
                 /** @description Id of the source the text is, if it has one. */
                 source?: string;
+                /** @description json: the expressions as JSON (`Draft`). timeml: the text as a TimeML 1.2.1 document (`application/xml`), each expression a TIMEX3 with its tid, type and value, the publication day the document creation time (t0). */
+                format?: "json" | "timeml";
             };
             header?: never;
             path?: never;
@@ -1625,6 +1627,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Draft"];
+                    "application/xml": string;
                 };
             };
             400: components["responses"]["BAD_REQUEST"];
