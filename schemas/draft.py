@@ -21,14 +21,29 @@ DRAFT_KINDS = (
     "duration",
 )
 
+# TIMEX3 types (TimeML); service.drafts.resolver.TIMEX_TYPES, which the schemas may not import.
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+DRAFT_FORMATS = ("json", "timeml")
+
 
 class DraftQuerySchema(ma.Schema):
-    """With a ``text/plain`` body, the publication day and source come in the query."""
+    """The answer's format; with a ``text/plain`` body, the publication day and source too."""
 
     published = IsoDate(
         metadata={"description": "Publication day (required with a text/plain body)."}
     )
     source = Slug(metadata={"description": "Id of the source the text is, if it has one."})
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(DRAFT_FORMATS),
+        metadata={
+            "description": "json: the expressions as JSON (`Draft`). timeml: the text as a "
+            "TimeML 1.2.1 document (`application/xml`), each expression a TIMEX3 with its "
+            "tid, type and value, the publication day the document creation time (t0)."
+        },
+    )
 
 
 class DraftRequestSchema(ma.Schema):
@@ -82,6 +97,20 @@ class DraftExpressionSchema(ma.Schema):
     )
     reason = fields.String(
         required=True, allow_none=True, metadata={"description": "Why it could not be dated."}
+    )
+    timex_type = fields.String(
+        required=True,
+        validate=validate.OneOf(TIMEX_TYPES),
+        metadata={"description": "Its TIMEX3 (TimeML) type.", "example": "DATE"},
+    )
+    timex_value = fields.String(
+        required=True,
+        metadata={
+            "description": "Its TIMEX3 value, also where EDTF cannot hold it (a duration "
+            "P5Y, a set P1W, a time 2024-04-08T20:00, PRESENT_REF, a season 2024-SU); "
+            "X marks what the text leaves unknown (XXXX-XX-XX).",
+            "example": "2024-03-25",
+        },
     )
 
 

@@ -19,6 +19,16 @@ from service.api.meta import contract_of
 from service.app import create_app
 from service.config import from_environment
 from service.drafts.dataset import draft_dataset, slug
+from service.drafts.resolver import find_expressions
+from service.drafts.scoring import (
+    read_folder,
+    resolver_timexes,
+    score_documents,
+    scores_table,
+    split_documents,
+    timeml_finder,
+)
+from service.drafts.timeml import NotTimeML, draft_timeml
 from service.files.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
 from service.files.db import (
     DatabaseUnavailable,
@@ -293,31 +303,72 @@ def _checked(read):
     default="-",
     help="Where to write the draft dataset (default: standard output).",
 )
-def draft(article, published, source_id, output):
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["dataset", "timeml"]),
+    default="dataset",
+    show_default=True,
+    help="dataset: JSON for `timeline load`; timeml: the text with every expression a TIMEX3.",
+)
+def draft(article, published, source_id, output, output_format):
     """Draft a dataset from ARTICLE: one event per date its text states, to edit then load.
 
     Dates, how each was resolved and the evidence (the sentence, its offsets and sha256) are
     filled in; every title and summary says TO WRITE, and `timeline load` refuses the file
     until they are written. Expressions that cannot be dated are listed on stderr.
+    With --format timeml, the article as a TimeML document instead, for TimeML tools.
     """
     try:
         text = article.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{article}: not UTF-8 text ({error.reason})") from None
-    dataset, unresolved = draft_dataset(
-        text, published.date(), source_id or slug(article.stem), article.name
-    )
+    docid = source_id or slug(article.stem)
+    if output_format == "timeml":
+        expressions = find_expressions(text, published.date())
+        output.write(draft_timeml(text, published.date(), docid, expressions).decode("utf-8"))
+        click.echo(f"wrote {len(expressions)} TIMEX3", err=True)
+        return
+    dataset, unresolved = draft_dataset(text, published.date(), docid, article.name)
     json.dump(dataset, output, indent=2, ensure_ascii=False)
     output.write("\n")
     for expression in unresolved:
         click.echo(
-            f"not dated: {expression.phrase!r} at {expression.start}: {expression.reason}",
+            f"not dated: {expression.phrase!r} at {expression.start} "
+            f"({expression.timex_type} {expression.timex_value}): {expression.reason}",
             err=True,
         )
     click.echo(
         f"drafted {len(dataset['events'])} events; {len(unresolved)} expressions not dated",
         err=True,
     )
+
+
+@main.command("score-timeml")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--system",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Score this folder's TimeML annotation of the same texts instead of the resolver.",
+)
+@click.option("--mistakes", is_flag=True, help="Also list every miss and wrong value on stderr.")
+def score_timeml(folder, system, mistakes):
+    """Score the date resolver on FOLDER's TimeML (*.tml) with TempEval-3's TIMEX3 measures.
+
+    Each document's TEXT is drafted against its creation time (DCT) and compared with its
+    TIMEX3: strict and relaxed span F1, value F1, DATE value F1 and type F1. A FOLDER with a
+    split.txt is scored part by part. Prints a Markdown table.
+    """
+    try:
+        finder = timeml_finder(read_folder(system)) if system else resolver_timexes
+        parts = split_documents(folder)
+        rows = {part: score_documents(documents, finder) for part, documents in parts.items()}
+    except (NotTimeML, LookupError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(scores_table(rows), nl=False)
+    if mistakes:
+        for scores in rows.values():
+            click.echo("\n".join(scores.mistakes), err=True)
 
 
 @main.command()

@@ -4,16 +4,15 @@ Entry ids are ``urn:uuid`` names derived from the database instance and the chan
 revision, so a reader that sees the same change twice (from any replica) knows it.
 """
 
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from service.core.xml_text import xml_characters
+
 ATOM = "http://www.w3.org/2005/Atom"
 ATOM_XML = "application/atom+xml"
-# Characters XML 1.0 cannot carry at all, even escaped; text may hold them (JSON can).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # ``updated`` of a feed with no entries yet: any fixed instant keeps the bytes (and ETag) stable.
 NO_CHANGES_YET = "1970-01-01T00:00:00Z"
 
@@ -60,4 +59,4 @@ def _atom(tag: str) -> str:
 
 
 def _text(parent: ElementTree.Element, tag: str, text: str) -> None:
-    ElementTree.SubElement(parent, _atom(tag)).text = _NOT_XML.sub("\ufffd", text)
+    ElementTree.SubElement(parent, _atom(tag)).text = xml_characters(text)

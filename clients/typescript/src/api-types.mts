@@ -610,6 +610,17 @@ export interface components {
             /** @description The sentence holding the expression: its evidence. */
             sentence: components["schemas"]["Span"];
             span: components["schemas"]["Span"];
+            /**
+             * @description Its TIMEX3 (TimeML) type.
+             * @example DATE
+             * @enum {string}
+             */
+            timex_type: "DATE" | "TIME" | "DURATION" | "SET";
+            /**
+             * @description Its TIMEX3 value, also where EDTF cannot hold it (a duration P5Y, a set P1W, a time 2024-04-08T20:00, PRESENT_REF, a season 2024-SU); X marks what the text leaves unknown (XXXX-XX-XX).
+             * @example 2024-03-25
+             */
+            timex_value: string;
         };
         DraftRequest: {
             /**
@@ -1594,6 +1605,8 @@ export interface operations {
                 published?: string;
                 /** @description Id of the source the text is, if it has one. */
                 source?: string;
+                /** @description json: the expressions as JSON (`Draft`). timeml: the text as a TimeML 1.2.1 document (`application/xml`), each expression a TIMEX3 with its tid, type and value, the publication day the document creation time (t0). */
+                format?: "json" | "timeml";
             };
             header?: never;
             path?: never;
@@ -1614,6 +1627,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Draft"];
+                    "application/xml": string;
                 };
             };
             400: components["responses"]["BAD_REQUEST"];

@@ -9,14 +9,23 @@ from service.drafts.resolver.grammar import Spec, find_in_sentence
 from service.drafts.resolver.resolve import DAY_FIRST, MONTH_FIRST, Context, Unresolvable, resolve
 from service.drafts.resolver.sentences import sentence_spans
 from service.drafts.resolver.tense import tense_at
+from service.drafts.resolver.timex import timex_of
 from service.drafts.resolver.tokens import Token, tokenize
 
+# A "sentence" longer than this many tokens (a list, a table, a text with no full stops) is
+# read in pieces of this size, so no stage can cost more than linear in the text.
+MAX_SENTENCE_TOKENS = 250
 _SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b", re.ASCII)
 
 
 @dataclass(frozen=True)
 class Expression:
-    """One temporal expression: where it is, what sort it is, and its date or why none."""
+    """One temporal expression: where it is, what sort it is, and its date or why none.
+
+    ``timex_type`` and ``timex_value`` are its TIMEX3 type (``DATE``, ``TIME``, ``DURATION``,
+    ``SET``) and value (``2024-Q3``, ``P5Y``, ``PRESENT_REF``), present even when ``date`` is
+    None because EDTF as stored cannot hold it (then ``reason`` says why).
+    """
 
     phrase: str
     start: int
@@ -27,6 +36,8 @@ class Expression:
     date: DateSpan | None
     resolved_from: str | None
     reason: str | None
+    timex_type: str
+    timex_value: str
 
     @property
     def resolved(self) -> bool:
@@ -38,10 +49,19 @@ def find_expressions(text: str, published: date) -> list[Expression]:
     convention = numeric_convention(text)
     found = []
     for sentence_start, sentence_end in sentence_spans(text):
-        tokens = tokenize(text, sentence_start, sentence_end)
-        context = Context(published, convention=convention)
-        found.extend(_in_sentence(text, tokens, (sentence_start, sentence_end), context))
+        for tokens in _pieces(tokenize(text, sentence_start, sentence_end)):
+            sentence = (tokens[0].start, tokens[-1].end)
+            context = Context(published, convention=convention)
+            found.extend(_in_sentence(text, tokens, sentence, context))
     return found
+
+
+def _pieces(tokens: list[Token]) -> list[list[Token]]:
+    """A sentence's tokens, cut into runs of at most ``MAX_SENTENCE_TOKENS``."""
+    return [
+        tokens[first : first + MAX_SENTENCE_TOKENS]
+        for first in range(0, len(tokens), MAX_SENTENCE_TOKENS)
+    ]
 
 
 def numeric_convention(text: str) -> str | None:
@@ -79,11 +99,21 @@ def _expression(
     try:
         edtf, how = resolve(spec, context)
     except Unresolvable as unresolvable:
-        return Expression(phrase, start, end, *sentence, spec.kind, None, None, str(unresolvable))
+        reason = str(unresolvable)
     except (ValueError, OverflowError):  # the arithmetic left the years 1 to 9999
         reason = "it falls outside the years 0001 to 9999 that the service can date"
-        return Expression(phrase, start, end, *sentence, spec.kind, None, None, reason)
-    resolved_from = f"'{phrase}' {how}: {edtf}."
+    else:
+        return Expression(
+            phrase,
+            start,
+            end,
+            *sentence,
+            spec.kind,
+            parse_event_date(edtf),
+            f"'{phrase}' {how}: {edtf}.",
+            None,
+            *timex_of(spec, edtf),
+        )
     return Expression(
-        phrase, start, end, *sentence, spec.kind, parse_event_date(edtf), resolved_from, None
+        phrase, start, end, *sentence, spec.kind, None, None, reason, *timex_of(spec, None)
     )

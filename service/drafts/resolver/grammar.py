@@ -358,7 +358,7 @@ def _counted(w: _Words, i: int) -> Match | None:
     if after in ("later", "earlier"):
         return i + 3, Spec("anchored", "anchored", (count if after == "later" else -count, unit))
     if w[i - 1] in _DURATION_CUES and after not in _NOT_AFTER_DURATION:
-        return i + 2, Spec("unsupported", "duration", ("a duration",))
+        return i + 2, Spec("duration", "duration", (count, unit))
     return None
 
 

@@ -332,9 +332,11 @@ def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
     raise Unresolvable(f"counted in {unit}s from {anchor.edtf}, which is not that precise")
 
 
+def _duration(context: Context, count: int, unit: str) -> tuple[str, str]:
+    raise Unresolvable("a duration: the date it counts from is not in its sentence")
+
+
 def _unsupported(context: Context, what: str) -> tuple[str, str]:
-    if what == "a duration":
-        raise Unresolvable("a duration: the date it counts from is not in its sentence")
     raise Unresolvable(f"{what}, which an EDTF date as the service stores it cannot hold")
 
 
@@ -359,5 +361,6 @@ RULES = {
     "century": _century,
     "numeric": _numeric,
     "anchored": _anchored,
+    "duration": _duration,
     "unsupported": _unsupported,
 }
