@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import Representation, Slug
+from schemas.common import Representation, Slug, WholeNumber
 
 ACTOR_KINDS = ("person", "organisation", "country")
 
@@ -21,7 +21,7 @@ class ActorRecordSchema(ma.Schema):
 
 
 class ActorSchema(ActorRecordSchema, Representation):
-    event_count = fields.Integer(dump_only=True, required=True)
+    event_count = WholeNumber(dump_only=True, required=True)
 
 
 class ActorListSchema(ma.Schema):

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import ProblemSchema, Slug, WholeMatch
+from schemas.common import ProblemSchema, Slug, WholeMatch, WholeNumber
 from service.core.kinds import KINDS
 
 FEED_KINDS = ("event", *(kind.singular for kind in KINDS))
@@ -14,7 +14,7 @@ INSTANCE_PATTERN = r"^[0-9a-f]{32}$"
 class ChangesQuerySchema(ma.Schema):
     """Where to start reading the change feed, and how much to read."""
 
-    since = fields.Integer(
+    since = WholeNumber(
         load_default=0,
         validate=validate.Range(min=0, max=2**62),
         metadata={
@@ -31,7 +31,7 @@ class ChangesQuerySchema(ma.Schema):
             "example": "4f9c2d1e8a7b4c3d9e0f1a2b3c4d5e6f",
         },
     )
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    limit = WholeNumber(load_default=100, validate=validate.Range(min=1, max=1000))
 
     @validates_schema
     def _instance_with_since(self, data, **kwargs):
@@ -46,7 +46,7 @@ class ChangesQuerySchema(ma.Schema):
 class ChangeEntrySchema(ma.Schema):
     """One create, update or delete; a delete is a tombstone (its item is null)."""
 
-    revision = fields.Integer(
+    revision = WholeNumber(
         required=True, metadata={"description": "The data's revision this change made."}
     )
     at = fields.String(
@@ -73,7 +73,7 @@ class ChangesPageSchema(ma.Schema):
         required=True,
         metadata={"description": "This database instance; send it back with since."},
     )
-    revision = fields.Integer(
+    revision = WholeNumber(
         required=True,
         metadata={"description": "The data's current revision: since=revision lists nothing."},
     )
@@ -89,4 +89,4 @@ class ChangesGoneSchema(ProblemSchema):
     """410: the since revision was read from another database instance."""
 
     current_instance = fields.String(required=True)
-    current_revision = fields.Integer(required=True)
+    current_revision = WholeNumber(required=True)

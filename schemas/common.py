@@ -1,5 +1,7 @@
 """Fields and schemas shared by every resource: ids, numbers, problems, lists."""
 
+import numbers
+import re
 import typing
 from datetime import date
 
@@ -7,6 +9,9 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# What the contract's ``integer`` and ``format: date`` mean as text: ASCII digits only.
+INTEGER_TEXT = re.compile(r"-?[0-9]+", re.ASCII)
+ISO_DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 # What ``timeline draft`` writes where an editor must write: refused until replaced.
 DRAFT_PLACEHOLDER = "TO WRITE:"
 
@@ -71,6 +76,8 @@ class Quantity(fields.Number):
     }
 
     def _validated(self, value):
+        if isinstance(value, str):  # the contract says number: "288" and "٢٨٨" are not
+            raise self.make_error("invalid", input=value)
         try:
             number = super()._validated(value)
         except OverflowError:
@@ -87,7 +94,24 @@ class Quantity(fields.Number):
 MAX_OFFSET = 2**31 - 1
 
 
-class Offset(fields.Integer):
+class WholeNumber(fields.Integer):
+    """An integer exactly as the contract's ``integer`` reads: a JSON integer, or as text (a
+    query parameter) ASCII digits with an optional ``-``.
+
+    marshmallow's ``Integer`` takes whatever Python's ``int`` does: ``١`` (Arabic-Indic
+    one), ``５``, `` 5``, ``+5`` and ``1_0``. Every integer a schema loads is this field
+    (tests/unit/test_strict_fields.py checks it), so that is refused in one place.
+    """
+
+    def _validated(self, value):
+        if isinstance(value, str) and INTEGER_TEXT.fullmatch(value) is None:
+            raise self.make_error("invalid", input=value)
+        if not isinstance(value, numbers.Integral | str):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+class Offset(WholeNumber):
     """A whole number of characters, 0 to 2**31-1: JSON integers only, never 2.5 or 1e40."""
 
     def __init__(self, *, minimum: int = 0, **kwargs):
@@ -97,7 +121,17 @@ class Offset(fields.Integer):
 
 
 class IsoDate(fields.Date):
-    """A calendar day, serialised from a ``date`` or the ISO string SQLite hands back."""
+    """A calendar day, serialised from a ``date`` or the ISO string SQLite hands back, and
+    read only as the contract's ``format: date`` writes it: ``YYYY-MM-DD`` in ASCII digits.
+
+    marshmallow's ``Date`` reads with ``date.fromisoformat``, which also takes ``20240408``
+    and ``2024-W15-1``; every day a schema loads is this field, so those are refused here.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or ISO_DAY_TEXT.fullmatch(value) is None:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value, attr, data, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if isinstance(value, str):
@@ -134,7 +168,7 @@ class ProblemSchema(ma.Schema):
         },
     )
     title = fields.String(required=True, metadata={"example": "Bad Request"})
-    status = fields.Integer(required=True, metadata={"example": 400})
+    status = WholeNumber(required=True, metadata={"example": 400})
     detail = fields.String(
         required=True, metadata={"example": "from: '2024-13' is not a valid EDTF date"}
     )

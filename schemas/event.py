@@ -7,7 +7,15 @@ from typing import NamedTuple
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from schemas.common import IsoDate, Offset, Quantity, Representation, Slug, WrittenText
+from schemas.common import (
+    IsoDate,
+    Offset,
+    Quantity,
+    Representation,
+    Slug,
+    WholeNumber,
+    WrittenText,
+)
 from schemas.source import Sha256
 from service.core.dates import (
     PRECISIONS,
@@ -200,7 +208,7 @@ class EventQuerySchema(ma.Schema):
         validate=validate.OneOf((OLDEST_FIRST, NEWEST_FIRST)),
         metadata={"description": "date: oldest first; -date: newest first."},
     )
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    limit = WholeNumber(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
         validate=validate.Length(max=500),
         metadata={"description": "Opaque position from a previous page's next link."},

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate
+from schemas.common import IsoDate, WholeNumber
 from schemas.event import EventQuerySchema
 from service.core.histogram import INTERVALS
 
@@ -34,14 +34,14 @@ class PeriodCountSchema(ma.Schema):
     )
     start = IsoDate(required=True, metadata={"description": "First day of the period."})
     end = IsoDate(required=True, metadata={"description": "Last day of the period."})
-    count = fields.Integer(
+    count = WholeNumber(
         required=True, metadata={"description": "Matching events whose days meet the period."}
     )
 
 
 class HistogramSchema(ma.Schema):
     interval = fields.String(required=True, validate=validate.OneOf(INTERVALS))
-    total = fields.Integer(required=True, metadata={"description": "Matching events."})
+    total = WholeNumber(required=True, metadata={"description": "Matching events."})
     items = fields.List(
         fields.Nested(PeriodCountSchema),
         required=True,
@@ -56,11 +56,11 @@ class HistogramSchema(ma.Schema):
 class TimelineJsDateSchema(ma.Schema):
     """A TimelineJS date: always a whole day, so TimelineJS draws an event over its days."""
 
-    year = fields.Integer(required=True, metadata={"example": 2024})
-    month = fields.Integer(
+    year = WholeNumber(required=True, metadata={"example": 2024})
+    month = WholeNumber(
         required=True, validate=validate.Range(min=1, max=12), metadata={"example": 2}
     )
-    day = fields.Integer(
+    day = WholeNumber(
         required=True, validate=validate.Range(min=1, max=31), metadata={"example": 29}
     )
 

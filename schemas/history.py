@@ -1,6 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from schemas.common import WholeNumber
 from schemas.event import EventSchema
 
 ACTIONS = ("create", "replace", "patch", "rename", "delete")
@@ -9,7 +10,7 @@ ACTIONS = ("create", "replace", "patch", "rename", "delete")
 class ChangeSchema(ma.Schema):
     """One recorded change: who (the token's name), when, what, and the before and after."""
 
-    id = fields.Integer(required=True, metadata={"description": "Order of changes."})
+    id = WholeNumber(required=True, metadata={"description": "Order of changes."})
     at = fields.String(
         required=True, metadata={"format": "date-time", "example": "2024-04-08T16:41:00.000Z"}
     )

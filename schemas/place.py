@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import Representation, Slug
+from schemas.common import Representation, Slug, WholeNumber
 
 
 class PlaceRecordSchema(ma.Schema):
@@ -23,7 +23,7 @@ class PlaceRecordSchema(ma.Schema):
 
 
 class PlaceSchema(PlaceRecordSchema, Representation):
-    event_count = fields.Integer(dump_only=True, required=True)
+    event_count = WholeNumber(dump_only=True, required=True)
 
 
 class PlaceListSchema(ma.Schema):

@@ -1,7 +1,15 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate, Offset, Representation, Slug, WholeMatch, WrittenText
+from schemas.common import (
+    IsoDate,
+    Offset,
+    Representation,
+    Slug,
+    WholeMatch,
+    WholeNumber,
+    WrittenText,
+)
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -44,7 +52,7 @@ class SourceRecordSchema(ma.Schema):
 
 
 class SourceSchema(SourceRecordSchema, Representation):
-    event_count = fields.Integer(dump_only=True, required=True)
+    event_count = WholeNumber(dump_only=True, required=True)
 
 
 class SourceListSchema(ma.Schema):

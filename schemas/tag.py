@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import Representation, Slug
+from schemas.common import Representation, Slug, WholeNumber
 
 
 class TagRecordSchema(ma.Schema):
@@ -12,7 +12,7 @@ class TagRecordSchema(ma.Schema):
 
 
 class TagSchema(TagRecordSchema, Representation):
-    event_count = fields.Integer(dump_only=True, required=True)
+    event_count = WholeNumber(dump_only=True, required=True)
 
 
 class TagListSchema(ma.Schema):

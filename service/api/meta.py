@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, render_template, send_from_directo
 from flask.views import MethodView
 from flask_smorest import abort, current_api
 
+from schemas.common import WholeNumber
 from service.api.openapi import ApiBlueprint
 from service.files.db import get_db
 from service.store.resources import count_events
@@ -20,7 +21,7 @@ blp = ApiBlueprint("meta", __name__, description="Health, contract and documenta
 
 class HealthSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"example": "ok"})
-    events = ma.fields.Integer(required=True, metadata={"description": "Events in the database."})
+    events = WholeNumber(required=True, metadata={"description": "Events in the database."})
 
 
 @blp.route("/healthz")

@@ -30,8 +30,9 @@ _SUPPORTED_SINGLE_DATES = {
     "PartialUnspecified",
 }
 # What the contract documents; the calendar check below also rejects days such as 2023-02-29.
-QUERY_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-_QUERY_DATE_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+QUERY_DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# ASCII digits only: Python's ``\d`` also matches ``٢٠٢٤`` (Arabic-Indic) and ``２０２４``.
+_QUERY_DATE_FORM = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", re.ASCII)
 # The plain calendar forms, optionally qualified as a whole: parsed without the EDTF grammar.
 _PLAIN_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)", re.ASCII)
 
