@@ -23,17 +23,13 @@ from schemas.tag import TagRecordSchema
 from service.app import create_app
 from service.cli import main
 from service.core.display_dates import human_date
+from service.formats import registry
 from service.formats.csv_format import COLUMNS, restored
 from service.formats.timelinejs_format import PLACEHOLDER_ID, event_slide
 from service.formats.xlsx_format import XLSX_MEDIA_TYPE
 from tests.helpers import ids, problem_of
 
-EXPORTS = (
-    "/exports/timelinejs.json",
-    "/exports/events.csv",
-    "/exports/events.xlsx",
-    "/exports/events.ics",
-)
+EXPORTS = tuple(f"/exports/{export.file_name}" for export in registry.EXPORTS)
 
 
 def events_of(client, query: str = "") -> list[dict]:
