@@ -18,6 +18,7 @@ import orjson
 from service.api.meta import contract_of
 from service.app import create_app
 from service.config import from_environment
+from service.config import replica_url as replica_url_setting
 from service.drafts.dataset import draft_dataset, slug
 from service.drafts.resolver import find_expressions
 from service.drafts.scoring import (
@@ -38,6 +39,8 @@ from service.files.db import (
     open_database,
     upgrade_database,
 )
+from service.files.following import Follower, serve_following
+from service.files.litestream import config_text, replicate_command, restore, write_config
 from service.files.snapshots import point_replica_at, take_snapshot
 from service.formats.csv_format import read_events_csv, write_events_csv
 from service.http.auth import InvalidTokens, load_tokens
@@ -64,22 +67,36 @@ def main():
 @_db_option
 @click.option("--port", type=int, help="Port to listen on (default $PORT or 8000).")
 @click.option("--workers", type=int, help="gunicorn workers (default $TIMELINE_WORKERS or 2).")
-def serve(db_path, port, workers):
+@click.option(
+    "--replicate",
+    is_flag=True,
+    help="Primary: run under Litestream, streaming every write to $TIMELINE_REPLICA_URL.",
+)
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Read replica: restore from $TIMELINE_REPLICA_URL, then keep in step with it.",
+)
+def serve(db_path, port, workers, replicate, follow):
     """Build the database if it is missing (never on a read-only replica), then serve.
 
     gunicorn with the settings of service/serving/gunicorn_conf.py: the way production runs it.
-    Tokens are checked first: a short one stops it here, saying which.
+    Tokens are checked first: a short one stops it here, saying which. With --replicate,
+    gunicorn runs as the child of `litestream replicate`; with --follow, beside a follower
+    that restores new writes and switches the replica to them (service/files/following.py).
     """
-    settings = from_environment()
+    settings = _settings()
     try:
         load_tokens(settings["TIMELINE_API_TOKEN"], settings["TIMELINE_TOKENS_FILE"])
     except (InvalidTokens, OSError) as error:
         raise click.ClickException(str(error)) from None
-    if settings["TIMELINE_READ_ONLY"]:
-        try:
-            check_read_only_database(db_path)
-        except DatabaseUnavailable as error:
-            raise click.ClickException(str(error)) from None
+    _check_replication_flags(settings, replicate=replicate, follow=follow)
+    if follow:
+        os.environ["TIMELINE_READ_ONLY"] = "1"
+        follower = Follower(settings["TIMELINE_REPLICA_URL"], db_path)
+        os.environ["TIMELINE_FOLLOW_STATUS"] = str(follower.status_path)
+    elif settings["TIMELINE_READ_ONLY"]:
+        _or_fail(lambda: check_read_only_database(db_path))
     else:
         _build_or_migrate(db_path)
     os.environ["TIMELINE_DB"] = str(db_path)
@@ -87,8 +104,38 @@ def serve(db_path, port, workers):
         os.environ["PORT"] = str(port)
     if workers:
         os.environ["TIMELINE_WORKERS"] = str(workers)
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(gunicorn, [str(gunicorn), "-c", "python:service.serving.gunicorn_conf"])
+    server = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "-c",
+        "python:service.serving.gunicorn_conf",
+    ]
+    if follow:
+        interval = settings["TIMELINE_FOLLOW_SECONDS"]
+        sys.exit(_or_fail(lambda: serve_following(follower, server, interval)))
+    if replicate:
+        os.environ["TIMELINE_REPLICATING"] = "1"
+        text = config_text(
+            db_path, settings["TIMELINE_REPLICA_URL"], settings["TIMELINE_SYNC_SECONDS"]
+        )
+        server = replicate_command(_or_fail(lambda: write_config(db_path, text)), server)
+    os.execv(server[0], server)
+
+
+def _settings() -> dict:
+    """The settings, or a one-line error naming the one that is wrong."""
+    return _or_value_error(from_environment)
+
+
+def _check_replication_flags(settings: dict, *, replicate: bool, follow: bool) -> None:
+    if replicate and follow:
+        raise click.UsageError("--replicate is for the primary, --follow for a replica: one")
+    if (replicate or follow) and not settings["TIMELINE_REPLICA_URL"]:
+        flag = "--replicate" if replicate else "--follow"
+        raise click.UsageError(
+            f"{flag} needs TIMELINE_REPLICA_URL (file:///absolute/directory or s3://bucket/path)"
+        )
+    if replicate and settings["TIMELINE_READ_ONLY"]:
+        raise click.UsageError("--replicate is for the primary; TIMELINE_READ_ONLY=1 is a replica")
 
 
 @main.command()
@@ -397,6 +444,43 @@ def reload(snapshot_file, db_path):
     revision now served, as one JSON line.
     """
     click.echo(orjson.dumps(_or_fail(lambda: point_replica_at(db_path, snapshot_file))))
+
+
+@main.command(name="restore")
+@click.option(
+    "--to",
+    "destination",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The new database file (never an existing path).",
+)
+@click.option(
+    "--timestamp",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"]),
+    help="Restore the data as it was at this moment (RFC 3339, e.g. 2026-12-03T08:15:00Z).",
+)
+@click.option(
+    "--from",
+    "replica_url",
+    help="Replica location (default $TIMELINE_REPLICA_URL): file:///dir or s3://bucket/path.",
+)
+def restore_command(destination, timestamp, replica_url):
+    """Restore the database from its Litestream replica to a new file, checked as reload
+    checks a snapshot; print its revision, instance, sha256 and size as one JSON line."""
+    if replica_url:
+        url = _or_value_error(lambda: replica_url_setting(replica_url))
+    else:
+        url = _settings()["TIMELINE_REPLICA_URL"]
+    if not url:
+        raise click.UsageError("no replica: set TIMELINE_REPLICA_URL or pass --from URL")
+    click.echo(orjson.dumps(_or_fail(lambda: restore(url, destination, timestamp))))
+
+
+def _or_value_error(action):
+    try:
+        return action()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _or_fail(action):

@@ -50,9 +50,10 @@ class Connections:
     snapshot stays readable while any connection has it open, even once unlinked.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool):
+    def __init__(self, path: str | Path, *, read_only: bool, checkpoints: bool = True):
         self.path = path
         self.read_only = read_only
+        self.checkpoints = checkpoints
         self._local = threading.local()
 
     def get(self) -> sqlite_utils.Database:
@@ -60,7 +61,9 @@ class Connections:
         if getattr(local, "pid", None) != os.getpid():
             identity = _file_identity(self.path) if self.read_only else None
             local.db = open_database(
-                identity.path if identity else self.path, read_only=self.read_only
+                identity.path if identity else self.path,
+                read_only=self.read_only,
+                checkpoints=self.checkpoints,
             )
             local.identity = identity
             local.pid = os.getpid()
@@ -134,7 +137,9 @@ def init_app(app: Flask) -> None:
         check_read_only_database(path)
     else:
         ensure_database(path)
-    app.extensions["timeline_db"] = Connections(path, read_only=read_only)
+    # Under `timeline serve --replicate`, Litestream is the one process that checkpoints.
+    checkpoints = not app.config["TIMELINE_REPLICATING"]
+    app.extensions["timeline_db"] = Connections(path, read_only=read_only, checkpoints=checkpoints)
 
 
 def get_db() -> sqlite_utils.Database:
@@ -142,10 +147,15 @@ def get_db() -> sqlite_utils.Database:
     return current_app.extensions["timeline_db"].get()
 
 
-def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
+def open_database(
+    path: str | Path, *, read_only: bool = False, checkpoints: bool = True
+) -> sqlite_utils.Database:
     """A connection in autocommit mode: transactions are explicit (``store.transactions``: the
     response cache's read snapshots, ``atomic``). ``read_only`` opens the file immutable,
-    for replicas of a fixed copy."""
+    for replicas of a fixed copy. Without ``checkpoints`` a commit never checkpoints the WAL
+    (``wal_autocheckpoint = 0``): while Litestream replicates the file, it is the one process
+    that checkpoints, right after it has shipped the pages (README, "Replication and backups
+    with Litestream")."""
     options = {
         "check_same_thread": False,
         "cached_statements": CACHED_STATEMENTS,
@@ -160,6 +170,8 @@ def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.
         conn.execute("PRAGMA foreign_keys = ON")
         # A REPLACE that deletes a row then fires its delete triggers (event_facets, revision).
         conn.execute("PRAGMA recursive_triggers = ON")
+        if not checkpoints:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
     conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     return sqlite_utils.Database(conn)
 

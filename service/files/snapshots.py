@@ -40,12 +40,12 @@ def take_snapshot(source: Path, destination: Path) -> Snapshot:
     try:
         _backup(source, partial)
         snapshot = describe(partial)
-        _flush(partial)
+        flush(partial)
         os.replace(partial, destination)
-        _flush(destination.parent)
+        flush(destination.parent)
     finally:
-        for leftover in (partial, *(Path(f"{partial}{suffix}") for suffix in _SIDECARS)):
-            leftover.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+        remove_sidecars(partial)
     return dataclasses.replace(snapshot, path=str(destination))
 
 
@@ -57,20 +57,7 @@ def point_replica_at(pointer: Path, snapshot: Path) -> Snapshot:
             f"TIMELINE_DB={pointer} as a symlink (move the file away; ln -s FILE {pointer})"
         )
     target = snapshot.resolve()
-    wal = Path(f"{target}-wal")
-    if wal.exists() and wal.stat().st_size:
-        raise DatabaseUnavailable(
-            f"{snapshot} has writes in {wal.name} that a replica (which reads the file "
-            "immutable) would not see: take snapshots with timeline snapshot"
-        )
-    check_schema_version(target, read_only=True)
-    db = open_database(target, read_only=True)
-    try:
-        verdict = db.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        db.close()
-    if verdict != "ok":
-        raise DatabaseUnavailable(f"{snapshot} fails SQLite's quick_check: {verdict}")
+    check_snapshot(target)
     link = pointer.with_name(f".{pointer.name}.{os.getpid()}.{uuid.uuid4().hex}.link")
     os.symlink(target, link)
     try:
@@ -78,8 +65,29 @@ def point_replica_at(pointer: Path, snapshot: Path) -> Snapshot:
     except BaseException:
         link.unlink(missing_ok=True)
         raise
-    _flush(pointer.parent)
+    flush(pointer.parent)
     return describe(target)
+
+
+def check_snapshot(path: Path) -> None:
+    """Refuse a file a replica cannot serve: writes left in a WAL (an immutable reader would
+    not see them), another schema version, or a file that fails SQLite's quick_check."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise DatabaseUnavailable(
+            f"{path} has writes in {wal.name} that a replica (which reads the file "
+            "immutable) would not see: take snapshots with timeline snapshot"
+        )
+    check_schema_version(path, read_only=True)
+    db = open_database(path, read_only=True)
+    try:
+        verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        verdict = str(error)
+    finally:
+        db.close()
+    if verdict != "ok":
+        raise DatabaseUnavailable(f"{path} fails SQLite's quick_check: {verdict}")
 
 
 def describe(path: Path) -> Snapshot:
@@ -101,6 +109,12 @@ def describe(path: Path) -> Snapshot:
 _SIDECARS = ("-wal", "-shm", "-journal")
 
 
+def remove_sidecars(path: Path, suffixes: tuple[str, ...] = _SIDECARS) -> None:
+    """Delete the files SQLite (or Litestream: ``-txid``) kept beside ``path``, our own file."""
+    for suffix in suffixes:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _backup(source: Path, destination: Path) -> None:
     """All pages in one step, so in one read transaction: a copy at one revision."""
     reader = open_database(source)
@@ -115,7 +129,7 @@ def _backup(source: Path, destination: Path) -> None:
         reader.close()
 
 
-def _flush(path: Path) -> None:
+def flush(path: Path) -> None:
     """fsync a file, or a directory (so a rename in it survives a power cut)."""
     fd = os.open(path, os.O_RDONLY)
     try:
