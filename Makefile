@@ -10,7 +10,7 @@ TEST_LOCK := requirements-test.lock
 UV_VERSION := 0.13.8
 CHECK_LOCK := $(PYTHON) tools/dependency_lock.py check
 
-.PHONY: run test lint format openapi bench bench-drafts clean lock check-lock
+.PHONY: run test test-fast lint format openapi bench bench-drafts clean lock check-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The inner loop for contributors: lint and every test that starts no server, browser or
+# schemathesis run (marked slow by tests/conftest.py from where they live); under a minute.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
