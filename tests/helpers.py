@@ -33,7 +33,7 @@ KEY_EVENTS_IN_ORDER = [
     "pelosi-visits-taiwan-2022",
     "mayorkas-wang-vienna-meeting-2024",
     "playa-vicente-bodies-found-2024",
-    "mayorkas-hopeful-remarks-2024",
+    "mayorkas-says-repatriation-under-discussion-2024",
 ]
 
 
