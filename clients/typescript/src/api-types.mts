@@ -752,6 +752,8 @@ export interface components {
         Health: {
             /** @description Events in the database. */
             events: number;
+            /** @description Only on a replica that follows the primary through Litestream (timeline serve --follow): how far behind it is. */
+            replica?: components["schemas"]["ReplicaLag"];
             /** @example ok */
             status: string;
         };
@@ -850,6 +852,14 @@ export interface components {
              * @example about:blank
              */
             type: string;
+        };
+        ReplicaLag: {
+            /** @description Revisions the replica location holds beyond the served one (null when it holds another instance of the data, or is unknown). */
+            lag_revisions: number | null;
+            /** @description Seconds since the replica last found the newest data in its replica location (null when unknown). */
+            lag_seconds: number | null;
+            /** @description The revision of the data this replica serves. */
+            revision: number;
         };
         Source: {
             /** @default null */
