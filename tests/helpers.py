@@ -193,3 +193,8 @@ def run_node_tool(name: str, *args: str, check: bool = True, **kwargs):
     if check:
         assert result.returncode == 0, f"{name} failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def file_url(path: Path) -> str:
+    """A Litestream file replica URL: the directory after file://, letter for letter."""
+    return f"file://{path}"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.artifacts import record_figures
-from tests.helpers import TIMELINE, Server, call
+from tests.helpers import TIMELINE, Server, call, file_url
 
 pytestmark = pytest.mark.slow
 
@@ -79,7 +79,7 @@ def replicating_primary(directory: Path, replica: Path) -> Server:
         directory / "primary.db",
         arguments=("--replicate",),
         environment={
-            "TIMELINE_REPLICA_URL": replica.as_uri(),
+            "TIMELINE_REPLICA_URL": file_url(replica),
             "TIMELINE_SYNC_SECONDS": str(SYNC_SECONDS),
         },
         output=directory / "primary.log",
@@ -88,7 +88,7 @@ def replicating_primary(directory: Path, replica: Path) -> Server:
 
 def restore(replica: Path, destination: Path, *extra: str) -> dict:
     result = subprocess.run(
-        [str(TIMELINE), "restore", "--to", str(destination), "--from", replica.as_uri(), *extra],
+        [str(TIMELINE), "restore", "--to", str(destination), "--from", file_url(replica), *extra],
         capture_output=True,
         text=True,
         timeout=120,
@@ -228,7 +228,7 @@ def test_restore_refuses_a_path_that_exists(crashed_primary, tmp_path):
             "--to",
             str(existing),
             "--from",
-            crashed_primary.replica.as_uri(),
+            file_url(crashed_primary.replica),
         ],
         capture_output=True,
         text=True,
@@ -267,7 +267,7 @@ def test_a_following_replica_serves_every_read_while_writes_go_on(tmp_path):
         tmp_path / "follower.db",
         arguments=("--follow",),
         environment={
-            "TIMELINE_REPLICA_URL": replica.as_uri(),
+            "TIMELINE_REPLICA_URL": file_url(replica),
             "TIMELINE_FOLLOW_SECONDS": str(FOLLOW_SECONDS),
         },
         output=tmp_path / "follower.log",
