@@ -12,10 +12,13 @@ replica in the test's directory.
 import hashlib
 import http.client
 import json
+import os
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.artifacts import record_figures
-from tests.helpers import TIMELINE, Server, call, file_url
+from tests.helpers import TIMELINE, Server, call, file_url, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -86,12 +89,14 @@ def replicating_primary(directory: Path, replica: Path) -> Server:
     )
 
 
-def restore(replica: Path, destination: Path, *extra: str) -> dict:
+def restore(replica: Path | str, destination: Path, *extra: str, env=None) -> dict:
+    url = replica if isinstance(replica, str) else file_url(replica)
     result = subprocess.run(
-        [str(TIMELINE), "restore", "--to", str(destination), "--from", file_url(replica), *extra],
+        [str(TIMELINE), "restore", "--to", str(destination), "--from", url, *extra],
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, **(env or {})},
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -346,3 +351,69 @@ def _replica_health(url, wait_for_revisions=None) -> dict:
             return body["replica"]
         time.sleep(0.1)
     raise AssertionError(f"the replica stayed behind: {body}")
+
+
+# An S3-compatible server from the package index (moto, pure Python). Litestream's S3 client
+# refuses a custom endpoint while AWS_CA_BUNDLE names a bundle; plain HTTP on loopback needs none.
+S3_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "test",
+    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_CA_BUNDLE": "",
+}
+
+
+@pytest.fixture
+def s3_bucket(tmp_path):
+    """A bucket on a moto S3 server on loopback; its replica URL for Litestream."""
+    port = free_port()
+    with (tmp_path / "s3.log").open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        _create_bucket(f"{endpoint}/timeline-test")
+        yield f"s3://timeline-test/primary?endpoint={endpoint}&region=us-east-1&forcePathStyle=true"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _create_bucket(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method="PUT"), timeout=2):
+                return
+        except OSError:
+            assert time.monotonic() < deadline, "the S3 server did not start"
+            time.sleep(0.2)
+
+
+def test_replicates_to_s3_and_restores_from_it(tmp_path, s3_bucket):
+    primary = Server(
+        tmp_path / "primary.db",
+        arguments=("--replicate",),
+        environment={
+            "TIMELINE_REPLICA_URL": s3_bucket,
+            "TIMELINE_SYNC_SECONDS": str(SYNC_SECONDS),
+            **S3_ENVIRONMENT,
+        },
+        output=tmp_path / "primary.log",
+    ).start()
+    stop = threading.Event()
+    writer = TimedWriter(primary.url, "w0", stop)
+    try:
+        writer.start()
+        time.sleep(2)
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+        primary.stop()
+    printed = restore(s3_bucket, tmp_path / "restored.db", env=S3_ENVIRONMENT)
+    ids = assert_writes_whole_and_in_order(tmp_path / "restored.db", [writer])
+    assert len(writer.acknowledged) > 10
+    assert set(writer.acknowledged) <= ids
+    assert printed["revision"] > 0
