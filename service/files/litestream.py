@@ -48,18 +48,22 @@ def config_path(database: Path) -> Path:
 def config_text(database: Path, replica_url: str, sync_seconds: float) -> str:
     """Litestream's configuration for one database and its one replica.
 
+    A commit reaches the replica in two steps, each on its own clock: Litestream notices the
+    WAL's new pages (``monitor-interval``, 1 s by default) and then ships them (the replica's
+    ``sync-interval``). Both are ``sync_seconds``, so a write acknowledged more than twice
+    that before a crash is in the replica (tests/server/test_litestream.py measures it).
+
     Checkpoints are left to Litestream's defaults (a passive one past 1000 WAL pages or each
     minute): it is the only checkpointer while it replicates (the server's connections set
     ``wal_autocheckpoint = 0``, service/files/db.py).
     """
+    interval = f"{round(sync_seconds * 1000)}ms"
     settings = {
         "dbs": [
             {
                 "path": str(database.resolve()),
-                "replica": {
-                    "url": replica_url,
-                    "sync-interval": f"{round(sync_seconds * 1000)}ms",
-                },
+                "monitor-interval": interval,
+                "replica": {"url": replica_url, "sync-interval": interval},
             }
         ]
     }

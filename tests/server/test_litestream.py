@@ -31,9 +31,10 @@ from tests.helpers import TIMELINE, Server, call, file_url, free_port
 pytestmark = pytest.mark.slow
 
 SYNC_SECONDS = 0.5
-# Litestream ships what the WAL holds at each tick of the sync interval; the shipping itself
-# (read the WAL, write and fsync a file) takes a little more on this shared machine.
-SHIPPING_SECONDS = 0.25
+# Litestream notices new WAL pages at one tick of the sync interval and ships them at the
+# next (service/files/litestream.py); the shipping itself (read the WAL, write and fsync a
+# file) takes a little more on this shared machine.
+LOSS_WINDOW_SECONDS = 2 * SYNC_SECONDS + 0.25
 FOLLOW_SECONDS = 0.5
 WRITERS = 3
 WRITE_SECONDS = 4
@@ -162,7 +163,7 @@ def assert_writes_whole_and_in_order(database: Path, writers: list[TimedWriter])
     return ids
 
 
-def test_kill_9_loses_at_most_the_writes_of_the_last_sync_interval(crashed_primary, tmp_path):
+def test_kill_9_loses_at_most_the_writes_of_the_last_two_sync_intervals(crashed_primary, tmp_path):
     crash = crashed_primary
     destination = tmp_path / "restored.db"
     printed = restore(crash.replica, destination)
@@ -185,7 +186,7 @@ def test_kill_9_loses_at_most_the_writes_of_the_last_sync_interval(crashed_prima
         },
     )
     assert len(acknowledged) > 50, "too few writes to prove anything"
-    assert loss_window <= SYNC_SECONDS + SHIPPING_SECONDS, missing
+    assert loss_window <= LOSS_WINDOW_SECONDS, missing
     assert printed["path"] == str(destination)
     assert printed["bytes"] == destination.stat().st_size
     assert printed["sha256"] == hashlib.sha256(destination.read_bytes()).hexdigest()
@@ -285,7 +286,7 @@ def test_a_following_replica_serves_every_read_while_writes_go_on(tmp_path):
         for thread in [*readers, writer]:
             thread.start()
         arrivals = Arrivals(follower.url, writer)
-        arrivals.watch(seconds=6)
+        arrivals.watch(seconds=4)
         stop.set()
         for thread in [*readers, writer]:
             thread.join(timeout=30)
