@@ -205,6 +205,11 @@ def layout_problem(db: sqlite_utils.Database) -> str | None:
     """What in ``db``'s tables, columns or meta row differs from what this schema
     creates (``create_schema``), or None if nothing does."""
     found, expected = table_layout(db), _expected_layout()
+    found = {
+        table: columns
+        for table, columns in found.items()
+        if LITESTREAM_TABLES.get(table) != columns
+    }
     for table in sorted(expected.keys() | found.keys()):
         if table not in found:
             return f"no table {table}"
@@ -217,6 +222,13 @@ def layout_problem(db: sqlite_utils.Database) -> str | None:
         return "meta must hold one row: id 1, an instance and a whole revision of 0 or more"
     return None
 
+
+# The two tables Litestream adds to a database it replicates (`timeline serve --replicate`),
+# exactly as it creates them: snapshots and restores of such a primary hold them too.
+LITESTREAM_TABLES = {
+    "_litestream_seq": frozenset({("id", "INTEGER", 0, 1), ("seq", "INTEGER", 0, 0)}),
+    "_litestream_lock": frozenset({("id", "INTEGER", 0, 0)}),
+}
 
 _META_ROW_IS_SOUND = (
     "SELECT id = 1 AND typeof(instance) = 'text' AND instance != ''"

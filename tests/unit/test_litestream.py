@@ -1,8 +1,10 @@
 """Replication settings, the generated Litestream configuration, ``timeline restore``'s
 refusals and the checkpoint rule, with the real Litestream binary where it takes part."""
 
+import os
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -10,17 +12,23 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from schemas.event import EventRecordSchema
 from service.app import create_app
 from service.cli import main
 from service.config import from_environment, replica_url
-from service.files.db import ensure_database, get_db
+from service.files.db import DatabaseUnavailable, ensure_database, get_db, open_database
+from service.files.following import Follower, follow_lag
 from service.files.litestream import (
     LITESTREAM,
+    ReplicationFailed,
     config_path,
     config_text,
     restore,
     write_config,
 )
+from service.files.snapshots import check_servable, describe, take_snapshot
+from service.store.event_writes import create_event
+from service.store.revision import Revision
 from tests.helpers import file_url
 
 
@@ -156,3 +164,73 @@ def test_the_timestamp_must_be_a_moment_with_its_zone(tmp_path):
         )
         assert result.exit_code == 2 and "--timestamp" in result.output
     assert not Path(tmp_path / "r.db").exists()
+
+
+def _replicate_once(database: Path, url: str) -> None:
+    subprocess.run(
+        [str(LITESTREAM), "replicate", "-once", str(database), url],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_a_follower_switches_only_to_newer_data_and_keeps_serving_when_it_cannot(tmp_path):
+    primary = tmp_path / "primary.db"
+    ensure_database(primary)
+    url = file_url(tmp_path / "replica")
+    _replicate_once(primary, url)
+    pointer = tmp_path / "replica.db"
+    follower = Follower(url, pointer)
+    follower.prepare()
+
+    assert follower.step() is True
+    first = Path(os.path.realpath(pointer))
+    assert follower.step() is False
+    assert Path(os.path.realpath(pointer)) == first
+
+    db = open_database(primary)
+    create_event(db, EventRecordSchema().load(_event("followed-1")), author="test")
+    db.close()
+    _replicate_once(primary, url)
+    assert follower.step() is True
+    second = Path(os.path.realpath(pointer))
+    assert second != first and not first.exists()
+    with sqlite3.connect(second) as conn:
+        assert conn.execute("SELECT count(*) FROM events WHERE id = 'followed-1'").fetchone() == (
+            1,
+        )
+    served = describe(second)
+    lag = follow_lag(follower.status_path, Revision(served.instance, served.revision), time.time())
+    assert lag["lag_revisions"] == 0 and 0 <= lag["lag_seconds"] < 5
+
+    (tmp_path / "replica").rename(tmp_path / "replica-gone")
+    with pytest.raises(ReplicationFailed):
+        follower.step()
+    assert Path(os.path.realpath(pointer)) == second and second.exists()
+    assert [p.name for p in follower.directory.glob("restored-*")] == [second.name]
+
+
+def _event(event_id: str) -> dict:
+    return {
+        "id": event_id,
+        "title": "Written on the primary",
+        "summary": "A write the follower must pick up.",
+        "date": "2024-05-17",
+        "source": "asianews-2024-us-china-repatriation",
+    }
+
+
+def test_a_copy_of_a_replicated_primary_is_servable_and_a_look_alike_table_is_not(tmp_path):
+    """Litestream adds _litestream_seq and _litestream_lock to the primary it replicates."""
+    primary = tmp_path / "primary.db"
+    ensure_database(primary)
+    _replicate_once(primary, file_url(tmp_path / "replica"))
+    copy = tmp_path / "copy.db"
+    taken = take_snapshot(primary, copy)
+    assert check_servable(copy).revision == taken.revision
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DROP TABLE _litestream_lock")
+        conn.execute("CREATE TABLE _litestream_lock (id TEXT)")
+    with pytest.raises(DatabaseUnavailable, match="_litestream_lock"):
+        check_servable(copy)
