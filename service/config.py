@@ -1,6 +1,7 @@
 """Every setting, read from the environment in one place, with defaults that work on a laptop."""
 
 import os
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -37,6 +38,9 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
     }
 
 
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._+@=,~-]+")
+
+
 def replica_url(value: str) -> str | None:
     """A Litestream replica URL: ``file:///absolute/dir`` or ``s3://bucket/path`` (with an
     optional ``?endpoint=...&region=...`` for S3-compatible servers); empty is none."""
@@ -51,6 +55,11 @@ def replica_url(value: str) -> str | None:
             )
         if parts.path.rstrip("/") == "":
             raise ValueError(f"TIMELINE_REPLICA_URL={value!r}: the root is not a replica directory")
+        if not _PLAIN_PATH.fullmatch(parts.path):
+            raise ValueError(
+                f"TIMELINE_REPLICA_URL={value!r}: Litestream re-escapes a file replica's "
+                "directory; name one of letters, digits and / . _ - + @ = , ~ only"
+            )
         return value
     if parts.scheme == "s3":
         if not parts.netloc or not parts.path.strip("/"):

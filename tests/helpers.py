@@ -68,6 +68,7 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     output: Path | None = None  # a file for the server's stdout and stderr (else discarded)
+    arguments: tuple[str, ...] = ()  # more for `timeline serve`: --replicate, --follow
 
     @property
     def url(self) -> str:
@@ -84,7 +85,7 @@ class Server:
         sink = self.output.open("ab") if self.output else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(
-                [str(TIMELINE), "serve", "--workers", str(self.workers)],
+                [str(TIMELINE), "serve", "--workers", str(self.workers), *self.arguments],
                 env=env,
                 stdout=sink,
                 stderr=sink,
@@ -192,3 +193,8 @@ def run_node_tool(name: str, *args: str, check: bool = True, **kwargs):
     if check:
         assert result.returncode == 0, f"{name} failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def file_url(path: Path) -> str:
+    """A Litestream file replica URL: the directory after file://, letter for letter."""
+    return f"file://{path}"

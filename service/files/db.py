@@ -7,6 +7,7 @@ opened on first use after the fork, with its prepared statements cached. The rea
 cacheable GET run in one read transaction (service/http/response_cache.py).
 """
 
+import functools
 import logging
 import os
 import sqlite3
@@ -88,9 +89,10 @@ class Connections:
 
 
 def _open_servable(path: str) -> sqlite_utils.Database | None:
-    """A read-only connection to ``path`` if it is a database of this schema version."""
+    """A read-only connection to ``path`` if it is a database this replica can serve (its
+    version, tables, columns and meta row: ``check_read_only_database``)."""
     try:
-        check_schema_version(path, read_only=True)
+        check_read_only_database(path)
     except DatabaseUnavailable as error:
         log.error("not switching to %s: %s", path, error)
         return None
@@ -177,13 +179,85 @@ def open_database(
 
 
 def check_read_only_database(path: str | Path) -> None:
-    """Refuse to serve a replica whose database file is missing or from an older schema."""
+    """Refuse to serve a replica whose database file is missing, from an older schema, or
+    not laid out as this schema creates it (another program's SQLite file)."""
     if not Path(path).is_file():
         raise DatabaseUnavailable(
-            f"TIMELINE_READ_ONLY=1 but {path} does not exist: a read-only replica serves a "
-            "copy of the primary's database and never builds one"
+            f"TIMELINE_READ_ONLY=1 but {path} does not exist or is not a file: a read-only "
+            "replica serves a copy of the primary's database and never builds one"
         )
     check_schema_version(path, read_only=True)
+    try:
+        db = open_database(path, read_only=True)
+        try:
+            problem = layout_problem(db)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as error:
+        problem = f"SQLite cannot read its schema ({error})"
+    if problem:
+        raise DatabaseUnavailable(
+            f"{path} is not a timeline database of schema version {SCHEMA_VERSION}: {problem}"
+        )
+
+
+def layout_problem(db: sqlite_utils.Database) -> str | None:
+    """What in ``db``'s tables, columns or meta row differs from what this schema
+    creates (``create_schema``), or None if nothing does."""
+    found, expected = table_layout(db), _expected_layout()
+    found = {
+        table: columns
+        for table, columns in found.items()
+        if LITESTREAM_TABLES.get(table) != columns
+    }
+    for table in sorted(expected.keys() | found.keys()):
+        if table not in found:
+            return f"no table {table}"
+        if table not in expected:
+            return f"a table this schema does not have ({table})"
+        if found[table] != expected[table]:
+            columns = sorted(name for name, *_ in found[table] ^ expected[table])
+            return f"table {table} differs in column(s) {', '.join(columns)}"
+    if db.execute(_META_ROW_IS_SOUND).fetchall() != [(1,)]:
+        return "meta must hold one row: id 1, an instance and a whole revision of 0 or more"
+    return None
+
+
+# The two tables Litestream adds to a database it replicates (`timeline serve --replicate`),
+# exactly as it creates them: snapshots and restores of such a primary hold them too.
+LITESTREAM_TABLES = {
+    "_litestream_seq": frozenset({("id", "INTEGER", 0, 1), ("seq", "INTEGER", 0, 0)}),
+    "_litestream_lock": frozenset({("id", "INTEGER", 0, 0)}),
+}
+
+_META_ROW_IS_SOUND = (
+    "SELECT id = 1 AND typeof(instance) = 'text' AND instance != ''"
+    " AND typeof(revision) = 'integer' AND revision >= 0 FROM meta"
+)
+
+
+def table_layout(db: sqlite_utils.Database) -> dict[str, frozenset[tuple]]:
+    """Each table's columns: name, declared type, NOT NULL and place in the primary key."""
+    tables = db.execute(
+        "SELECT name FROM sqlite_master"
+        " WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+    ).fetchall()
+    return {
+        table: frozenset(
+            (name, kind.upper(), notnull, pk)
+            for name, kind, notnull, pk in db.execute(
+                'SELECT name, type, "notnull", pk FROM pragma_table_info(?)', [table]
+            )
+        )
+        for (table,) in tables
+    }
+
+
+@functools.cache
+def _expected_layout() -> dict[str, frozenset[tuple]]:
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db)
+    return table_layout(db)
 
 
 def check_schema_version(path: str | Path, *, read_only: bool = False) -> None:

