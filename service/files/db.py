@@ -20,6 +20,7 @@ import sqlite_utils
 from flask import Flask, current_app
 
 from service.files.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
+from service.files.paths import check_file_path
 from service.store.bulk import replace_dataset
 from service.store.migrations import can_migrate, migrate, schema_version
 from service.store.schema import SCHEMA_VERSION, create_schema
@@ -309,13 +310,15 @@ def ensure_database(path: str | Path, dataset: Path | None = BUNDLED_DATASET) ->
     """Build the database from ``dataset`` (or empty) if ``path`` does not exist; True if built.
 
     The file is built beside its destination and renamed into place, so workers
-    starting together never see a half-built database.
+    starting together never see a half-built database. ``path`` must pass the rule for
+    files the service writes (``check_file_path``: in an existing directory, and a regular
+    file if it exists).
     """
     path = Path(path)
+    check_file_path(path)
     if path.exists():
         upgrade_database(path)
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.building")
     db = open_database(partial)
     try:

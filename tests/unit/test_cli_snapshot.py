@@ -232,3 +232,12 @@ def _a_snapshot() -> bytes:
         ensure_database(primary)
         take_snapshot(primary, copy)
         return copy.read_bytes()
+
+
+def test_reload_refuses_a_fifo_without_opening_it(tmp_path, replica):
+    """Opening a FIFO would block until something writes to it."""
+    served, pointer = replica
+    os.mkfifo(tmp_path / "fifo.db")
+    result = CliRunner().invoke(main, ["reload", str(tmp_path / "fifo.db"), "--db", str(pointer)])
+    assert result.exit_code == 1 and "is not a regular file" in result.output, result.output
+    assert pointer.resolve() == served.resolve()
