@@ -19,6 +19,7 @@ LEAF_MODULES = {
     "service.core.dates",
     "service.core.histogram",
     "service.core.strict_json",
+    "service.core.xml_text",
 }
 STORE_MAY_NOT_IMPORT = ("service.api", "service.web", "service.files.dataset", "flask", "werkzeug")
 # Modules of service/api/ that are not views: what the views share.

@@ -1,0 +1,18 @@
+"""Text as XML 1.0 can carry it: the one filter for every text the service writes into XML.
+
+XML 1.0 cannot hold some characters at all, not even escaped: C0 controls other than tab,
+line feed and carriage return, lone UTF-16 surrogates, U+FFFE and U+FFFF. Titles and
+summaries may hold them (JSON can), and one of them makes a whole XLSX sheet or Atom feed
+unreadable, so each is replaced by U+FFFD, the replacement character, which shows that
+something was there.
+"""
+
+import re
+
+REPLACEMENT = "\ufffd"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids replaced by U+FFFD."""
+    return _NOT_XML.sub(REPLACEMENT, text)
