@@ -129,6 +129,8 @@ class IsoDate(fields.Date):
     """
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, date):  # a record already loaded, checked again
+            return value
         if not isinstance(value, str) or ISO_DAY_TEXT.fullmatch(value) is None:
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
         return super()._deserialize(value, attr, data, **kwargs)

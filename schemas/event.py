@@ -31,6 +31,19 @@ OLDEST_FIRST, NEWEST_FIRST = "date", "-date"
 EDTF_EXAMPLES = "2022, 2024-02, 2024-03-25~ (approximate), 2024? (uncertain), 2022-10-01/2023-09-30"
 
 
+# How many of each an event may list. Besides keeping an event readable, the bounds keep
+# every cell of the XLSX export (ids joined by ";", figures and evidence as JSON) under a
+# spreadsheet cell's 32,767 characters, even with every text at its longest and written
+# with JSON's longest escapes (tests/unit/test_xlsx_format.py).
+MAX_LINKED = 100
+MAX_FIGURES = 10
+MAX_EVIDENCE = 100
+
+
+def _at_most(count: int) -> validate.Length:
+    return validate.Length(max=count, error=f"at most {count} items")
+
+
 def _validate_edtf(text: str) -> None:
     try:
         parse_event_date(text)
@@ -103,12 +116,16 @@ class EventRecordSchema(ma.Schema):
         validate=validate.Length(max=1000),
         metadata={"description": "How a relative expression ('two weeks ago') became the date."},
     )
-    actors = fields.List(Slug(), load_default=list)
-    places = fields.List(Slug(), load_default=list)
-    tags = fields.List(Slug(), load_default=list)
-    figures = fields.List(fields.Nested(FigureSchema), load_default=list)
+    actors = fields.List(Slug(), load_default=list, validate=_at_most(MAX_LINKED))
+    places = fields.List(Slug(), load_default=list, validate=_at_most(MAX_LINKED))
+    tags = fields.List(Slug(), load_default=list, validate=_at_most(MAX_LINKED))
+    figures = fields.List(
+        fields.Nested(FigureSchema), load_default=list, validate=_at_most(MAX_FIGURES)
+    )
     source = Slug(required=True, metadata={"example": "asianews-2024-us-china-repatriation"})
-    evidence = fields.List(fields.Nested(EvidenceSchema), load_default=list)
+    evidence = fields.List(
+        fields.Nested(EvidenceSchema), load_default=list, validate=_at_most(MAX_EVIDENCE)
+    )
 
 
 class NamedRefSchema(ma.Schema):

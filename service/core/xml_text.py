@@ -1,14 +1,18 @@
-"""Text that XML 1.0 can carry: any character it cannot, even escaped, becomes U+FFFD.
+"""Text as XML 1.0 can carry it: the one filter for every text the service writes into XML.
 
-Each bad character is replaced by exactly one, so offsets into the text stay true.
+XML 1.0 cannot hold some characters at all, not even escaped: C0 controls other than tab,
+line feed and carriage return, lone UTF-16 surrogates, U+FFFE and U+FFFF. Titles and
+summaries may hold them (JSON can), and one of them makes a whole XLSX sheet, Atom feed or
+TimeML document unreadable, so each is replaced by U+FFFD, the replacement character, which
+shows that something was there. One character for one, so offsets into the text stay true.
 """
 
 import re
 
-# Characters XML 1.0 cannot carry at all, even escaped; text may hold them (JSON can).
+REPLACEMENT = "\ufffd"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def xml_characters(text: str) -> str:
+def xml_text(text: str) -> str:
     """``text`` with every character XML 1.0 forbids replaced by U+FFFD, one for one."""
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub(REPLACEMENT, text)

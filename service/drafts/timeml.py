@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from xml.etree import ElementTree
 
-from service.core.xml_text import xml_characters
+from service.core.xml_text import xml_text
 from service.drafts.resolver import Expression
 
 TIMEML_MEDIA_TYPE = "application/xml"
@@ -149,11 +149,11 @@ def _open_timex(tid: str, type_: str, value: str, function: str) -> str:
 
 
 def _text(text: str) -> str:
-    return xml_characters(text).translate(_TEXT_ESCAPES)
+    return xml_text(text).translate(_TEXT_ESCAPES)
 
 
 def _attribute(text: str) -> str:
-    return xml_characters(text).translate(_ATTRIBUTE_ESCAPES)
+    return xml_text(text).translate(_ATTRIBUTE_ESCAPES)
 
 
 def draft_timeml(

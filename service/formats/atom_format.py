@@ -1,7 +1,8 @@
 """The change feed as an Atom feed (RFC 4287) that feed readers subscribe to.
 
 Entry ids are ``urn:uuid`` names derived from the database instance and the change's
-revision, so a reader that sees the same change twice (from any replica) knows it.
+revision, so a reader that sees the same change twice (from any replica) knows it. Every
+text and link goes through ``xml_text``, so no title can make the feed unreadable.
 """
 
 import uuid
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from service.core.xml_text import xml_characters
+from service.core.xml_text import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 ATOM_XML = "application/atom+xml"
@@ -36,8 +37,8 @@ def changes_feed(
     _text(feed, "id", f"urn:uuid:{uuid.UUID(instance)}")
     _text(feed, "title", title)
     _text(feed, "updated", entries[0].updated if entries else NO_CHANGES_YET)
-    ElementTree.SubElement(feed, _atom("link"), rel="self", href=self_url, type=ATOM_XML)
-    ElementTree.SubElement(feed, _atom("link"), rel="alternate", href=home_url)
+    _link(feed, "self", self_url, type=ATOM_XML)
+    _link(feed, "alternate", home_url)
     author = ElementTree.SubElement(feed, _atom("author"))
     _text(author, "name", title)
     for entry in entries:
@@ -45,7 +46,7 @@ def changes_feed(
         _text(element, "id", entry_id(instance, entry.revision))
         _text(element, "title", entry.title)
         _text(element, "updated", entry.updated)
-        ElementTree.SubElement(element, _atom("link"), rel="alternate", href=entry.link)
+        _link(element, "alternate", entry.link)
         _text(element, "summary", entry.summary)
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
 
@@ -59,4 +60,8 @@ def _atom(tag: str) -> str:
 
 
 def _text(parent: ElementTree.Element, tag: str, text: str) -> None:
-    ElementTree.SubElement(parent, _atom(tag)).text = xml_characters(text)
+    ElementTree.SubElement(parent, _atom(tag)).text = xml_text(text)
+
+
+def _link(parent: ElementTree.Element, rel: str, href: str, **attributes: str) -> None:
+    ElementTree.SubElement(parent, _atom("link"), rel=rel, href=xml_text(href), **attributes)

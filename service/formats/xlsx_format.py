@@ -4,8 +4,14 @@ The columns and values are those of the CSV export (``csv_format.COLUMNS``), typ
 a spreadsheet should read them, which CSV cannot say: every cell is text, so ``date`` stays
 ``2022`` or ``2024-02`` and a value starting with ``=`` is shown, never run, except ``start``
 and ``end``, which are date cells a spreadsheet sorts and filters as dates. Days before
-1 March 1900, which spreadsheets cannot hold as dates, stay ISO text; control characters,
-which XML cannot hold, are left out. The CSV is the format ``timeline load`` reads back.
+1 March 1900, which spreadsheets cannot hold as dates, stay ISO text; characters XML 1.0
+cannot hold (control characters, U+FFFE, U+FFFF, lone surrogates) are replaced by U+FFFD
+(``core.xml_text``). The CSV is the format ``timeline load`` reads back.
+
+A cell holds at most 32,767 characters (Excel's limit; openpyxl cuts longer text silently,
+which would leave a JSON cell broken). The event schema bounds every field and every list so
+that no event's cell can reach it (tests/unit/test_xlsx_format.py builds the longest event
+the schema admits); should a longer value reach the writer anyway, it refuses rather than cut.
 
 The same events give the same bytes: the zip entries and the workbook's creation and
 modification times are one fixed time (1 January 1980), so a strong ETag names one body.
@@ -17,10 +23,10 @@ from datetime import date, datetime
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from service.core.xml_text import xml_text
 from service.formats.csv_format import COLUMNS, event_cells
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,6 +34,8 @@ SHEET_TITLE = "events"
 DATE_COLUMNS = ("start", "end")
 DATE_FORMAT = "yyyy-mm-dd"
 FIRST_SPREADSHEET_DAY = date(1900, 3, 1)
+# Excel's limit, in UTF-16 code units (what Excel counts; a character above U+FFFF takes two).
+MAX_CELL_CHARACTERS = 32_767
 _FIXED_TIME = datetime(1980, 1, 1)
 _ZIP_TIME = _FIXED_TIME.timetuple()[:6]
 
@@ -61,8 +69,20 @@ def _append_row(sheet, values: list[str]) -> None:
             cell.value = day
             cell.number_format = DATE_FORMAT
         else:
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell.value = _cell_text(name, value)
             cell.data_type = "s"  # text even when it starts with "=": shown, never run
+
+
+def _cell_text(column: str, value: str) -> str:
+    text = xml_text(value)
+    if cell_length(text) > MAX_CELL_CHARACTERS:
+        raise ValueError(f"{column}: {cell_length(text)} characters, over a cell's limit")
+    return text
+
+
+def cell_length(text: str) -> int:
+    """The length of ``text`` as a spreadsheet counts it: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 class _ReproducibleZip(ZipFile):
