@@ -10,7 +10,6 @@ length.
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from service.drafts.resolver.tokens import (
     MONTHS,
@@ -25,6 +24,7 @@ from service.drafts.resolver.tokens import (
     unit_of,
     year_of,
 )
+from service.drafts.resolver.words import Match, Spec, Words
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
@@ -71,36 +71,9 @@ _CLOCK_WORDS = frozenset({"midnight", "noon", "midday", "tonight"})
 _AFTER_YEAR_NOT = frozenset(["per", "percent", "million", "billion", "thousand", "people"])
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """What an expression says, before it is resolved against a publication date."""
-
-    rule: str
-    kind: str
-    args: tuple = ()
-
-
-Match = tuple[int, Spec]  # (index after the last token, what was matched)
-
-
-_PADDING = 8  # patterns look at most this many tokens past their start (or one before)
-
-
-class _Words(list):
-    """A sentence's normalised words, padded with "" at the end so patterns need no bounds
-    checks (index -1, the word before the first, reads the padding too)."""
-
-    def __init__(self, tokens: list[Token]):
-        super().__init__([t.norm for t in tokens] + [""] * _PADDING)
-        self.capitals = [t.capitalised for t in tokens] + [False] * _PADDING
-
-    def capitalised(self, index: int) -> bool:
-        return index >= 0 and self.capitals[index]
-
-
 def find_in_sentence(tokens: list[Token]) -> list[tuple[int, int, Spec]]:
     """Every expression in a sentence's tokens, left to right: (first, after, spec)."""
-    words = _Words(tokens)
+    words = Words(tokens)
     found = []
     index = 0
     while index < len(tokens):
@@ -120,7 +93,7 @@ def _may_start(word: str) -> bool:
     return "-" in word and word.partition("-")[0] in _STARTERS  # twenty-one
 
 
-def _match_at(words: _Words, index: int) -> Match | None:
+def _match_at(words: Words, index: int) -> Match | None:
     """The longest expression starting at ``words[index]``, or None."""
     best = None
     for pattern in _PATTERNS:
@@ -130,7 +103,7 @@ def _match_at(words: _Words, index: int) -> Match | None:
     return best
 
 
-def _numeric(w: _Words, i: int) -> Match | None:
+def _numeric(w: Words, i: int) -> Match | None:
     token = w[i]
     if found := _NUMERIC_DATE.fullmatch(token):
         first, second, year = map(int, found.groups())
@@ -142,7 +115,7 @@ def _numeric(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _month_at(w: _Words, i: int) -> tuple[int, int] | None:
+def _month_at(w: Words, i: int) -> tuple[int, int] | None:
     """A capitalised month name (``Jan.`` too): (month, index after it)."""
     if w[i] not in MONTHS or not w.capitalised(i):
         return None
@@ -150,7 +123,7 @@ def _month_at(w: _Words, i: int) -> tuple[int, int] | None:
     return MONTHS[w[i]], i + 2 if abbreviated and w[i + 1] == "." else i + 1
 
 
-def _calendar_date(w: _Words, i: int) -> Match | None:
+def _calendar_date(w: Words, i: int) -> Match | None:
     """``5 March 2024``, ``March 5, 2024``, ``Monday 17 February``, ``the 5th of March``."""
     j = i
     if w[j] in WEEKDAYS and w.capitalised(j):
@@ -173,7 +146,7 @@ def _calendar_date(w: _Words, i: int) -> Match | None:
     return after, Spec("partial_day", "partial", (number, day))
 
 
-def _month_year(w: _Words, i: int) -> Match | None:
+def _month_year(w: Words, i: int) -> Match | None:
     month = _month_at(w, i)
     if month is None:
         return None
@@ -183,7 +156,7 @@ def _month_year(w: _Words, i: int) -> Match | None:
     return (after + 1, Spec("month", "absolute", (year, number))) if year else None
 
 
-def _year(w: _Words, i: int) -> Match | None:
+def _year(w: Words, i: int) -> Match | None:
     year = year_of(w[i])
     if year is None or w[i - 1] in ("$", "€", "£") or w[i + 1] in ("%", "-"):
         return None
@@ -195,7 +168,7 @@ def _year(w: _Words, i: int) -> Match | None:
     return i + 1, Spec("year", "absolute", (year,))
 
 
-def _quarter(w: _Words, i: int) -> Match | None:
+def _quarter(w: Words, i: int) -> Match | None:
     """``the first quarter of 2024``, ``the second half of 2023``, ``Q3 2023``."""
     j = i + 1 if w[i] == "the" else i
     if found := _QUARTER_TOKEN.fullmatch(w[j]):
@@ -216,7 +189,7 @@ def _quarter(w: _Words, i: int) -> Match | None:
     return j + 1, Spec("months", "absolute", (year, first, first + size - 1))
 
 
-def _fiscal(w: _Words, i: int) -> Match | None:
+def _fiscal(w: Words, i: int) -> Match | None:
     """``fiscal 2023``, ``fiscal year 2023``, ``FY2023``, ``FY 23``, ``the last fiscal year``."""
     if found := _FISCAL_TOKEN.fullmatch(w[i]):
         return i + 1, Spec("fiscal", "fiscal", (_full_year(found.group(1)),))
@@ -245,7 +218,7 @@ def _full_year(digits: str) -> int:
     return int(digits) if len(digits) == 4 else 2000 + int(digits)
 
 
-def _decade(w: _Words, i: int) -> Match | None:
+def _decade(w: Words, i: int) -> Match | None:
     """``the 1990s``, ``the '70s``, ``the 19th century``, ``the twentieth century``."""
     j = i + 1 if w[i] == "the" else i
     if found := _DECADE.fullmatch(w[j]):
@@ -261,7 +234,7 @@ def _decade(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _since(w: _Words, i: int) -> Match | None:
+def _since(w: Words, i: int) -> Match | None:
     """``since 2019``, ``since March``, ``since 12 January 2020``, ``since last year``."""
     if w[i] != "since":
         return None
@@ -275,7 +248,7 @@ def _since(w: _Words, i: int) -> Match | None:
     return inner[0], Spec("since", "span", (inner[1],))
 
 
-def _so_far(w: _Words, i: int) -> Match | None:
+def _so_far(w: Words, i: int) -> Match | None:
     if w[i] == "so" and w[i + 1] == "far" and w[i + 2] == "this":
         unit = w[i + 3]
         if unit in ("year", "month", "week"):
@@ -283,7 +256,7 @@ def _so_far(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _past_count(w: _Words, i: int) -> Match | None:
+def _past_count(w: Words, i: int) -> Match | None:
     """``the past two years``, ``the last 12 months``, ``the past decade``, ``past week``."""
     j = i + 1 if w[i] == "the" else i
     if w[j] not in ("past", "last"):
@@ -300,7 +273,7 @@ def _past_count(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _vague(w: _Words, i: int) -> Match | None:
+def _vague(w: Words, i: int) -> Match | None:
     """``recently``, ``lately``, ``recent years``, ``the coming weeks``."""
     if w[i] in ("recently", "lately") and w[i - 1] != "most":
         return i + 1, Spec("vague", "vague", ("recent", None))
@@ -311,7 +284,7 @@ def _vague(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _deictic(w: _Words, i: int) -> Match | None:
+def _deictic(w: Words, i: int) -> Match | None:
     """``yesterday``, ``last week``, ``next month``, ``last Friday``, ``earlier this year``."""
     word = w[i]
     if word in _DAY_WORDS:
@@ -331,7 +304,7 @@ def _deictic(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _after_last_this_next(w: _Words, i: int, offset: int) -> Match | None:
+def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
     following = w[i + 1]
     if following in ("week", "weekend", "month", "year"):
         return i + 2, Spec("calendar_offset", "deictic", (following, offset))
@@ -346,7 +319,7 @@ def _after_last_this_next(w: _Words, i: int, offset: int) -> Match | None:
     return None
 
 
-def _counted(w: _Words, i: int) -> Match | None:
+def _counted(w: Words, i: int) -> Match | None:
     """``two weeks ago``, ``2 days ago``; ``two years later`` (anchored); ``for two weeks``."""
     count = number_of(w[i])
     unit = unit_of(w[i + 1]) if count is not None else None
@@ -362,7 +335,7 @@ def _counted(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _anchored(w: _Words, i: int) -> Match | None:
+def _anchored(w: Words, i: int) -> Match | None:
     """``the following year``, ``the previous month``, ``the year before``, ``the same year``."""
     if w[i] != "the":
         return None
@@ -374,7 +347,7 @@ def _anchored(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _season(w: _Words, i: int) -> Match | None:
+def _season(w: Words, i: int) -> Match | None:
     """``spring 2022``, ``the autumn of 2022``: EDTF as the service stores it has no seasons."""
     j = i + 1 if w[i] == "the" else i
     if w[j] not in SEASONS:
@@ -385,7 +358,7 @@ def _season(w: _Words, i: int) -> Match | None:
     return k + 1, Spec("unsupported", "unsupported", ("a season",))
 
 
-def _month_named(w: _Words, i: int) -> Match | None:
+def _month_named(w: Words, i: int) -> Match | None:
     """A month alone: ``in February``. ``May`` and ``March`` need a cue word before them."""
     month = _month_at(w, i)
     if month is None or w[i] not in _FULL_MONTH_NAMES:
@@ -395,7 +368,7 @@ def _month_named(w: _Words, i: int) -> Match | None:
     return month[1], Spec("month_named", "partial", (month[0], None))
 
 
-def _weekday(w: _Words, i: int) -> Match | None:
+def _weekday(w: Words, i: int) -> Match | None:
     if w[i] in WEEKDAYS and w.capitalised(i):
         return i + 1, Spec("weekday", "partial", (WEEKDAYS[w[i]], None))
     return None
@@ -414,7 +387,7 @@ _STARTERS = frozenset(
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
     ]
 )
-_PATTERNS: tuple[Callable[[_Words, int], Match | None], ...] = (
+_PATTERNS: tuple[Callable[[Words, int], Match | None], ...] = (
     _numeric,
     _calendar_date,
     _month_year,

@@ -20,8 +20,8 @@ from service.drafts.resolver.calendar_math import (
     month_edtf,
     month_end,
 )
-from service.drafts.resolver.grammar import Spec
 from service.drafts.resolver.tense import FUTURE, PAST
+from service.drafts.resolver.words import Spec
 
 # Margins of the vague expressions: how far back (or ahead) of publication they reach.
 VAGUE_MARGINS = {

@@ -10,7 +10,7 @@ value TimeML cannot pin down keeps ``X`` for what is unknown (``XXXX-XX-XX``).
 from collections.abc import Callable
 from datetime import date
 
-from service.drafts.resolver.grammar import Spec
+from service.drafts.resolver.words import Spec
 
 DATE = "DATE"
 TIME = "TIME"
