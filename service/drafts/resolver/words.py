@@ -27,6 +27,7 @@ class Words(list):
     def __init__(self, tokens: list[Token]):
         super().__init__([t.norm for t in tokens] + [""] * PADDING)
         self.capitals = [t.capitalised for t in tokens] + [False] * PADDING
+        self.length = len(tokens)
 
     def capitalised(self, index: int) -> bool:
         return index >= 0 and self.capitals[index]
