@@ -8,7 +8,7 @@ from service.core.dates import DateSpan, parse_event_date
 from service.drafts.resolver.grammar import Spec, find_in_sentence
 from service.drafts.resolver.resolve import DAY_FIRST, MONTH_FIRST, Context, Unresolvable, resolve
 from service.drafts.resolver.sentences import sentence_spans
-from service.drafts.resolver.tense import tense_at
+from service.drafts.resolver.tense import PAST, tense_at
 from service.drafts.resolver.timex import timex_of
 from service.drafts.resolver.tokens import Token, tokenize
 
@@ -75,19 +75,45 @@ def numeric_convention(text: str) -> str | None:
     return orders.pop() if len(orders) == 1 else None
 
 
+_ANCHORS = frozenset(["absolute", "numeric", "fiscal"])
+_REPORTING = frozenset(["said", "says", "told", "announced", "stated", "added", "declared"])
+_COUNTED_FROM = {"after": 1, "before": 1, "in": -1, "within": -1}  # where a duration's date is
+
+
 def _in_sentence(
     text: str, tokens: list[Token], sentence: tuple[int, int], context: Context
 ) -> list[Expression]:
+    matches = find_in_sentence(tokens)
+    tenses = [tense_at(tokens, first, after) for first, after, _ in matches]
+    reported = any(token.norm in _REPORTING for token in tokens)
     expressions = []
-    anchor = None
-    for first, after, spec in find_in_sentence(tokens):
-        tense = tense_at(tokens, first, after)
-        here = Context(context.published, tense, anchor, context.convention)
+    anchor = speech_day = None
+    for (first, after, spec), tense in zip(matches, tenses, strict=True):
+        here_anchor = speech_day if spec.rule == "reference" else anchor
+        here = Context(context.published, tense, here_anchor, context.convention)
         expression = _expression(text, tokens[first:after], sentence, spec, here)
-        if expression.date is not None and spec.kind in ("absolute", "numeric", "fiscal"):
+        if expression.date is not None and spec.kind in _ANCHORS:
             anchor = expression.date
+        if reported and expression.date is not None and expression.date.precision == "day":
+            speech_day = expression.date
         expressions.append(expression)
+    for index, ((first, after, spec), tense) in enumerate(zip(matches, tenses, strict=True)):
+        if spec.rule == "duration" and (beside := _date_beside(expressions, index, spec, tense)):
+            here = Context(context.published, tense, beside, context.convention)
+            expressions[index] = _expression(text, tokens[first:after], sentence, spec, here)
     return expressions
+
+
+def _date_beside(
+    expressions: list[Expression], index: int, spec: Spec, tense: str | None
+) -> DateSpan | None:
+    """The date a duration counts from: ``nine months after`` the next date in its sentence;
+    ``in nine months``, in the past, back from the last date before it."""
+    side = _COUNTED_FROM.get(spec.args[2])
+    if side is None or (side < 0 and tense != PAST):
+        return None
+    around = expressions[index + 1 :] if side > 0 else reversed(expressions[:index])
+    return next((e.date for e in around if e.date is not None), None)
 
 
 def _expression(
@@ -99,9 +125,10 @@ def _expression(
     try:
         edtf, how = resolve(spec, context)
     except Unresolvable as unresolvable:
-        reason = str(unresolvable)
+        reason, timex = str(unresolvable), unresolvable.timex
     except (ValueError, OverflowError):  # the arithmetic left the years 1 to 9999
         reason = "it falls outside the years 0001 to 9999 that the service can date"
+        timex = None
     else:
         return Expression(
             phrase,
@@ -115,5 +142,13 @@ def _expression(
             *timex_of(spec, edtf),
         )
     return Expression(
-        phrase, start, end, *sentence, spec.kind, None, None, reason, *timex_of(spec, None)
+        phrase,
+        start,
+        end,
+        *sentence,
+        spec.kind,
+        None,
+        None,
+        reason,
+        *(timex or timex_of(spec, None)),
     )

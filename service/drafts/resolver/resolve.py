@@ -6,10 +6,9 @@ The conventions (weeks from Monday, the margins of vague expressions, US federal
 years) are listed in the README and in ``tests/data/drafts_gold/README.md``.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
-from service.core.dates import DateSpan, parse_event_date
+from service.core.dates import parse_event_date
 from service.drafts.resolver.calendar_math import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
@@ -20,9 +19,17 @@ from service.drafts.resolver.calendar_math import (
     month_edtf,
     month_end,
 )
-from service.drafts.resolver.grammar import Spec
+from service.drafts.resolver.context import Context, Unresolvable
+from service.drafts.resolver.periods import PERIOD_RULES
 from service.drafts.resolver.tense import FUTURE, PAST
+from service.drafts.resolver.times import CLOCK_WORDS, PARTS_OF_DAY
+from service.drafts.resolver.timex import TIME
+from service.drafts.resolver.words import Spec
 
+# With no tense marker, a month-day this many days after publication is the coming one, and
+# a month this many months after it ("Nov. 21" in an article of 2 November).
+AHEAD_DAYS = 62
+AHEAD_MONTHS = 2
 # Margins of the vague expressions: how far back (or ahead) of publication they reach.
 VAGUE_MARGINS = {
     None: ("days", 90),
@@ -34,22 +41,6 @@ VAGUE_MARGINS = {
 }
 DAY_FIRST = "day first"
 MONTH_FIRST = "month first"
-
-
-class Unresolvable(ValueError):
-    """An expression found in the text that cannot be given an EDTF date, and why."""
-
-
-@dataclass(frozen=True)
-class Context:
-    published: date
-    tense: str = PAST
-    anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
-    convention: str | None = None  # the document's numeric date order, if it shows one
-
-    @property
-    def pub(self) -> str:
-        return f"publication ({self.published.isoformat()})"
 
 
 def resolve(spec: Spec, context: Context) -> tuple[str, str]:
@@ -80,23 +71,37 @@ def _months(context: Context, year: int, first: int, last: int) -> tuple[str, st
 
 
 def _partial_day(context: Context, month: int, day: int) -> tuple[str, str]:
-    year = context.published.year
-    past = context.tense == PAST
+    coming = _candidate_day(context, month, day, ahead=True)
+    if context.tense is None and coming and (coming - context.published).days <= AHEAD_DAYS:
+        return coming.isoformat(), (
+            f"gives no year and no tense; the next {day} {MONTH_NAMES[month]} is within "
+            f"{AHEAD_DAYS} days after {context.pub}, so that one"
+        )
+    past = context.tense != FUTURE
+    candidate = _candidate_day(context, month, day, ahead=not past)
+    if candidate is None:
+        raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
+    which = "most recent" if past else "next"
+    said = "reports the past" if past else "speaks of the future"
+    if context.tense is None:
+        said = "has no tense marker, and news reports the past"
+    return candidate.isoformat(), (
+        f"gives no year; the sentence {said}, so the {which} {day} {MONTH_NAMES[month]} on "
+        f"or {'before' if past else 'after'} {context.pub}"
+    )
+
+
+def _candidate_day(context: Context, month: int, day: int, *, ahead: bool) -> date | None:
+    """The first ``day`` of ``month`` on or after (``ahead``) or on or before publication."""
+    published = context.published
     for shift in range(0, 9):
-        candidate_year = year - shift if past else year + shift
         try:
-            candidate = date(candidate_year, month, day)
+            candidate = date(published.year + (shift if ahead else -shift), month, day)
         except ValueError:
             continue
-        if (candidate <= context.published) if past else (candidate >= context.published):
-            which = "most recent" if past else "next"
-            how = (
-                f"gives no year; the sentence is in the {context.tense}, so the {which} "
-                f"{day} {MONTH_NAMES[month]} on or {'before' if past else 'after'} "
-                f"{context.pub}"
-            )
-            return candidate.isoformat(), how
-    raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
+        if (candidate >= published) if ahead else (candidate <= published):
+            return candidate
+    return None
 
 
 def _month_named(context: Context, month: int, offset: int | None) -> tuple[str, str]:
@@ -110,6 +115,10 @@ def _month_named(context: Context, month: int, offset: int | None) -> tuple[str,
         how = f"is the first {name} after the month of {context.pub}"
     elif offset == 0:
         year, how = published.year, f"is {name} of the year of {context.pub}"
+    elif context.tense is None and 0 < (month - published.month) % 12 <= AHEAD_MONTHS:
+        year = published.year if month > published.month else published.year + 1
+        how = f"gives no year and no tense; the next {name} begins within {AHEAD_MONTHS} "
+        how += f"months of {context.pub}, so that one"
     elif context.tense == FUTURE:
         year = published.year if month >= published.month else published.year + 1
         how = f"gives no year; the sentence speaks of the future, so the next {name} from "
@@ -301,7 +310,7 @@ def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str,
         if value == context.published:
             return value.isoformat(), f"read {order}: that reading is the publication day"
     not_after = {o: v for o, v in readings.items() if v <= context.published}
-    if len(not_after) == 1 and context.tense == PAST:
+    if len(not_after) == 1 and context.tense != FUTURE:
         ((order, value),) = not_after.items()
         return value.isoformat(), f"read {order}: the other reading falls after {context.pub}"
     if context.convention in readings:
@@ -332,8 +341,52 @@ def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
     raise Unresolvable(f"counted in {unit}s from {anchor.edtf}, which is not that precise")
 
 
-def _duration(context: Context, count: int, unit: str) -> tuple[str, str]:
-    raise Unresolvable("a duration: the date it counts from is not in its sentence")
+def _duration(context: Context, count: int | str, unit: str, cue: str) -> tuple[str, str]:
+    anchor = context.anchor
+    if anchor is None or not isinstance(count, int) or unit not in _CALENDAR_UNITS:
+        raise Unresolvable("a duration: the date it counts from is not in its sentence")
+    if cue == "after":
+        day, side = anchor.start, "after"
+        sign = 1
+    else:
+        day, side = (anchor.start if cue == "before" else anchor.end), "before"
+        sign = -1
+    edtf = counted_edtf(day, sign * count, unit)
+    return edtf, (
+        f"counts {count} {unit}(s) {side} {anchor.edtf}, the date beside it in its sentence; "
+        "approximate, as a count of " + unit + "s is"
+    )
+
+
+_CALENDAR_UNITS = frozenset(["day", "week", "month", "year", "decade"])
+
+
+def counted_edtf(day: date, count: int, unit: str) -> str:
+    """``day`` moved by ``count`` units, at the precision of the unit, approximate beyond days."""
+    if unit == "day":
+        return (day + days(count)).isoformat()
+    if unit == "week":
+        return f"{(day + days(7 * count)).isoformat()}~"
+    if unit == "month":
+        moved = add_months(day, count)
+        return f"{month_edtf(moved.year, moved.month)}~"
+    years = count * (10 if unit == "decade" else 1)
+    return f"{day.year + years:04d}~"
+
+
+def _time(context: Context, day: Spec, part: str) -> tuple[str, str]:
+    """A time of day or clock time on a day another rule resolves: TIMEX3 only."""
+    code = PARTS_OF_DAY.get(part) or CLOCK_WORDS.get(part) or part
+    try:
+        day_edtf = resolve(day, context)[0]
+    except Unresolvable:
+        value = f"XXXX-XX-XXT{code}"
+    else:
+        value = f"{day_edtf}T{code}"
+    raise Unresolvable(
+        f"a time of day ({value}), which an EDTF date as the service stores it cannot hold",
+        (TIME, value),
+    )
 
 
 def _unsupported(context: Context, what: str) -> tuple[str, str]:
@@ -362,5 +415,7 @@ RULES = {
     "numeric": _numeric,
     "anchored": _anchored,
     "duration": _duration,
+    "time": _time,
+    **PERIOD_RULES,
     "unsupported": _unsupported,
 }

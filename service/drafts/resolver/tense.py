@@ -2,8 +2,9 @@
 
 Only a month, a day or a weekday without a year needs this ("in February", "on Tuesday").
 The nearest tense marker before the expression in its own clause decides; failing that, the
-nearest after it in the clause; failing that, the nearest before it in the sentence. News
-reports the past, so with no marker at all the answer is the past.
+nearest after it in the clause; failing that, the nearest before it in the sentence. With no
+marker at all the answer is None, and each rule says what it then assumes (mostly the
+past, as news reports it).
 
 Each look is bounded: at most ``CLAUSE_WINDOW`` tokens either side within the clause and
 ``SENTENCE_WINDOW`` before it in the sentence, so a sentence of many expressions costs time
@@ -95,8 +96,8 @@ _CLAUSE_BREAKS = frozenset(
 )
 
 
-def tense_at(tokens: list[Token], first: int, last: int) -> str:
-    """The tense around ``tokens[first:last]``, one of ``PAST`` and ``FUTURE``."""
+def tense_at(tokens: list[Token], first: int, last: int) -> str | None:
+    """The tense around ``tokens[first:last]``: ``PAST``, ``FUTURE``, or None (no marker)."""
     before_in_clause = range(first - 1, max(first - 1 - CLAUSE_WINDOW, -1), -1)
     after_in_clause = range(last, min(last + CLAUSE_WINDOW, len(tokens)))
     before_in_sentence = range(first - 1, max(first - 1 - SENTENCE_WINDOW, -1), -1)
@@ -104,7 +105,6 @@ def tense_at(tokens: list[Token], first: int, last: int) -> str:
         _nearest(tokens, before_in_clause, stop_at_clause=True)
         or _nearest(tokens, after_in_clause, stop_at_clause=True)
         or _nearest(tokens, before_in_sentence, stop_at_clause=False)
-        or PAST
     )
 
 

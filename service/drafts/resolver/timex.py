@@ -10,7 +10,7 @@ value TimeML cannot pin down keeps ``X`` for what is unknown (``XXXX-XX-XX``).
 from collections.abc import Callable
 from datetime import date
 
-from service.drafts.resolver.grammar import Spec
+from service.drafts.resolver.words import Spec
 
 DATE = "DATE"
 TIME = "TIME"
@@ -19,6 +19,7 @@ SET = "SET"
 TIMEX_TYPES = (DATE, TIME, DURATION, SET)
 UNKNOWN_DAY = "XXXX-XX-XX"
 _UNIT_LETTERS = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
+_CLOCK_LETTERS = {"hour": "H", "minute": "M", "second": "S"}
 
 
 def timex_of(spec: Spec, edtf: str | None) -> tuple[str, str]:
@@ -35,7 +36,9 @@ def plain_value(edtf: str) -> str:
 
 
 def duration_value(count: int | str, unit: str) -> str:
-    """``P5Y``, ``P2W``, ``PXM`` (an unknown count): an ISO 8601 duration."""
+    """``P5Y``, ``P2W``, ``PT16H``, ``PXM`` (an unknown count): an ISO 8601 duration."""
+    if unit in _CLOCK_LETTERS:
+        return f"PT{count}{_CLOCK_LETTERS[unit]}"
     letter = _UNIT_LETTERS[unit]
     if letter == "DE":
         return f"P{count * 10 if isinstance(count, int) else count}Y"
@@ -52,19 +55,25 @@ def _start(edtf: str) -> date:
 
 
 def _months(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    year, first, last = spec.args
-    part = f"Q{(first - 1) // 3 + 1}" if last - first == 2 else f"H{(first - 1) // 6 + 1}"
-    return DATE, f"{year:04d}-{part}"
+    """A quarter ``2024-Q3`` or a half ``2024-H1`` from its EDTF months ``2024-07/2024-09``."""
+    if edtf is None:
+        return DATE, "XXXX-QX"
+    first, last = (part.rstrip("~?%") for part in edtf.split("/"))
+    start, end = int(first[5:7]), int(last[5:7])
+    part = f"Q{(start - 1) // 3 + 1}" if end - start == 2 else f"H{(start - 1) // 6 + 1}"
+    return DATE, f"{first[:4]}-{part}"
 
 
 def _fiscal(spec: Spec, edtf: str | None) -> tuple[str, str]:
+    """A fiscal year is valued by its number, as TimeBank does (``fiscal 1989``: 1989)."""
     if edtf is None:
-        return DATE, "FYXXXX"
-    return DATE, f"FY{edtf.split('/')[1][:4]}"
+        return DATE, "XXXX"
+    return DATE, edtf.split("/")[1][:4]
 
 
 def _decade(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    return DATE, edtf.rstrip("X") if edtf else "XXX"
+    """``199X``, ``19XX``: the EDTF form, which TimeBank uses for decades and centuries."""
+    return DATE, edtf if edtf else "XXXX"
 
 
 def _calendar_offset(spec: Spec, edtf: str | None) -> tuple[str, str]:
@@ -93,8 +102,17 @@ def _since(spec: Spec, edtf: str | None) -> tuple[str, str]:
 
 
 def _duration(spec: Spec, edtf: str | None) -> tuple[str, str]:
+    """A duration keeps its TIMEX3 duration even where its sentence anchors it to a date."""
     count, unit = spec.args[:2]
     return DURATION, duration_value(count, unit)
+
+
+def _reference(spec: Spec, edtf: str | None) -> tuple[str, str]:
+    return DATE, f"{spec.args[0]}_REF"
+
+
+def _set(spec: Spec, edtf: str | None) -> tuple[str, str]:
+    return SET, spec.args[0]
 
 
 def _past(spec: Spec, edtf: str | None) -> tuple[str, str]:
@@ -114,9 +132,6 @@ def _numeric(spec: Spec, edtf: str | None) -> tuple[str, str]:
 
 
 def _unsupported(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    (what,) = spec.args
-    if what == "a time of day":
-        return TIME, "XXXX-XX-XXTXX:XX"
     return DATE, UNKNOWN_DAY
 
 
@@ -131,6 +146,11 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "since": _since,
     "past": _past,
     "duration": _duration,
+    "next_span": _duration,
+    "reference": _reference,
+    "set": _set,
+    "quarter_in_year": _months,
+    "quarter_rel": _months,
     "vague": _vague,
     "numeric": _numeric,
     "unsupported": _unsupported,
