@@ -16,11 +16,19 @@ class Unresolvable(ValueError):
 
 
 @dataclass(frozen=True)
+class Convention:
+    """The order a document writes numeric dates in, and what in the document shows it."""
+
+    order: str  # DAY_FIRST or MONTH_FIRST
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Context:
     published: date
     tense: str | None = None  # PAST, FUTURE, or None: no marker near the expression
     anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
-    convention: str | None = None  # the document's numeric date order, if it shows one
+    convention: Convention | None = None  # the document's numeric date order, if it shows one
 
     @property
     def pub(self) -> str:

@@ -187,6 +187,10 @@ def _quarter(w: Words, i: int) -> Match | None:
         j += 1
     elif w[j] in _RELATIVE_OFFSETS and w[j + 1] == "year":
         year_offset, j = _RELATIVE_OFFSETS[w[j]], j + 2
+    if year is None and year_offset is None and w[j] in _RELATIVE_OFFSETS:
+        k = j + 2 if w[j + 1] == "fiscal" else j + 1
+        if w[k] == "quarter":
+            return k + 1, Spec("quarter_rel", "deictic", (_RELATIVE_OFFSETS[w[j]],))
     j += 1 if w[j] == "fiscal" else 0
     part = _quarter_at(w, j)
     if part is None:

@@ -306,16 +306,22 @@ def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str,
         return value.isoformat(), f"read {order}: the only reading that is a calendar day"
     if len(set(readings.values())) == 1:
         return readings[DAY_FIRST].isoformat(), "reads the same either way round"
-    for order, value in readings.items():
-        if value == context.published:
-            return value.isoformat(), f"read {order}: that reading is the publication day"
+    convention = context.convention
+    if convention is not None and convention.order in readings:
+        value = readings[convention.order]
+        return value.isoformat(), (
+            f"read {convention.order}, the document's own convention: {convention.evidence}"
+        )
     not_after = {o: v for o, v in readings.items() if v <= context.published}
     if len(not_after) == 1 and context.tense != FUTURE:
         ((order, value),) = not_after.items()
         return value.isoformat(), f"read {order}: the other reading falls after {context.pub}"
-    if context.convention in readings:
-        value = readings[context.convention]
-        return value.isoformat(), f"read {context.convention}, the document's own convention"
+    for order, value in readings.items():
+        if value == context.published:
+            return value.isoformat(), (
+                f"read {order}: the document shows no convention, and that reading is the "
+                "publication day (an assumption: the publication day given decided it)"
+            )
     raise Unresolvable(
         f"ambiguous: {readings[MONTH_FIRST].isoformat()} (month first) or "
         f"{readings[DAY_FIRST].isoformat()} (day first), and the document does not show "
@@ -337,6 +343,11 @@ def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
         value = add_months(anchor.start.replace(day=1), offset)
         return month_edtf(value.year, value.month), (
             f"counts {offset:+d} month(s) from {anchor.edtf}, earlier in the sentence"
+        )
+    if unit == "day" and anchor.precision == "day":
+        value = anchor.start + days(offset)
+        return value.isoformat(), (
+            f"counts {offset:+d} day(s) from {anchor.edtf}, earlier in the sentence"
         )
     raise Unresolvable(f"counted in {unit}s from {anchor.edtf}, which is not that precise")
 
