@@ -1,6 +1,6 @@
 """What every rule resolves against, and how a rule says it cannot give a date."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from service.core.dates import DateSpan
@@ -29,6 +29,11 @@ class Context:
     tense: str | None = None  # PAST, FUTURE, or None: no marker near the expression
     anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
     convention: Convention | None = None  # the document's numeric date order, if it shows one
+    quarter: DateSpan | None = None  # the quarter the document last named (earnings news)
+
+    def but(self, **changes) -> "Context":
+        """This context with some fields changed."""
+        return replace(self, **changes)
 
     @property
     def pub(self) -> str:

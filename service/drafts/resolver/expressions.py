@@ -52,14 +52,31 @@ class Expression:
 
 def find_expressions(text: str, published: date) -> list[Expression]:
     """Every temporal expression in ``text``, resolved against ``published``, in text order."""
-    convention = numeric_convention(text)
+    context = Context(published, convention=numeric_convention(text))
     found = []
     for sentence_start, sentence_end in sentence_spans(text):
         for tokens in _pieces(tokenize(text, sentence_start, sentence_end)):
             sentence = (tokens[0].start, tokens[-1].end)
-            context = Context(published, convention=convention)
-            found.extend(_in_sentence(text, tokens, sentence, context))
+            expressions = _in_sentence(text, tokens, sentence, context)
+            quarters = [e.date for e in expressions if e.date and is_quarter(e.date)]
+            if quarters:
+                context = context.but(quarter=quarters[-1])
+            found.extend(expressions)
     return found
+
+
+def is_quarter(span: DateSpan) -> bool:
+    """Whether ``span`` is a calendar quarter (``1989-07/1989-09``)."""
+    first, last = span.start, span.end
+    return (
+        first.day == 1
+        and first.month % 3 == 1
+        and (last.month, last.year)
+        == (
+            first.month + 2,
+            first.year,
+        )
+    )
 
 
 def _pieces(tokens: list[Token]) -> list[list[Token]]:
@@ -106,8 +123,10 @@ def _in_sentence(
     anchor = speech_day = None
     for (first, after, spec), tense in zip(matches, tenses, strict=True):
         here_anchor = speech_day if spec.rule == "reference" else anchor
-        here = Context(context.published, tense, here_anchor, context.convention)
+        here = context.but(tense=tense, anchor=here_anchor)
         expression = _expression(text, tokens[first:after], sentence, spec, here)
+        if expression.date is not None and is_quarter(expression.date):
+            context = context.but(quarter=expression.date)
         if expression.date is not None and spec.kind in _ANCHORS:
             anchor = expression.date
         if reported and expression.date is not None and expression.date.precision == "day":
@@ -115,7 +134,7 @@ def _in_sentence(
         expressions.append(expression)
     for index, ((first, after, spec), tense) in enumerate(zip(matches, tenses, strict=True)):
         if spec.rule == "duration" and (beside := _date_beside(expressions, index, spec, tense)):
-            here = Context(context.published, tense, beside, context.convention)
+            here = context.but(tense=tense, anchor=beside)
             expressions[index] = _expression(text, tokens[first:after], sentence, spec, here)
     return expressions
 

@@ -37,6 +37,12 @@ _FUTURE_WORDS = frozenset(
         "intend",
         "aims",
         "hopes",
+        "might",
+        "could",
+        "should",
+        "must",
+        "soon",
+        "tomorrow",
     ]
 )
 _PAST_WORDS = frozenset(

@@ -31,7 +31,6 @@ _SET_WORDS = {
     "nightly": "XXXX-XX-XXTNI",
     "weekly": "P1W",
     "monthly": "P1M",
-    "quarterly": "P3M",
     "yearly": "P1Y",
     "annually": "P1Y",
 }
@@ -46,7 +45,8 @@ _RELATIVE = {"last": -1, "this": 0, "next": 1}
 
 def reference(w: Words, i: int) -> Match | None:
     """``now``, ``currently``, ``these days``; ``the past``, ``previously``, ``recent`` talks;
-    ``the future``, ``soon``."""
+    ``the future``, ``soon``. Not ``previously`` nor ``quarterly`` (mostly "a quarterly
+    dividend"): on TimeBank they were wrong more often than right."""
     word = w[i]
     if word in _PRESENT or (word == "right" and w[i + 1] == "now"):
         after = i + 2 if word == "right" else i + 1
@@ -56,8 +56,6 @@ def reference(w: Words, i: int) -> Match | None:
     if word == "the" and w[i + 1] in ("past", "future") and _ends_phrase(w, i + 2):
         which = "PAST" if w[i + 1] == "past" else "FUTURE"
         return i + 2, Spec("reference", "vague", (which,))
-    if word in ("previously", "formerly"):
-        return i + 1, Spec("reference", "vague", ("PAST",))
     if word == "soon" and w[i - 1] not in ("as", "too", "how"):
         return i + 1, Spec("reference", "vague", ("FUTURE",))
     if word == "recent" and w[i + 1].isalpha() and unit_of(w[i + 1]) is None:
@@ -108,7 +106,7 @@ def clock(w: Words, i: int) -> Match | None:
     if found := _CLOCK.fullmatch(word):
         hour, minute = int(found.group(1)), int(found.group(2))
         dotted = "." in word
-        if dotted and meridiem is None and w.length > _DATELINE_TOKENS:
+        if dotted and meridiem is None and not _dateline(w):
             return None
     elif (found := _HOUR.fullmatch(word)) and (found.group(2) or meridiem):
         hour, minute = int(found.group(1)), 0
@@ -122,6 +120,13 @@ def clock(w: Words, i: int) -> Match | None:
     after += 1 if w[after] in _TIME_ZONES else 0
     day, after = _day_after(w, after)
     return after, Spec("time", "unsupported", (day, f"{hour:02d}:{minute:02d}"))
+
+
+def _dateline(w: Words) -> bool:
+    """A short line holding a month name or a year: where ``16.41`` is a time."""
+    if w.length > _DATELINE_TOKENS:
+        return False
+    return any(word in MONTHS or (len(word) == 4 and word.isdigit()) for word in w[: w.length])
 
 
 def _meridiem(w: Words, i: int) -> tuple[int, str | None]:
@@ -209,7 +214,7 @@ STARTERS = frozenset(
         *_SET_WORDS,
         *WEEKDAYS,
         *_HOURS_RECURRING,
-        *("right", "these", "the", "previously", "formerly", "soon", "recent", "this"),
+        *("right", "these", "the", "soon", "recent", "this"),
         *("last", "next", "a", "per", "overnight"),
     ]
 )

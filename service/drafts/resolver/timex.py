@@ -27,6 +27,8 @@ def timex_of(spec: Spec, edtf: str | None) -> tuple[str, str]:
     by_rule = _BY_RULE.get(spec.rule)
     if by_rule is not None:
         return by_rule(spec, edtf)
+    if edtf and "/" in edtf and len(edtf) == 15:  # months, as a quarter a year ago
+        return _months(spec, edtf)
     return DATE, plain_value(edtf) if edtf else UNKNOWN_DAY
 
 
