@@ -58,11 +58,17 @@ def find_expressions(text: str, published: date) -> list[Expression]:
         for tokens in _pieces(tokenize(text, sentence_start, sentence_end)):
             sentence = (tokens[0].start, tokens[-1].end)
             expressions = _in_sentence(text, tokens, sentence, context)
-            quarters = [e.date for e in expressions if e.date and is_quarter(e.date)]
+            quarters = [e.date for e in expressions if _names_a_quarter(e)]
             if quarters:
                 context = context.but(quarter=quarters[-1])
             found.extend(expressions)
     return found
+
+
+def _names_a_quarter(expression: Expression) -> bool:
+    """A quarter the text names (``the third quarter``), not one counted (``a year ago``)."""
+    counted = expression.kind in ("duration-anchored", "anchored")
+    return expression.date is not None and not counted and is_quarter(expression.date)
 
 
 def is_quarter(span: DateSpan) -> bool:
@@ -125,7 +131,7 @@ def _in_sentence(
         here_anchor = speech_day if spec.rule == "reference" else anchor
         here = context.but(tense=tense, anchor=here_anchor)
         expression = _expression(text, tokens[first:after], sentence, spec, here)
-        if expression.date is not None and is_quarter(expression.date):
+        if _names_a_quarter(expression):
             context = context.but(quarter=expression.date)
         if expression.date is not None and spec.kind in _ANCHORS:
             anchor = expression.date

@@ -84,7 +84,8 @@ def find_in_sentence(tokens: list[Token]) -> list[tuple[int, int, Spec]]:
     found = []
     index = 0
     while index < len(tokens):
-        match = _match_at(words, index) if _may_start(words[index]) else None
+        starts = _may_start(words[index]) and _may_continue(words, index)
+        match = _match_at(words, index) if starts else None
         if match is None:
             index += 1
             continue
@@ -100,6 +101,19 @@ def _may_start(word: str) -> bool:
     if word[:1] == "'":
         return word[1:2].isdigit()  # '70s
     return "-" in word and word.partition("-")[0] in _STARTERS  # twenty-one
+
+
+def _may_continue(w: Words, i: int) -> bool:
+    """After the commonest starters (``a``, ``the``), a word an expression can go on with."""
+    if w[i] not in _WEAK_STARTERS:
+        return True
+    following = w[i + 1]
+    if following in _AFTER_WEAK or following[:1].isdigit() or following[:1] == "'":
+        return True
+    if unit_of(following) or clock_unit_of(following) or number_of(following) is not None:
+        return True
+    head = following.partition("-")[0]
+    return head in ORDINALS or head in NUMBER_WORDS or following in _PREFIXES
 
 
 def _match_at(words: Words, index: int) -> Match | None:
@@ -450,6 +464,19 @@ def _weekday(w: Words, i: int) -> Match | None:
 
 
 _PREFIXES = frozenset(["fy", "q1", "q2", "q3", "q4"])
+_WEAK_STARTERS = frozenset(["a", "an", "the"])
+_AFTER_WEAK = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *ORDINALS,
+        *_RELATIVE_OFFSETS,
+        *times.SEASON_CODES,
+        *("past", "future", "first", "final", "initial", "next", "coming", "following"),
+        *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
+        *("nineties", "eighties", "seventies", "sixties"),
+    ]
+)
 _STARTERS = frozenset(
     [
         *MONTHS,

@@ -36,12 +36,12 @@ def _quarter_in_year(
     last = first + size - 1
     if year_offset is not None:
         year, why = published.year + year_offset, "the year it names"
-    elif context.tense == FUTURE:
-        year = published.year if last >= published.month else published.year + 1
-        why = f"the sentence speaks of the future: the next one ending after {context.pub}"
     else:
         year = published.year if first <= published.month else published.year - 1
         why = f"gives no year: the latest one begun by {context.pub}"
+        if context.tense == FUTURE and published.month - last + 12 * (published.year - year) > 6:
+            year += 1
+            why = f"gives no year, speaks of the future: the next one after {context.pub}"
     return _months_edtf(year, first, last), f"is {_period_name(first, size)} of {year}, {why}"
 
 

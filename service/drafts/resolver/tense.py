@@ -38,9 +38,6 @@ _FUTURE_WORDS = frozenset(
         "aims",
         "hopes",
         "might",
-        "could",
-        "should",
-        "must",
         "soon",
         "tomorrow",
     ]
