@@ -219,3 +219,42 @@ def test_a_header_date_is_read_by_the_documents_convention_not_by_publication():
     text = "05/04/2024\nOn 5 April 2024 the talks ended."
     header = _one(text, "05/04/2024", date(2024, 5, 4))
     assert header.date.edtf == "2024-04-05" and "convention" in header.resolved_from
+
+
+def test_in_a_report_on_a_quarter_a_year_ago_is_that_quarter_a_year_before():
+    text = "Third-quarter profit rose to $5 million from $4 million a year ago."
+    assert _found(text, OCTOBER_1989)["a year ago"] == ("DATE", "1988-Q3", "1988-07/1988-09")
+    later = "Third-quarter profit rose. Sales in the year-earlier quarter were lower."
+    assert _found(later, OCTOBER_1989)["the year-earlier quarter"][1] == "1988-Q3"
+    assert _found("Sales fell in the quarter.", OCTOBER_1989)["the quarter"][1] == "1989-Q3"
+
+
+def test_a_year_earlier_with_no_date_beside_it_counts_from_publication_uncertain():
+    assert _found("Sales were higher a year earlier.")["a year earlier"][2] == "2023?"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Talks went on over the weekend.", MONDAY, "2024-04-06/2024-04-07"),
+        (
+            "Traders squared positions ahead of the weekend.",
+            date(2024, 4, 12),
+            "2024-04-13/2024-04-14",
+        ),
+        ("Talks went on over the weekend.", date(2024, 4, 7), "2024-04-06/2024-04-07"),
+    ],
+)
+def test_the_weekend_is_the_one_just_past_or_the_coming_one(text, published, expected):
+    assert _found(text, published)["the weekend"][2] == expected
+
+
+def test_current_before_a_state_is_the_present_but_not_current_account():
+    assert _found("It blamed the current weakness in London.")["current"][1] == "PRESENT_REF"
+    assert "current" not in _found("The current account deficit grew.")
+
+
+def test_edges_of_a_month_or_year_keep_the_month_or_year():
+    published = date(1989, 10, 27)
+    assert _found("Results are due in mid-November.", published)["mid-November"][2] == "1989-11"
+    assert _found("It opened in mid-1996.", published)["mid-1996"][2] == "1996"

@@ -54,6 +54,28 @@ def _quarter_rel(context: Context, offset: int) -> tuple[str, str]:
     return edtf, f"is the calendar quarter {which} {context.pub}"
 
 
+def _quarter_focus(context: Context) -> tuple[str, str]:
+    """``the quarter``: the one the text last named, else the last one ended."""
+    if context.quarter is not None:
+        return context.quarter.edtf, "is the quarter the text last named"
+    return _quarter_rel(context, -1)
+
+
+def _weekend(context: Context, coming: bool) -> tuple[str, str]:
+    """``the weekend``: the one just past (``over the weekend``), or the coming one
+    (``ahead of the weekend``, or a sentence about the future); on a Saturday or Sunday,
+    that weekend."""
+    published = context.published
+    saturday = published - days((published.weekday() - 5) % 7)
+    if published.weekday() < 5 and (coming or context.tense == FUTURE):
+        saturday += days(7)
+        why = "the first after"
+    else:
+        why = "the last on or before" if published.weekday() < 5 else "the one holding"
+    edtf = f"{saturday.isoformat()}/{(saturday + days(1)).isoformat()}"
+    return edtf, f"is the weekend (Saturday and Sunday), {why} {context.pub}"
+
+
 def _months_edtf(year: int, first: int, last: int) -> str:
     return f"{month_edtf(year, first)}/{month_edtf(year, last)}"
 
@@ -118,6 +140,8 @@ PERIOD_RULES = {
     "quarter_in_year": _quarter_in_year,
     "quarter_rel": _quarter_rel,
     "next_span": _next_span,
+    "quarter_focus": _quarter_focus,
+    "weekend": _weekend,
     "season": _season,
     "season_rel": _season_rel,
     "set": _set,

@@ -60,7 +60,20 @@ def reference(w: Words, i: int) -> Match | None:
         return i + 1, Spec("reference", "vague", ("FUTURE",))
     if word == "recent" and w[i + 1].isalpha() and unit_of(w[i + 1]) is None:
         return i + 1, Spec("reference", "vague", ("PAST",))
+    if word == "current" and _current_state(w[i + 1]):
+        return i + 1, Spec("reference", "deictic", ("PRESENT",))
     return None
+
+
+def _current_state(following: str) -> bool:
+    """``the current weakness``: not ``current account``, nor a period (``current
+    quarter``, ``current fiscal year``, which other patterns read)."""
+    if not following.isalpha() or following in _NOT_AFTER_CURRENT or unit_of(following):
+        return False
+    return following not in ("quarter", "fiscal", "period", "season")
+
+
+_NOT_AFTER_CURRENT = frozenset(["account", "accounts", "affairs", "events", "prices", "dollars"])
 
 
 def _ends_phrase(w: Words, i: int) -> bool:
@@ -214,7 +227,7 @@ STARTERS = frozenset(
         *_SET_WORDS,
         *WEEKDAYS,
         *_HOURS_RECURRING,
-        *("right", "these", "the", "soon", "recent", "this"),
+        *("right", "these", "the", "soon", "recent", "current", "this"),
         *("last", "next", "a", "per", "overnight"),
     ]
 )
