@@ -328,21 +328,19 @@ def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str,
     if len(set(readings.values())) == 1:
         return readings[DAY_FIRST].isoformat(), "reads the same either way round"
     convention = context.convention
+    not_after = {o: v for o, v in readings.items() if v <= context.published}
+    if len(not_after) == 1 and context.tense != FUTURE:
+        ((order, value),) = not_after.items()
+        (later,) = (v for v in readings.values() if v != value)
+        how = f"read {order}: the other reading ({later.isoformat()}) falls after {context.pub}"
+        if convention is not None and convention.order != order:
+            how += f", although elsewhere {convention.evidence}"
+        return value.isoformat(), how
     if convention is not None and convention.order in readings:
         value = readings[convention.order]
         return value.isoformat(), (
             f"read {convention.order}, the document's own convention: {convention.evidence}"
         )
-    not_after = {o: v for o, v in readings.items() if v <= context.published}
-    if len(not_after) == 1 and context.tense != FUTURE:
-        ((order, value),) = not_after.items()
-        return value.isoformat(), f"read {order}: the other reading falls after {context.pub}"
-    for order, value in readings.items():
-        if value == context.published:
-            return value.isoformat(), (
-                f"read {order}: the document shows no convention, and that reading is the "
-                "publication day (an assumption: the publication day given decided it)"
-            )
     raise Unresolvable(
         f"ambiguous: {readings[MONTH_FIRST].isoformat()} (month first) or "
         f"{readings[DAY_FIRST].isoformat()} (day first), and the document does not show "
