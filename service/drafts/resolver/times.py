@@ -36,6 +36,8 @@ _SET_WORDS = {
 }
 _SET_UNITS = {"hour": "PT1H", "day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y"}
 _CLOCK = re.compile(r"([01]?\d|2[0-3])(?::|\.)([0-5]\d)", re.ASCII)
+_NUMERIC_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _HOUR = re.compile(r"(1[0-2]|0?[1-9])(am|pm)?", re.ASCII)
 _TIME_ZONES = frozenset(["est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "cet"])
 _DATELINE_TOKENS = 16  # a dotted clock time (16.41) is read only in a line this short
@@ -132,6 +134,7 @@ def clock(w: Words, i: int) -> Match | None:
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     after += 1 if w[after] in _TIME_ZONES else 0
     day, after = _day_after(w, after)
+    day = _day_before(w, i) or day
     return after, Spec("time", "unsupported", (day, f"{hour:02d}:{minute:02d}"))
 
 
@@ -139,7 +142,7 @@ def _dateline(w: Words) -> bool:
     """A short line holding a month name or a year: where ``16.41`` is a time."""
     if w.length > _DATELINE_TOKENS:
         return False
-    return any(word in MONTHS or (len(word) == 4 and word.isdigit()) for word in w[: w.length])
+    return any(word in MONTHS or word[-4:].isdigit() for word in w[: w.length])
 
 
 def _meridiem(w: Words, i: int) -> tuple[int, str | None]:
@@ -149,6 +152,16 @@ def _meridiem(w: Words, i: int) -> tuple[int, str | None]:
     if w[i] in ("a", "p") and w[i + 1] == "." and w[i + 2] == "m":
         return (i + 4 if w[i + 3] == "." else i + 3), w[i] + "m"
     return i, None
+
+
+def _day_before(w: Words, i: int) -> Spec | None:
+    """The slashed or ISO date just before a clock time (``13/06/2008, 13:50``)."""
+    before = w[i - 2] if w[i - 1] == "," and i >= 2 else w[i - 1] if i >= 1 else ""
+    if found := _NUMERIC_DAY.fullmatch(before):
+        return Spec("numeric", "numeric", tuple(map(int, found.groups())))
+    if found := _ISO_DAY.fullmatch(before):
+        return Spec("day", "numeric", tuple(map(int, found.groups())))
+    return None
 
 
 def _day_after(w: Words, i: int) -> tuple[Spec, int]:
