@@ -384,17 +384,20 @@ def _duration(context: Context, count: int | str, unit: str, cue: str) -> tuple[
     anchor = context.anchor
     if anchor is None or not isinstance(count, int) or unit not in _CALENDAR_UNITS:
         raise Unresolvable("a duration: the date it counts from is not in its sentence")
+    counted = f"{count} {unit}(s)"
     if cue == "after":
-        day, side = anchor.start, "after"
-        sign = 1
+        day, sign = anchor.start, 1
+        how = f"is {counted} after {anchor.edtf}, the date after it in its sentence"
+    elif cue == "before":
+        day, sign = anchor.start, -1
+        how = f"is {counted} before {anchor.edtf}, the date after it in its sentence"
     else:
-        day, side = (anchor.start if cue == "before" else anchor.end), "before"
-        sign = -1
-    edtf = counted_edtf(day, sign * count, unit)
-    return edtf, (
-        f"counts {count} {unit}(s) {side} {anchor.edtf}, the date beside it in its sentence; "
-        "approximate, as a count of " + unit + "s is"
-    )
+        day, sign = anchor.end, -1
+        how = (
+            f"('{cue} {counted}' in a sentence about the past) counts {counted} back from "
+            f"{anchor.end.isoformat()}, the end of {anchor.edtf} earlier in its sentence"
+        )
+    return counted_edtf(day, sign * count, unit), how + "; approximate beyond days"
 
 
 _CALENDAR_UNITS = frozenset(["day", "week", "month", "year", "decade"])
