@@ -37,6 +37,9 @@ _FUTURE_WORDS = frozenset(
         "intend",
         "aims",
         "hopes",
+        "might",
+        "soon",
+        "tomorrow",
     ]
 )
 _PAST_WORDS = frozenset(
