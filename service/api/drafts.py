@@ -35,7 +35,14 @@ _REQUEST_BODY = {
     "with the publication day in the query.",
     "content": {
         JSON: {"schema": DraftRequestSchema},
-        PLAIN_TEXT: {"schema": {"type": "string"}},
+        # Bytes to generated clients (openapi-python-client sends a binary body as it is).
+        PLAIN_TEXT: {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "UTF-8 text; any other bytes are a 415.",
+            }
+        },
     },
 }
 

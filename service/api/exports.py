@@ -80,6 +80,7 @@ class EventsXlsx(MethodView):
         200,
         {
             "type": "string",
+            "format": "binary",
             "contentMediaType": XLSX_MEDIA_TYPE,
             "description": "A workbook of the CSV's columns for spreadsheets: every cell text "
             "except start and end, which are date cells.",
