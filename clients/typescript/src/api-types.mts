@@ -611,6 +611,26 @@ export interface components {
             sentence: components["schemas"]["Span"];
             span: components["schemas"]["Span"];
         };
+        DraftForm: {
+            /**
+             * @description show: the page with the dates marked; download: the file.
+             * @default show
+             * @enum {string}
+             */
+            action?: "show" | "download";
+            /**
+             * Format: date
+             * @description Publication day: relative dates are resolved against it.
+             */
+            published: string;
+            /**
+             * @description Id of the source the text is, if it has one; empty for none.
+             * @default
+             */
+            source?: string;
+            /** @description The news text, as plain text. */
+            text: string;
+        };
         DraftRequest: {
             /**
              * Format: date
@@ -1636,14 +1656,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": {
-                    /** @enum {string} */
-                    action?: "show" | "download";
-                    /** Format: date */
-                    published: string;
-                    source?: string;
-                    text: string;
-                };
+                "application/x-www-form-urlencoded": components["schemas"]["DraftForm"];
             };
         };
         responses: {
