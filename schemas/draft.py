@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate, Offset, Slug
+from schemas.common import SLUG_PATTERN, IsoDate, Offset, Slug, WholeMatch
 from service.core.dates import PRECISIONS
 
 DRAFT_KINDS = (
@@ -59,6 +59,32 @@ class DraftRequestSchema(ma.Schema):
         metadata={"description": "Publication day: relative dates are resolved against it."},
     )
     source = Slug(load_default=None, allow_none=True)
+
+
+DRAFT_FORM_ACTIONS = ("show", "download")
+
+
+class DraftFormSchema(DraftRequestSchema):
+    """The draft page's form: the JSON request's fields, where an empty source means none,
+    and the button pressed. Fields a browser adds besides these are ignored."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    source = fields.String(
+        load_default="",
+        validate=[validate.Length(max=100), WholeMatch(f"^(?:{SLUG_PATTERN[1:-1]})?$")],
+        metadata={"description": "Id of the source the text is, if it has one; empty for none."},
+    )
+    action = fields.String(
+        load_default="show",
+        validate=validate.OneOf(DRAFT_FORM_ACTIONS),
+        metadata={"description": "show: the page with the dates marked; download: the file."},
+    )
+
+    @ma.post_load
+    def empty_source_is_none(self, form: dict, **kwargs) -> dict:
+        return {**form, "source": form["source"] or None}
 
 
 class SpanSchema(ma.Schema):

@@ -36,7 +36,14 @@ _REQUEST_BODY = {
     "with the publication day in the query.",
     "content": {
         JSON: {"schema": DraftRequestSchema},
-        PLAIN_TEXT: {"schema": {"type": "string"}},
+        # Bytes to generated clients (openapi-python-client sends a binary body as it is).
+        PLAIN_TEXT: {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "UTF-8 text; any other bytes are a 415.",
+            }
+        },
     },
 }
 # TimeML has no registered media type; it is XML, and RFC 7303 prefers application/xml.

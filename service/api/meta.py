@@ -79,7 +79,7 @@ class Contract(MethodView):
     @blp.doc(operationId="getContract")
     @blp.response(
         200,
-        {"type": "object", "description": "An OpenAPI 3.1 document."},
+        {"type": "string", "description": "An OpenAPI 3.1 document, as YAML text."},
         content_type="application/yaml",
     )
     def get(self):

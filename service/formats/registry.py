@@ -113,6 +113,7 @@ XLSX = Format(
     summary="Matching events as an XLSX workbook, one row per event, typed for spreadsheets",
     body={
         "type": "string",
+        "format": "binary",
         "contentMediaType": XLSX_MEDIA_TYPE,
         "description": "A workbook of the CSV's columns for spreadsheets: every cell text "
         "except start and end, which are date cells.",

@@ -622,6 +622,26 @@ export interface components {
              */
             timex_value: string;
         };
+        DraftForm: {
+            /**
+             * @description show: the page with the dates marked; download: the file.
+             * @default show
+             * @enum {string}
+             */
+            action?: "show" | "download";
+            /**
+             * Format: date
+             * @description Publication day: relative dates are resolved against it.
+             */
+            published: string;
+            /**
+             * @description Id of the source the text is, if it has one; empty for none.
+             * @default
+             */
+            source?: string;
+            /** @description The news text, as plain text. */
+            text: string;
+        };
         DraftRequest: {
             /**
              * Format: date
@@ -1660,14 +1680,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": {
-                    /** @enum {string} */
-                    action?: "show" | "download";
-                    /** Format: date */
-                    published: string;
-                    source?: string;
-                    text: string;
-                };
+                "application/x-www-form-urlencoded": components["schemas"]["DraftForm"];
             };
         };
         responses: {
@@ -2425,7 +2438,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/yaml": Record<string, never>;
+                    "application/yaml": string;
                 };
             };
             /** @description Not Modified: the If-None-Match ETag still holds. */
