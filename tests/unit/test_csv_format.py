@@ -80,7 +80,7 @@ def test_lists_are_joined_ids_and_structured_cells_are_json():
     vienna = next(d for d in DOCUMENTS if d["id"] == "mayorkas-wang-vienna-meeting-2024")
     cells = dict(zip(COLUMNS, csv_row(vienna), strict=True))
     assert cells["actors"] == ";".join(actor["id"] for actor in vienna["actors"])
-    assert cells["tags"] == "diplomacy;repatriation;us-china-relations"
+    assert cells["tags"] == "diplomacy;us-china-relations"
     assert (cells["start"], cells["end"], cells["precision"]) == (
         "2024-02-01",
         "2024-02-29",
