@@ -179,7 +179,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Every recorded change to an event, oldest first, deleted events included */
+        /** Every recorded change to an event, newest first and paged, deleted events included */
         get: operations["getEventHistory"];
         put?: never;
         post?: never;
@@ -764,7 +764,10 @@ export interface components {
             total: number;
         };
         History: {
+            /** @description Changes, newest first. */
             items: components["schemas"]["Change"][];
+            /** @description URL of the page of older changes, or null on the last page. */
+            next: string | null;
         };
         MergePatch: {
             [key: string]: unknown;
@@ -1982,7 +1985,12 @@ export interface operations {
     };
     getEventHistory: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Changes per page (each holds the event before and after). */
+                limit?: number;
+                /** @description Opaque position from a previous page's next link. */
+                cursor?: string;
+            };
             header?: {
                 /** @description An ETag from an earlier answer; 304 if it still holds. */
                 "If-None-Match"?: string;
@@ -1999,6 +2007,8 @@ export interface operations {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControl"];
                     ETag: components["headers"]["ETag"];
+                    /** @description rel="next" page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
