@@ -12,6 +12,7 @@ the TERM it caught, so the process ends without running ``atexit`` handlers.
 """
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 
@@ -150,17 +151,48 @@ def _logged(scope: dict, send: Send) -> Send:
 
 def access_line(scope: dict, answer: dict, seconds: float) -> str:
     """gunicorn's default access-log format, with the time taken and the answer's
-    ``X-Request-ID`` (observability/observed_requests.py) appended."""
+    ``X-Request-ID`` (observability/observed_requests.py) appended.
+
+    Every field a client chose (its address as forwarded, the request line, ``Referer``,
+    ``User-Agent``, the request id) is written through ``log_text``, so no value can close
+    its quotes or end the line and pass forged fields for real ones."""
     headers = dict(scope["headers"])
-    target = scope["raw_path"].decode("ascii")
+    target = scope["raw_path"].decode("latin-1")
     if scope["query_string"]:
-        target += "?" + scope["query_string"].decode("ascii")
+        target += "?" + scope["query_string"].decode("latin-1")
     client = (scope.get("client") or ("-",))[0]
     when = time.strftime("[%d/%b/%Y:%H:%M:%S %z]")
     request_line = f"{scope['method']} {target} HTTP/{scope['http_version']}"
     referer = headers.get(b"referer", b"-").decode("latin-1")
     agent = headers.get(b"user-agent", b"-").decode("latin-1")
     return (
-        f'{client} - - {when} "{request_line}" {answer["status"]} {answer["bytes"]} '
-        f'"{referer}" "{agent}" {seconds * 1000:.1f}ms {answer["request_id"]}'
+        f'{log_text(client, quoted=False)} - - {when} "{log_text(request_line)}" '
+        f'{answer["status"]} {answer["bytes"]} "{log_text(referer)}" "{log_text(agent)}" '
+        f"{seconds * 1000:.1f}ms {log_text(answer['request_id'], quoted=False)}"
     )
+
+
+# What a text log line cannot carry as it is: quotes and backslashes (they would end or
+# change a quoted field), control characters (a newline would start a forged line) and
+# everything outside printable ASCII; in an unquoted field, a space too.
+_QUOTED_UNSAFE = re.compile(r'[^\x20-\x7e]|["\\]')
+_UNQUOTED_UNSAFE = re.compile(r'[^\x21-\x7e]|["\\]')
+
+
+def log_text(value: str, *, quoted: bool = True) -> str:
+    """``value`` as a field of a text log line: ``\\"`` and ``\\\\`` for a quote and a
+    backslash, ``\\xHH`` (``\\uHHHH`` above U+00FF) for any other character outside
+    printable ASCII, and a space too when the field is not quoted, as nginx escapes its log.
+    The original is recovered exactly by reading the escapes back."""
+    unsafe = _QUOTED_UNSAFE if quoted else _UNQUOTED_UNSAFE
+    return unsafe.sub(_escape, value)
+
+
+def _escape(found: re.Match) -> str:
+    character = found.group()
+    if character in '"\\':
+        return "\\" + character
+    code = ord(character)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
