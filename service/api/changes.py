@@ -16,7 +16,8 @@ from schemas.changes import ChangesGoneSchema, ChangesPageSchema, ChangesQuerySc
 from service.api.openapi import ApiBlueprint
 from service.core.kinds import KINDS
 from service.files.db import get_db
-from service.formats.atom_format import ATOM_XML, AtomEntry, changes_feed
+from service.formats.atom_format import AtomEntry, changes_feed
+from service.formats.registry import ATOM
 from service.store.history import Change, changes_after, latest_changes
 from service.store.revision import current_revision
 
@@ -71,7 +72,7 @@ class Changes(MethodView):
         return response
 
 
-@blp.route("/feeds/changes.atom")
+@blp.route(f"/feeds/{ATOM.file_name}")
 class ChangesAtom(MethodView):
     cache_responses = True
 
@@ -79,7 +80,7 @@ class ChangesAtom(MethodView):
     @blp.response(
         200,
         {"type": "string", "description": f"Atom 1.0: the newest {ATOM_ENTRIES} changes."},
-        content_type=ATOM_XML,
+        content_type=ATOM.media_type,
     )
     def get(self):
         """The newest changes as an Atom feed, for feed readers"""
@@ -92,7 +93,7 @@ class ChangesAtom(MethodView):
             self_url=request.base_url,
             home_url=url_for("pages.TimelinePage", _external=True),
         )
-        return Response(feed, mimetype=ATOM_XML)
+        return Response(feed, mimetype=ATOM.media_type)
 
 
 def item_url(kind: str, item_id: str) -> str:

@@ -8,7 +8,7 @@ It writes nothing (no token; replicas serve it), takes JSON or ``text/plain`` bo
 from http import HTTPStatus
 
 import marshmallow as ma
-from flask import request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -23,6 +23,7 @@ from service.drafts.drafting import (
 )
 from service.drafts.resolver import find_expressions
 from service.drafts.slots import draft_slot
+from service.drafts.timeml import TIMEML_MEDIA_TYPE, draft_timeml
 from service.http.body_rules import JSON
 from service.http.view_marks import takes_bodies, writes_nothing
 
@@ -35,14 +36,34 @@ _REQUEST_BODY = {
     "with the publication day in the query.",
     "content": {
         JSON: {"schema": DraftRequestSchema},
-        PLAIN_TEXT: {"schema": {"type": "string"}},
+        # Bytes to generated clients (openapi-python-client sends a binary body as it is).
+        PLAIN_TEXT: {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "UTF-8 text; any other bytes are a 415.",
+            }
+        },
     },
+}
+# TimeML has no registered media type; it is XML, and RFC 7303 prefers application/xml.
+_TIMEML_ANSWER = {
+    200: {
+        "content": {
+            TIMEML_MEDIA_TYPE: {
+                "schema": {
+                    "type": "string",
+                    "description": "With format=timeml: a TimeML 1.2.1 document, UTF-8.",
+                }
+            }
+        }
+    }
 }
 
 
 @blp.route("/drafts")
 class Drafts(MethodView):
-    @blp.doc(operationId="createDraft", requestBody=_REQUEST_BODY)
+    @blp.doc(operationId="createDraft", requestBody=_REQUEST_BODY, responses=_TIMEML_ANSWER)
     @blp.query_arguments(DraftQuerySchema)
     @blp.response(200, DraftSchema)
     @blp.alt_response(413, response=HTTPStatus(413).name)
@@ -56,6 +77,9 @@ class Drafts(MethodView):
         text, published, source = _draft_request(query)
         with draft_slot():
             expressions = find_expressions(text, published)
+        if query["format"] == "timeml":
+            timeml = draft_timeml(text, published, source or "draft", expressions)
+            return Response(timeml, mimetype=TIMEML_MEDIA_TYPE)
         return draft_document(text, published, source, expressions)
 
 

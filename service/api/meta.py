@@ -1,27 +1,59 @@
 """The service about itself: health, its OpenAPI contract, and offline interactive docs."""
 
+import time
 from pathlib import Path
 
 import flask_swagger_ui
 import marshmallow as ma
 import yaml
-from flask import Blueprint, Flask, Response, render_template, send_from_directory
+from flask import Blueprint, Flask, Response, current_app, render_template, send_from_directory
 from flask.views import MethodView
 from flask_smorest import abort, current_api
 
 from schemas.common import WholeNumber
 from service.api.openapi import ApiBlueprint
 from service.files.db import get_db
+from service.files.following import follow_lag
 from service.store.resources import count_events
+from service.store.revision import current_revision
 
 SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
 
 blp = ApiBlueprint("meta", __name__, description="Health, contract and documentation.")
 
 
+class ReplicaLagSchema(ma.Schema):
+    revision = ma.fields.Integer(
+        required=True, metadata={"description": "The revision of the data this replica serves."}
+    )
+    lag_revisions = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Revisions the replica location holds beyond the served one "
+            "(null when it holds another instance of the data, or is unknown)."
+        },
+    )
+    lag_seconds = ma.fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Seconds since the replica last found the newest data in its "
+            "replica location (null when unknown)."
+        },
+    )
+
+
 class HealthSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"example": "ok"})
     events = WholeNumber(required=True, metadata={"description": "Events in the database."})
+    replica = ma.fields.Nested(
+        ReplicaLagSchema,
+        metadata={
+            "description": "Only on a replica that follows the primary through Litestream "
+            "(timeline serve --follow): how far behind it is."
+        },
+    )
 
 
 @blp.route("/healthz")
@@ -32,7 +64,12 @@ class Health(MethodView):
     def get(self):
         """Check that the database answers"""
         try:
-            return {"status": "ok", "events": count_events(get_db())}
+            db = get_db()
+            health = {"status": "ok", "events": count_events(db)}
+            status_path = current_app.config["TIMELINE_FOLLOW_STATUS"]
+            if status_path:
+                health["replica"] = follow_lag(status_path, current_revision(db), time.time())
+            return health
         except Exception as error:  # any database failure means unhealthy, not a crash
             abort(503, message=f"database unavailable: {type(error).__name__}")
 
@@ -42,7 +79,7 @@ class Contract(MethodView):
     @blp.doc(operationId="getContract")
     @blp.response(
         200,
-        {"type": "object", "description": "An OpenAPI 3.1 document."},
+        {"type": "string", "description": "An OpenAPI 3.1 document, as YAML text."},
         content_type="application/yaml",
     )
     def get(self):

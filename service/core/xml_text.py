@@ -2,9 +2,9 @@
 
 XML 1.0 cannot hold some characters at all, not even escaped: C0 controls other than tab,
 line feed and carriage return, lone UTF-16 surrogates, U+FFFE and U+FFFF. Titles and
-summaries may hold them (JSON can), and one of them makes a whole XLSX sheet or Atom feed
-unreadable, so each is replaced by U+FFFD, the replacement character, which shows that
-something was there.
+summaries may hold them (JSON can), and one of them makes a whole XLSX sheet, Atom feed or
+TimeML document unreadable, so each is replaced by U+FFFD, the replacement character, which
+shows that something was there. One character for one, so offsets into the text stay true.
 """
 
 import re
@@ -14,5 +14,5 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    """``text`` with every character XML 1.0 forbids replaced by U+FFFD."""
+    """``text`` with every character XML 1.0 forbids replaced by U+FFFD, one for one."""
     return _NOT_XML.sub(REPLACEMENT, text)

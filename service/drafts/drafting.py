@@ -62,4 +62,6 @@ def _expression_document(expression: Expression) -> dict:
         },
         "resolved_from": expression.resolved_from,
         "reason": expression.reason,
+        "timex_type": expression.timex_type,
+        "timex_value": expression.timex_value,
     }

@@ -1,4 +1,5 @@
 """The files the service owns: the database connection (``db``), snapshots and the dataset.
 
-May import ``core``, the store, ``schemas`` and ``config``; never a view or ``http``.
+May import ``core``, ``config``, the store and ``schemas``; never a view, ``http`` or
+``formats``.
 """

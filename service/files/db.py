@@ -7,6 +7,7 @@ opened on first use after the fork, with its prepared statements cached. The rea
 cacheable GET run in one read transaction (service/http/response_cache.py).
 """
 
+import functools
 import logging
 import os
 import sqlite3
@@ -19,6 +20,7 @@ import sqlite_utils
 from flask import Flask, current_app
 
 from service.files.dataset import BUNDLED_DATASET, build_rows, read_dataset, validate_dataset
+from service.files.paths import check_file_path
 from service.store.bulk import replace_dataset
 from service.store.migrations import can_migrate, migrate, schema_version
 from service.store.schema import SCHEMA_VERSION, create_schema
@@ -50,9 +52,10 @@ class Connections:
     snapshot stays readable while any connection has it open, even once unlinked.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool):
+    def __init__(self, path: str | Path, *, read_only: bool, checkpoints: bool = True):
         self.path = path
         self.read_only = read_only
+        self.checkpoints = checkpoints
         self._local = threading.local()
 
     def get(self) -> sqlite_utils.Database:
@@ -60,7 +63,9 @@ class Connections:
         if getattr(local, "pid", None) != os.getpid():
             identity = _file_identity(self.path) if self.read_only else None
             local.db = open_database(
-                identity.path if identity else self.path, read_only=self.read_only
+                identity.path if identity else self.path,
+                read_only=self.read_only,
+                checkpoints=self.checkpoints,
             )
             local.identity = identity
             local.pid = os.getpid()
@@ -85,9 +90,10 @@ class Connections:
 
 
 def _open_servable(path: str) -> sqlite_utils.Database | None:
-    """A read-only connection to ``path`` if it is a database of this schema version."""
+    """A read-only connection to ``path`` if it is a database this replica can serve (its
+    version, tables, columns and meta row: ``check_read_only_database``)."""
     try:
-        check_schema_version(path, read_only=True)
+        check_read_only_database(path)
     except DatabaseUnavailable as error:
         log.error("not switching to %s: %s", path, error)
         return None
@@ -134,7 +140,9 @@ def init_app(app: Flask) -> None:
         check_read_only_database(path)
     else:
         ensure_database(path)
-    app.extensions["timeline_db"] = Connections(path, read_only=read_only)
+    # Under `timeline serve --replicate`, Litestream is the one process that checkpoints.
+    checkpoints = not app.config["TIMELINE_REPLICATING"]
+    app.extensions["timeline_db"] = Connections(path, read_only=read_only, checkpoints=checkpoints)
 
 
 def get_db() -> sqlite_utils.Database:
@@ -142,10 +150,15 @@ def get_db() -> sqlite_utils.Database:
     return current_app.extensions["timeline_db"].get()
 
 
-def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
+def open_database(
+    path: str | Path, *, read_only: bool = False, checkpoints: bool = True
+) -> sqlite_utils.Database:
     """A connection in autocommit mode: transactions are explicit (``store.transactions``: the
     response cache's read snapshots, ``atomic``). ``read_only`` opens the file immutable,
-    for replicas of a fixed copy."""
+    for replicas of a fixed copy. Without ``checkpoints`` a commit never checkpoints the WAL
+    (``wal_autocheckpoint = 0``): while Litestream replicates the file, it is the one process
+    that checkpoints, right after it has shipped the pages (README, "Replication and backups
+    with Litestream")."""
     options = {
         "check_same_thread": False,
         "cached_statements": CACHED_STATEMENTS,
@@ -160,18 +173,92 @@ def open_database(path: str | Path, *, read_only: bool = False) -> sqlite_utils.
         conn.execute("PRAGMA foreign_keys = ON")
         # A REPLACE that deletes a row then fires its delete triggers (event_facets, revision).
         conn.execute("PRAGMA recursive_triggers = ON")
+        if not checkpoints:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
     conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     return sqlite_utils.Database(conn)
 
 
 def check_read_only_database(path: str | Path) -> None:
-    """Refuse to serve a replica whose database file is missing or from an older schema."""
+    """Refuse to serve a replica whose database file is missing, from an older schema, or
+    not laid out as this schema creates it (another program's SQLite file)."""
     if not Path(path).is_file():
         raise DatabaseUnavailable(
-            f"TIMELINE_READ_ONLY=1 but {path} does not exist: a read-only replica serves a "
-            "copy of the primary's database and never builds one"
+            f"TIMELINE_READ_ONLY=1 but {path} does not exist or is not a file: a read-only "
+            "replica serves a copy of the primary's database and never builds one"
         )
     check_schema_version(path, read_only=True)
+    try:
+        db = open_database(path, read_only=True)
+        try:
+            problem = layout_problem(db)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as error:
+        problem = f"SQLite cannot read its schema ({error})"
+    if problem:
+        raise DatabaseUnavailable(
+            f"{path} is not a timeline database of schema version {SCHEMA_VERSION}: {problem}"
+        )
+
+
+def layout_problem(db: sqlite_utils.Database) -> str | None:
+    """What in ``db``'s tables, columns or meta row differs from what this schema
+    creates (``create_schema``), or None if nothing does."""
+    found, expected = table_layout(db), _expected_layout()
+    found = {
+        table: columns
+        for table, columns in found.items()
+        if LITESTREAM_TABLES.get(table) != columns
+    }
+    for table in sorted(expected.keys() | found.keys()):
+        if table not in found:
+            return f"no table {table}"
+        if table not in expected:
+            return f"a table this schema does not have ({table})"
+        if found[table] != expected[table]:
+            columns = sorted(name for name, *_ in found[table] ^ expected[table])
+            return f"table {table} differs in column(s) {', '.join(columns)}"
+    if db.execute(_META_ROW_IS_SOUND).fetchall() != [(1,)]:
+        return "meta must hold one row: id 1, an instance and a whole revision of 0 or more"
+    return None
+
+
+# The two tables Litestream adds to a database it replicates (`timeline serve --replicate`),
+# exactly as it creates them: snapshots and restores of such a primary hold them too.
+LITESTREAM_TABLES = {
+    "_litestream_seq": frozenset({("id", "INTEGER", 0, 1), ("seq", "INTEGER", 0, 0)}),
+    "_litestream_lock": frozenset({("id", "INTEGER", 0, 0)}),
+}
+
+_META_ROW_IS_SOUND = (
+    "SELECT id = 1 AND typeof(instance) = 'text' AND instance != ''"
+    " AND typeof(revision) = 'integer' AND revision >= 0 FROM meta"
+)
+
+
+def table_layout(db: sqlite_utils.Database) -> dict[str, frozenset[tuple]]:
+    """Each table's columns: name, declared type, NOT NULL and place in the primary key."""
+    tables = db.execute(
+        "SELECT name FROM sqlite_master"
+        " WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+    ).fetchall()
+    return {
+        table: frozenset(
+            (name, kind.upper(), notnull, pk)
+            for name, kind, notnull, pk in db.execute(
+                'SELECT name, type, "notnull", pk FROM pragma_table_info(?)', [table]
+            )
+        )
+        for (table,) in tables
+    }
+
+
+@functools.cache
+def _expected_layout() -> dict[str, frozenset[tuple]]:
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db)
+    return table_layout(db)
 
 
 def check_schema_version(path: str | Path, *, read_only: bool = False) -> None:
@@ -223,13 +310,15 @@ def ensure_database(path: str | Path, dataset: Path | None = BUNDLED_DATASET) ->
     """Build the database from ``dataset`` (or empty) if ``path`` does not exist; True if built.
 
     The file is built beside its destination and renamed into place, so workers
-    starting together never see a half-built database.
+    starting together never see a half-built database. ``path`` must pass the rule for
+    files the service writes (``check_file_path``: in an existing directory, and a regular
+    file if it exists).
     """
     path = Path(path)
+    check_file_path(path)
     if path.exists():
         upgrade_database(path)
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.building")
     db = open_database(partial)
     try:

@@ -1,4 +1,4 @@
 """Export renderers: CSV, XLSX, iCalendar, TimelineJS and Atom.
 
-May import ``core``, the store and ``schemas``; never Flask, the views or each other's callers.
+May import ``core``, ``files``, the store and ``schemas``; never Flask or a view.
 """

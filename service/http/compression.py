@@ -1,7 +1,8 @@
 """Compressed answers: gzip for clients that accept it, one strong ETag per coding.
 
-A GET or HEAD answered 200 with a text type (JSON, HTML, CSV, iCalendar, YAML, CSS,
-JavaScript, the metrics) of at least ``MIN_BYTES`` is gzipped when ``Accept-Encoding``
+A GET or HEAD answered 200 with a text type (JSON, HTML, YAML, CSS, JavaScript, the
+metrics, and every format the registry in service/formats/registry.py marks compressible:
+CSV, iCalendar, the Atom feed) of at least ``MIN_BYTES`` is gzipped when ``Accept-Encoding``
 accepts gzip, and every such answer says ``Vary: Accept-Encoding``. Its ETag names the bytes
 sent: the revision-keyed ETag hashes the coding with the URL (service/http/response_cache.py, so
 the cache keeps a compressed and a plain copy apart and replays either at no extra cost), a
@@ -15,6 +16,8 @@ from functools import lru_cache
 
 from flask import Response
 
+from service.formats.registry import FORMATS
+
 GZIP = "gzip"
 IDENTITY = "identity"
 GZIP_SUFFIX = "-gzip"
@@ -22,20 +25,21 @@ GZIP_SUFFIX = "-gzip"
 MIN_BYTES = 1024
 # zlib's level 6 is its default; it compresses a 20 KB page in ~0.2 ms.
 LEVEL = 6
+# Text the service sends besides its formats: its own JSON and problems, the contract, the
+# pages and their assets.
+OTHER_COMPRESSIBLE_TYPES = (
+    "application/json",
+    "application/problem+json",
+    "application/yaml",
+    "application/javascript",
+    "text/javascript",
+    "text/html",
+    "text/css",
+    "text/plain",
+    "image/svg+xml",
+)
 COMPRESSIBLE_TYPES = frozenset(
-    {
-        "application/json",
-        "application/problem+json",
-        "application/yaml",
-        "application/javascript",
-        "text/javascript",
-        "text/html",
-        "text/css",
-        "text/csv",
-        "text/calendar",
-        "text/plain",
-        "image/svg+xml",
-    }
+    (*OTHER_COMPRESSIBLE_TYPES, *(f.media_type for f in FORMATS if f.compressible))
 )
 
 

@@ -3,7 +3,10 @@
 - Metrics across workers: at start-up (``on_starting``, in the master, before any worker
   exists or imports prometheus-client) an empty directory is made (``TIMELINE_METRICS_DIR``,
   emptied of an earlier run's files, or a fresh temporary one) and named in
-  ``PROMETHEUS_MULTIPROC_DIR``, which the workers inherit. When a worker exits
+  ``PROMETHEUS_MULTIPROC_DIR``, which the workers inherit. ``TIMELINE_METRICS_DIR`` is a
+  directory the service owns (service/files/paths.py, ``claim_metrics_dir``): made and marked
+  by it, or empty when first named; one that holds anything else stops the server with one
+  line, and only metric files are ever deleted from it. When a worker exits
   (``child_exit``) its live gauges are dropped; its counters stay in the totals. A temporary
   directory is removed when the server exits (``on_exit``).
 - The access log: the server's text log (written by service/serving/asgi.py, with each
@@ -14,10 +17,11 @@
 
 import os
 import shutil
+import sys
 import tempfile
-from pathlib import Path
 
 from service.config import from_environment
+from service.files.paths import RefusedPath, claim_metrics_dir
 
 _temporary_metrics_dir: list[str] = []
 
@@ -30,7 +34,12 @@ def access_log() -> str | None:
 def on_starting(server) -> None:
     settings = from_environment()
     if settings["TIMELINE_METRICS"] != "off":
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = empty_metrics_dir(settings["TIMELINE_METRICS_DIR"])
+        try:
+            directory = empty_metrics_dir(settings["TIMELINE_METRICS_DIR"])
+        except RefusedPath as error:
+            server.log.error("TIMELINE_METRICS_DIR: %s", error)
+            sys.exit(1)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
 
 
 def child_exit(server, worker) -> None:
@@ -46,13 +55,11 @@ def on_exit(server) -> None:
 
 
 def empty_metrics_dir(configured: str | None) -> str:
-    """``configured``, made if missing and emptied of metric files; else a new temporary one."""
+    """``configured``, made if missing and emptied of the metric files the service wrote
+    there (``RefusedPath`` if it holds anything else); else a new temporary one."""
     if configured is None:
         directory = tempfile.mkdtemp(prefix="timeline-metrics-")
         _temporary_metrics_dir.append(directory)
         return directory
-    path = Path(configured)
-    path.mkdir(parents=True, exist_ok=True)
-    for stale in path.glob("*.db"):
-        stale.unlink()
-    return str(path)
+    claim_metrics_dir(configured)
+    return configured

@@ -5,7 +5,7 @@ import sqlite_utils
 from service.core.kinds import LINKED_KINDS, NAMED_KINDS
 from service.store import Conflict, InvalidReferences, StaleVersion
 from service.store.documents import event_row
-from service.store.events import get_event_document, version_of
+from service.store.events import get_event_document, get_event_record, version_of
 from service.store.history import record_change
 from service.store.transactions import write_transaction
 
@@ -137,3 +137,34 @@ def checked_event_row(db: sqlite_utils.Database, record: dict) -> dict:
     if problems:
         raise InvalidReferences(problems)
     return event_row(record, names)
+
+
+def rerender_event_documents(
+    db: sqlite_utils.Database, event_ids: list[str] | None, *, author: str, action: str
+) -> list[str]:
+    """Render again the stored documents of ``event_ids`` (every event when None) from their
+    rows, inside the caller's transaction; each whose document changed is recorded as
+    ``action``, so the change feed carries it. Returns the ids that changed.
+
+    The one way to re-render: a rename of an actor or place uses it for the events naming
+    it, and a migration that changes the document's shape uses it for all of them."""
+    if event_ids is None:
+        event_ids = [event_id for (event_id,) in db.execute("SELECT id FROM events ORDER BY id")]
+    changed = []
+    for event_id in event_ids:
+        before = get_event_document(db, event_id)
+        row = checked_event_row(db, get_event_record(db, event_id))
+        if row["document"] == before:
+            continue
+        db.execute("UPDATE events SET document = ? WHERE id = ?", [row["document"], event_id])
+        record_change(
+            db,
+            kind="event",
+            item_id=event_id,
+            action=action,
+            author=author,
+            before=before,
+            after=row["document"],
+        )
+        changed.append(event_id)
+    return changed

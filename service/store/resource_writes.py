@@ -11,8 +11,7 @@ import sqlite_utils
 
 from service.core.kinds import KIND_BY_TABLE
 from service.store import Conflict, StaleVersion
-from service.store.event_writes import checked_event_row
-from service.store.events import get_event_document, get_event_record
+from service.store.event_writes import rerender_event_documents
 from service.store.history import record_change
 from service.store.resources import get_counted
 from service.store.transactions import write_transaction
@@ -105,26 +104,12 @@ def _require_cited_evidence_fits(db: sqlite_utils.Database, source: dict) -> Non
 def _rerender_events_citing(
     db: sqlite_utils.Database, table: str, item_id: str, author: str
 ) -> None:
-    """Render again the documents of the events that name this actor or place; each whose
-    document changed is recorded as a ``rename``, so the change feed carries it to those
-    who sync events."""
+    """Render again the documents of the events that name this actor or place, each changed
+    one recorded as a ``rename`` for those who sync events."""
     kind = KIND_BY_TABLE[table]
     sql = f"SELECT event_id FROM {kind.join_table} WHERE {kind.column} = ?"
-    for (event_id,) in db.execute(sql, [item_id]).fetchall():
-        before = get_event_document(db, event_id)
-        row = checked_event_row(db, get_event_record(db, event_id))
-        if row["document"] == before:
-            continue
-        db.execute("UPDATE events SET document = ? WHERE id = ?", [row["document"], event_id])
-        record_change(
-            db,
-            kind="event",
-            item_id=event_id,
-            action="rename",
-            author=author,
-            before=before,
-            after=row["document"],
-        )
+    event_ids = [event_id for (event_id,) in db.execute(sql, [item_id]).fetchall()]
+    rerender_event_documents(db, event_ids, author=author, action="rename")
 
 
 def _singular(table: str) -> str:

@@ -8,7 +8,7 @@ from flask import Response, render_template, request
 from flask.views import MethodView
 from marshmallow import ValidationError
 
-from schemas.draft import DraftRequestSchema
+from schemas.draft import DraftFormSchema
 from service.api.openapi import ApiBlueprint
 from service.drafts.dataset import draft_dataset, slug
 from service.drafts.drafting import DRAFT_MAX_BODY_BYTES, allow_draft_sized_body
@@ -19,29 +19,12 @@ from service.web.draft_view import draft_view
 
 FORM = "application/x-www-form-urlencoded"
 FIELDS = ("text", "published", "source")
-ACTIONS = ("show", "download")
 
 blp = ApiBlueprint(
     "drafts_page", __name__, description="The draft page: paste a text, see and download its dates."
 )
 _HTML = {"schema": {"type": "string"}, "content_type": "text/html"}
-_FORM_BODY = {
-    "required": True,
-    "content": {
-        FORM: {
-            "schema": {
-                "type": "object",
-                "required": ["text", "published"],
-                "properties": {
-                    "text": {"type": "string"},
-                    "published": {"type": "string", "format": "date"},
-                    "source": {"type": "string"},
-                    "action": {"type": "string", "enum": list(ACTIONS)},
-                },
-            }
-        }
-    },
-}
+_FORM_BODY = {"required": True, "content": {FORM: {"schema": DraftFormSchema}}}
 
 
 _ANSWERS = {
@@ -76,15 +59,12 @@ class DraftAnswer(MethodView):
         """The text with its dates marked, or with action=download the draft dataset file"""
         allow_draft_sized_body()
         form = {name: request.form.get(name, "").replace("\r\n", "\n") for name in FIELDS}
-        action = request.form.get("action", "show")
         try:
-            draft = DraftRequestSchema().load({**form, "source": form["source"] or None})
-            if action not in ACTIONS:
-                raise ValidationError({"action": [f"must be one of {', '.join(ACTIONS)}"]})
+            draft = DraftFormSchema().load({**request.form.to_dict(), **form})
         except ValidationError as error:
             return _page(form=form, problem=_problem(error.messages), status=400)
         with draft_slot():
-            if action == "download":
+            if draft["action"] == "download":
                 return _download(draft)
             expressions = find_expressions(draft["text"], draft["published"])
         return _page(form=form, draft=draft_view(draft["text"], draft["published"], expressions))

@@ -21,6 +21,7 @@ from service.core.display_dates import human_date
 from service.core.histogram import iter_period_counts
 from service.core.kinds import LINKED_KINDS, SOURCES, TAGS
 from service.files.db import get_db
+from service.formats.registry import EXPORTS
 from service.store.events import EventFilter, iter_event_spans
 from service.store.resources import list_counted
 from service.web.timeline import (
@@ -107,6 +108,7 @@ def _page(*, status: int = 200, **context) -> Response:
         options={kind.table: list_counted(db, kind.table) for kind in LINKED_KINDS},
         sources=[source for source in list_counted(db, SOURCES.table) if source["event_count"]],
         max_events=MAX_EVENTS_ON_PAGE,
+        exports=EXPORTS,
         histogram_filters=_histogram_filters(),
         **context,
     )

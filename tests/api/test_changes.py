@@ -102,7 +102,7 @@ def test_renaming_an_actor_lists_every_event_that_shows_the_new_name(client, aut
     assert items[0]["kind"] == "actor" and items[0]["item"]["name"] == "Janet L. Yellen"
     renamed = {i["id"] for i in items[1:] if i["kind"] == "event" and i["action"] == "update"}
     citing = client.get("/events?actor=janet-yellen").get_json()["items"]
-    assert renamed == {event["id"] for event in citing} and len(renamed) == 2
+    assert renamed == {event["id"] for event in citing} and len(renamed) >= 2
     assert all(i["item"]["actors"][0]["name"] == "Janet L. Yellen" for i in items[1:])
 
 

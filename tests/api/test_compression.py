@@ -10,7 +10,7 @@ from service.app import create_app
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 PAGE = "/events?limit=50"
-EVENT = "/events/mayorkas-hopeful-remarks-2024"  # its document is over 1 KB
+EVENT = "/events/mayorkas-hopeful-on-nbc-news-2024"  # its document is over 1 KB
 
 
 @pytest.fixture(params=[True, False], ids=["cache-on", "cache-off"])

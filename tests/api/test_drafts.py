@@ -43,6 +43,10 @@ def test_a_draft_lists_every_expression_in_text_order_with_its_date(client):
     assert "2024-04-08" in weeks["resolved_from"] and weeks["reason"] is None
     assert may["date"]["date"] == "2024-05" and "future" in may["resolved_from"]
     assert summer["date"] is None and "season" in summer["reason"]
+    assert [(e["timex_type"], e["timex_value"]) for e in body["expressions"]][:2] == [
+        ("DATE", "2024-03-25"),
+        ("DATE", "2024-05"),
+    ]
 
 
 def test_plain_text_takes_the_publication_day_from_the_query(client):

@@ -17,8 +17,8 @@ def replica(db_path):
 
 
 def test_a_replica_serves_reads(replica):
-    assert len(replica.get("/events?limit=100").get_json()["items"]) == 13
-    assert replica.get("/healthz").get_json()["events"] == 13
+    assert len(replica.get("/events?limit=100").get_json()["items"]) == 18
+    assert replica.get("/healthz").get_json()["events"] == 18
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])

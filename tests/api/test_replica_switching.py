@@ -1,10 +1,15 @@
 """A replica whose database path is a symlink follows it to each new snapshot, request by
 request, and keeps serving what it has when the link names something it cannot serve."""
 
+import sqlite3
+
+import pytest
+
 from service.app import create_app
-from service.files.db import ensure_database, open_database
+from service.files.db import DatabaseUnavailable, ensure_database, open_database
 from service.files.snapshots import point_replica_at, take_snapshot
 from service.store.event_writes import delete_event
+from service.store.schema import SCHEMA_VERSION
 
 
 def revision_served(client) -> int:
@@ -49,3 +54,37 @@ def test_a_link_to_a_file_it_cannot_serve_leaves_the_replica_on_its_snapshot(tmp
     pointer.symlink_to(garbage)
     assert revision_served(replica) == snapshot.revision
     assert "not switching to" in caplog.text
+
+
+def test_a_foreign_database_of_the_right_version_leaves_the_replica_on_its_snapshot(
+    tmp_path, caplog
+):
+    """Moved by hand (ln -sf), not through timeline reload: the replica checks the file's
+    tables and meta row itself before it moves, and keeps answering from its snapshot."""
+    primary = tmp_path / "primary.db"
+    ensure_database(primary)
+    snapshot = take_snapshot(primary, tmp_path / "snapshot.db")
+    pointer = tmp_path / "current.db"
+    pointer.symlink_to(snapshot.path)
+    replica = create_app({"TIMELINE_DB": str(pointer), "TIMELINE_READ_ONLY": True}).test_client()
+    assert revision_served(replica) == snapshot.revision
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.close()
+    pointer.unlink()
+    pointer.symlink_to(foreign)
+    assert revision_served(replica) == snapshot.revision
+    assert replica.get("/events").status_code == 200
+    assert "not switching to" in caplog.text and "no table" in caplog.text
+
+
+def test_a_replica_does_not_start_on_a_foreign_database(tmp_path):
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("CREATE TABLE meta (id INTEGER PRIMARY KEY, note TEXT)")
+    conn.close()
+    with pytest.raises(DatabaseUnavailable, match="is not a timeline database"):
+        create_app({"TIMELINE_DB": str(foreign), "TIMELINE_READ_ONLY": True})

@@ -4,7 +4,9 @@ They are opened by production's ``open_database``, so ``foreign_keys`` and every
 pragma the service sets hold in the store tests too.
 """
 
+import sqlite3
 from datetime import date
+from pathlib import Path
 
 import sqlite_utils
 
@@ -64,3 +66,53 @@ def database_with(events: list[dict]) -> sqlite_utils.Database:
     create_schema(db)
     replace_dataset(db, {"sources": [SOURCE], "actors": [], "places": [], "tags": TAGS}, events)
     return db
+
+
+FROZEN_SCHEMAS = Path(__file__).parent / "frozen"
+# The tables a file's rows live in, parents first; the rest (the FTS index, event_facets) are
+# filled by each version's own triggers as rows arrive.
+BASE_TABLES = (
+    "meta",
+    "sources",
+    "actors",
+    "places",
+    "tags",
+    "events",
+    "event_actors",
+    "event_places",
+    "event_tags",
+    "changes",
+)
+# Columns each version's triggers compute as a row goes in: never copied.
+COMPUTED_COLUMNS = {"text_key"}
+
+
+def frozen_versions() -> list[int]:
+    """Every schema version with frozen DDL, oldest first."""
+    return sorted(int(path.stem.removeprefix("schema_v")) for path in FROZEN_SCHEMAS.glob("*.sql"))
+
+
+def as_written_by_version(current: Path, old: Path, version: int) -> None:
+    """Write ``old``: a file laid out by ``version``'s frozen DDL (tests/store/frozen/) holding
+    ``current``'s rows, copied by the columns both layouts share. Today's layout is never
+    altered in place, so a later change to the schema cannot change what an old file is."""
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FROZEN_SCHEMAS / f"schema_v{version}.sql").read_text())
+        conn.execute("ATTACH DATABASE ? AS current", [str(current)])
+        for table in BASE_TABLES:
+            shared = [
+                c
+                for c in _columns(conn, "main", table)
+                if c in _columns(conn, "current", table) and c not in COMPUTED_COLUMNS
+            ]
+            names = ", ".join(f'"{c}"' for c in shared)
+            conn.execute(
+                f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM current."{table}"'
+            )
+        # Each version's triggers raised the revision as the rows went in: put it back.
+        conn.execute("UPDATE main.meta SET revision = (SELECT revision FROM current.meta)")
+    conn.close()
+
+
+def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f'PRAGMA {schema}.table_info("{table}")')]

@@ -16,24 +16,12 @@ from service.files.db import (
     ensure_database,
     upgrade_database,
 )
+from service.store.migrations import STEPS, can_migrate
 from service.store.schema import SCHEMA_VERSION
 from service.store.spans import QUALIFIED_CLASS_BASE
 from tests.helpers import TOKEN, ids
+from tests.store.helpers import as_written_by_version, frozen_versions
 
-# The changes table as schema version 4 created it (sqlite-utils' DDL, copied from such a file).
-VERSION_4_CHANGES = """
-CREATE TABLE "changes" (
-   "id" INTEGER PRIMARY KEY,
-   "at" TEXT NOT NULL,
-   "author" TEXT NOT NULL,
-   "action" TEXT NOT NULL,
-   "kind" TEXT NOT NULL,
-   "item_id" TEXT NOT NULL,
-   "before" TEXT,
-   "after" TEXT
-);
-CREATE INDEX "idx_changes_kind_item_id_id" ON "changes" ("kind", "item_id", "id");
-"""
 HISTORY = "SELECT id, at, author, action, kind, item_id, before, after FROM changes ORDER BY id"
 
 
@@ -46,28 +34,61 @@ def with_history(path: Path) -> None:
     client.post("/tags", json={"id": "new-tag", "label": "New"}, headers=auth)
 
 
-def as_version_4(path: Path) -> list[tuple]:
-    """Turn ``path`` into the layout of schema version 4, rows kept; returns its history."""
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute(HISTORY).fetchall()
-        conn.execute("DROP TABLE changes")
-        conn.executescript(VERSION_4_CHANGES)
-        conn.executemany("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.execute("PRAGMA user_version = 4")
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # as a file at rest would be
-    return rows
+def old_file(tmp_path: Path, version: int) -> Path:
+    """A file as schema ``version`` laid it out (its frozen DDL), holding today's bundled
+    dataset and some history; at rest, its WAL checkpointed."""
+    current = tmp_path / "current.db"
+    ensure_database(current)
+    with_history(current)
+    old = tmp_path / f"v{version}.db"
+    as_written_by_version(current, old, version)
+    return old
 
 
 @pytest.fixture
 def version_4(tmp_path) -> tuple[Path, list[tuple], int]:
-    path = tmp_path / "old.db"
-    ensure_database(path)
-    with_history(path)
-    history = as_version_4(path)
+    path = old_file(tmp_path, 4)
     with sqlite3.connect(path) as conn:
+        history = conn.execute(HISTORY).fetchall()
         revision = conn.execute("SELECT revision FROM meta").fetchone()[0]
     return path, history, revision
+
+
+def test_every_frozen_version_has_a_migration_to_today_and_none_is_missing():
+    """A schema change freezes the old DDL (README, Migrations): each frozen version migrates,
+    and each version a step starts from has its DDL frozen."""
+    assert frozen_versions() == sorted(STEPS)
+    assert all(can_migrate(version) for version in frozen_versions())
+
+
+@pytest.mark.parametrize("version", frozen_versions())
+def test_a_file_of_each_frozen_version_migrates_to_todays_exact_layout(tmp_path, version):
+    path = old_file(tmp_path, version)
+    assert upgrade_database(path) == version
+    fresh = tmp_path / "fresh.db"
+    ensure_database(fresh)
+    assert layout(path) == layout(fresh)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+    client = create_app({"TIMELINE_DB": str(path)}).test_client()
+    assert client.get("/events?q=Oaxaca").status_code == 200
+    assert ids(client.get("/events?q=Oaxaca"))
+
+
+def layout(path: Path) -> set[tuple[str, str, str]]:
+    """Every table, index and trigger with its columns: what a migration must reproduce."""
+    with sqlite3.connect(path) as conn:
+        objects = conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        columns = {
+            (table, column[1], column[2])
+            for (kind, table, _) in objects
+            if kind == "table"
+            for column in conn.execute(f'PRAGMA table_info("{table}")')
+        }
+    return set(objects) | columns
 
 
 def test_timeline_init_migrates_in_place_keeping_every_change_and_numbering_them(version_4):
@@ -107,22 +128,27 @@ def test_an_old_file_is_refused_until_migrated_and_a_replica_says_how(version_4)
 
 
 def test_version_5_gives_approximate_dates_the_classes_fuzzy_queries_widen(tmp_path):
-    path = tmp_path / "v5.db"
-    ensure_database(path)
+    path = old_file(tmp_path, 5)
     with sqlite3.connect(path) as conn:  # as version 5 stored them: in the exact classes
         conn.execute(
             f"UPDATE events SET span_class = span_class - {QUALIFIED_CLASS_BASE}"
             f" WHERE span_class >= {QUALIFIED_CLASS_BASE}"
         )
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute("UPDATE meta SET revision = revision - 1")  # the update's trigger raised it
         revision = conn.execute("SELECT revision FROM meta").fetchone()
     assert upgrade_database(path) == 5
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT revision FROM meta").fetchone() == revision
         moved = "SELECT id FROM events WHERE span_class >= ? ORDER BY id"
         assert [i for (i,) in conn.execute(moved, [QUALIFIED_CLASS_BASE])] == [
+            "chinese-border-crossings-rise-2024",
+            "chinese-embassy-backs-cooperation-2024",
+            "mayorkas-hopeful-on-nbc-news-2024",
+            "pelosi-visits-taiwan-2022",
             "playa-vicente-bodies-found-2024",
             "yellen-first-china-visit-2023",
+            "yellen-li-qiang-talks-2024",
+            "yellen-second-china-visit-2024",
         ]
         facets = "SELECT count(*) FROM event_facets f JOIN events e ON e.id = f.event_id"
         assert conn.execute(f"{facets} WHERE f.span_class != e.span_class").fetchone() == (0,)

@@ -41,7 +41,7 @@ def test_loading_a_bad_file_reports_problems_and_writes_nothing(tmp_path):
     assert "events[0].date" in result.output and "nothing was written" in result.output
     out = tmp_path / "out.json"
     runner.invoke(main, ["export", str(out), "--db", str(db)])
-    assert len(json.loads(out.read_text())["events"]) == 13
+    assert len(json.loads(out.read_text())["events"]) == 18
 
 
 def test_load_records_its_author_in_each_event_history(tmp_path):

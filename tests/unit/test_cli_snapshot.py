@@ -1,6 +1,7 @@
 """``timeline snapshot`` and ``timeline reload``: whole copies of a live database, never a
 partial file, and a replica's pointer moved only to a database it can serve."""
 
+import functools
 import hashlib
 import json
 import os
@@ -8,14 +9,21 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
+import pytest
+import sqlite_utils
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from service.cli import main
-from service.files.db import ensure_database
+from service.files.db import DatabaseUnavailable, ensure_database
+from service.files.snapshots import check_servable, take_snapshot
+from service.store.schema import SCHEMA_VERSION, create_schema
 from tests.helpers import PrimaryWrites
 
 TIMELINE = Path(sys.executable).with_name("timeline")
@@ -118,3 +126,118 @@ def test_reload_refuses_what_a_replica_could_not_serve_and_leaves_the_pointer(tm
         assert pointer.resolve() == primary.resolve()
     result = CliRunner().invoke(main, ["reload", str(older), "--db", str(primary)])
     assert result.exit_code == 1 and "not a symlink" in result.output
+
+
+def foreign_database(path: Path) -> Path:
+    """Another program's SQLite file that happens to carry this schema's version number."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def replica(tmp_path) -> tuple[Path, Path]:
+    """A primary's snapshot and a replica's pointer to it."""
+    primary = tmp_path / "primary.db"
+    ensure_database(primary)
+    served = tmp_path / "served.db"
+    snapshot(primary, served)
+    pointer = tmp_path / "current.db"
+    pointer.symlink_to(served)
+    return served, pointer
+
+
+def test_reload_refuses_a_foreign_database_of_the_right_version(tmp_path, replica):
+    served, pointer = replica
+    foreign = foreign_database(tmp_path / "foreign.db")
+    result = CliRunner().invoke(main, ["reload", str(foreign), "--db", str(pointer)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "is not a timeline database" in result.output and "no table" in result.output
+    assert pointer.resolve() == served.resolve()
+
+
+def _schema_tables() -> list[str]:
+    """The tables this schema creates, but the full-text index's own."""
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db)
+    return sorted(name for name in db.table_names() if not name.startswith("events_fts"))
+
+
+def _mutations() -> list[tuple[str, str]]:
+    """(table, statement) pairs, each of which makes one table differ from the schema."""
+    plain = _schema_tables()
+    found = []
+    for table in plain:
+        found.append((table, f'ALTER TABLE "{table}" ADD COLUMN stranger TEXT'))
+        found.append((table, f'DROP TABLE "{table}"'))
+    found.append(("actors", "ALTER TABLE actors DROP COLUMN role"))
+    found.append(("events", "ALTER TABLE events RENAME COLUMN summary TO abstract"))
+    found.append(("strangers", "CREATE TABLE strangers (id)"))
+    return found
+
+
+MUTATIONS = _mutations()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutation=st.sampled_from(MUTATIONS))
+def test_check_servable_refuses_any_table_that_differs_from_the_schema(mutation):
+    table, statement = mutation
+    with tempfile.TemporaryDirectory() as directory:
+        copy = Path(directory) / "copy.db"
+        copy.write_bytes(_a_snapshot())
+        with sqlite3.connect(copy) as conn:
+            conn.execute(statement)
+        conn.close()
+        with pytest.raises(DatabaseUnavailable, match=f"not a timeline database.*{table}"):
+            check_servable(copy)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM meta",
+        "UPDATE meta SET revision = 'many'",
+        "UPDATE meta SET instance = ''",
+        "UPDATE meta SET revision = -1",
+    ],
+)
+def test_check_servable_refuses_a_file_without_a_sound_meta_row(tmp_path, statement):
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(_a_snapshot())
+    with sqlite3.connect(copy) as conn:
+        conn.execute(statement)
+    conn.close()
+    with pytest.raises(DatabaseUnavailable, match="meta must hold one row"):
+        check_servable(copy)
+
+
+def test_check_servable_describes_a_file_a_replica_can_serve(tmp_path):
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(_a_snapshot())
+    report = check_servable(copy)
+    with sqlite3.connect(copy) as conn:
+        instance, revision = conn.execute("SELECT instance, revision FROM meta").fetchone()
+    conn.close()
+    assert (report.instance, report.revision) == (instance, revision)
+    assert report.sha256 == sha256_of(copy) and report.bytes == copy.stat().st_size
+
+
+@functools.cache
+def _a_snapshot() -> bytes:
+    with tempfile.TemporaryDirectory() as directory:
+        primary, copy = Path(directory) / "primary.db", Path(directory) / "copy.db"
+        ensure_database(primary)
+        take_snapshot(primary, copy)
+        return copy.read_bytes()
+
+
+def test_reload_refuses_a_fifo_without_opening_it(tmp_path, replica):
+    """Opening a FIFO would block until something writes to it."""
+    served, pointer = replica
+    os.mkfifo(tmp_path / "fifo.db")
+    result = CliRunner().invoke(main, ["reload", str(tmp_path / "fifo.db"), "--db", str(pointer)])
+    assert result.exit_code == 1 and "is not a regular file" in result.output, result.output
+    assert pointer.resolve() == served.resolve()

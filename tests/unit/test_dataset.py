@@ -16,7 +16,7 @@ def problems_in(dataset) -> list[str]:
 
 
 def test_bundled_dataset_is_valid():
-    assert len(validate_dataset(GOOD)["events"]) == 13
+    assert len(validate_dataset(GOOD)["events"]) == 18
 
 
 def test_every_problem_is_reported_with_its_record():

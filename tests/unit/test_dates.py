@@ -62,8 +62,14 @@ def test_interval_precision_is_its_coarsest_end():
     assert (span.start, span.end, span.precision) == (date(2024, 4, 1), date(2024, 4, 8), "month")
 
 
-def test_interval_with_an_approximate_end_is_approximate():
-    assert parse_event_date("2023/2024-06~").approximate
+def test_interval_with_an_approximate_end_is_approximate_and_keeps_its_bounds():
+    """The qualifier on one end marks the whole span approximate, not uncertain, and moves
+    neither bound; the same interval without it is exact."""
+    span = parse_event_date("2023/2024-06~")
+    exact = parse_event_date("2023/2024-06")
+    assert (span.start, span.end, span.precision) == (date(2023, 1, 1), date(2024, 6, 30), "year")
+    assert (span.approximate, span.uncertain) == (True, False)
+    assert (exact.start, exact.end, exact.approximate) == (span.start, span.end, False)
 
 
 @pytest.mark.parametrize(

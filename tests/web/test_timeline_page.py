@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
+from service.formats.registry import EXPORTS
 from tests.helpers import KEY_EVENTS_IN_ORDER, REPO, ids
 
 CONTRACT = yaml.safe_load((REPO / "openapi.yaml").read_text())
@@ -134,9 +135,8 @@ def test_newest_first_reverses_the_page(client):
 
 def test_downloads_carry_the_filters(client):
     _, html = page(client, "/?tag=deaths&q=")
-    exports = ("events.csv", "events.xlsx", "events.ics", "timelinejs.json")
-    for path in exports:
-        assert f'href="/exports/{path}?tag=deaths"' in html
+    for export in EXPORTS:
+        assert f'href="/exports/{export.file_name}?tag=deaths"' in html
     assert 'href="/docs"' in html
 
 

@@ -610,6 +610,37 @@ export interface components {
             /** @description The sentence holding the expression: its evidence. */
             sentence: components["schemas"]["Span"];
             span: components["schemas"]["Span"];
+            /**
+             * @description Its TIMEX3 (TimeML) type.
+             * @example DATE
+             * @enum {string}
+             */
+            timex_type: "DATE" | "TIME" | "DURATION" | "SET";
+            /**
+             * @description Its TIMEX3 value, also where EDTF cannot hold it (a duration P5Y, a set P1W, a time 2024-04-08T20:00, PRESENT_REF, a season 2024-SU); X marks what the text leaves unknown (XXXX-XX-XX).
+             * @example 2024-03-25
+             */
+            timex_value: string;
+        };
+        DraftForm: {
+            /**
+             * @description show: the page with the dates marked; download: the file.
+             * @default show
+             * @enum {string}
+             */
+            action?: "show" | "download";
+            /**
+             * Format: date
+             * @description Publication day: relative dates are resolved against it.
+             */
+            published: string;
+            /**
+             * @description Id of the source the text is, if it has one; empty for none.
+             * @default
+             */
+            source?: string;
+            /** @description The news text, as plain text. */
+            text: string;
         };
         DraftRequest: {
             /**
@@ -752,6 +783,8 @@ export interface components {
         Health: {
             /** @description Events in the database. */
             events: number;
+            /** @description Only on a replica that follows the primary through Litestream (timeline serve --follow): how far behind it is. */
+            replica?: components["schemas"]["ReplicaLag"];
             /** @example ok */
             status: string;
         };
@@ -853,6 +886,14 @@ export interface components {
              * @example about:blank
              */
             type: string;
+        };
+        ReplicaLag: {
+            /** @description Revisions the replica location holds beyond the served one (null when it holds another instance of the data, or is unknown). */
+            lag_revisions: number | null;
+            /** @description Seconds since the replica last found the newest data in its replica location (null when unknown). */
+            lag_seconds: number | null;
+            /** @description The revision of the data this replica serves. */
+            revision: number;
         };
         Source: {
             /** @default null */
@@ -1597,6 +1638,8 @@ export interface operations {
                 published?: string;
                 /** @description Id of the source the text is, if it has one. */
                 source?: string;
+                /** @description json: the expressions as JSON (`Draft`). timeml: the text as a TimeML 1.2.1 document (`application/xml`), each expression a TIMEX3 with its tid, type and value, the publication day the document creation time (t0). */
+                format?: "json" | "timeml";
             };
             header?: never;
             path?: never;
@@ -1617,6 +1660,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Draft"];
+                    "application/xml": string;
                 };
             };
             400: components["responses"]["BAD_REQUEST"];
@@ -1639,14 +1683,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": {
-                    /** @enum {string} */
-                    action?: "show" | "download";
-                    /** Format: date */
-                    published: string;
-                    source?: string;
-                    text: string;
-                };
+                "application/x-www-form-urlencoded": components["schemas"]["DraftForm"];
             };
         };
         responses: {
@@ -2411,7 +2448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/yaml": Record<string, never>;
+                    "application/yaml": string;
                 };
             };
             /** @description Not Modified: the If-None-Match ETag still holds. */

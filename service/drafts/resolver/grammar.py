@@ -10,25 +10,24 @@ length.
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from service.drafts.resolver import times
 from service.drafts.resolver.tokens import (
     MONTHS,
     NUMBER_WORDS,
     ORDINALS,
-    SEASONS,
-    TIMES_OF_DAY,
     WEEKDAYS,
     Token,
+    clock_unit_of,
     day_of_month,
     number_of,
     unit_of,
     year_of,
 )
+from service.drafts.resolver.words import Match, Spec, Words
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_CLOCK = re.compile(r"\d{1,2}:\d{2}", re.ASCII)
 _FISCAL_TOKEN = re.compile(r"fy(\d{2}|\d{4})", re.ASCII)
 _DECADE = re.compile(r"(\d{3}0)s", re.ASCII)
 _SHORT_DECADE = re.compile(r"'(\d)0s", re.ASCII)
@@ -60,51 +59,34 @@ _MONTH_CUES = frozenset(
         "back",
     ]
 )
+_EDGES = frozenset(["mid", "early", "late"])
 _FULL_MONTH_NAMES = frozenset(name.lower() for name in calendar.month_name[1:])
 _DURATION_CUES = frozenset(
     ["for", "in", "within", "than", "over", "nearly", "almost", "about", "around"]
 )
 _NOT_AFTER_DURATION = frozenset(["ago", "later", "earlier", "before", "after"])
-_RELATIVE_OFFSETS = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1}
+_RELATIVE_OFFSETS = {
+    "last": -1,
+    "previous": -1,
+    "past": -1,
+    "latest": -1,
+    "this": 0,
+    "current": 0,
+    "next": 1,
+}
 _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
-_CLOCK_WORDS = frozenset({"midnight", "noon", "midday", "tonight"})
+_VERBS_IN_S = frozenset(["has", "was", "is", "saw", "sees", "as", "marks", "its", "this", "his"])
 _AFTER_YEAR_NOT = frozenset(["per", "percent", "million", "billion", "thousand", "people"])
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """What an expression says, before it is resolved against a publication date."""
-
-    rule: str
-    kind: str
-    args: tuple = ()
-
-
-Match = tuple[int, Spec]  # (index after the last token, what was matched)
-
-
-_PADDING = 8  # patterns look at most this many tokens past their start (or one before)
-
-
-class _Words(list):
-    """A sentence's normalised words, padded with "" at the end so patterns need no bounds
-    checks (index -1, the word before the first, reads the padding too)."""
-
-    def __init__(self, tokens: list[Token]):
-        super().__init__([t.norm for t in tokens] + [""] * _PADDING)
-        self.capitals = [t.capitalised for t in tokens] + [False] * _PADDING
-
-    def capitalised(self, index: int) -> bool:
-        return index >= 0 and self.capitals[index]
 
 
 def find_in_sentence(tokens: list[Token]) -> list[tuple[int, int, Spec]]:
     """Every expression in a sentence's tokens, left to right: (first, after, spec)."""
-    words = _Words(tokens)
+    words = Words(tokens)
     found = []
     index = 0
     while index < len(tokens):
-        match = _match_at(words, index) if _may_start(words[index]) else None
+        starts = _may_start(words[index]) and _may_continue(words, index)
+        match = _match_at(words, index) if starts else None
         if match is None:
             index += 1
             continue
@@ -115,12 +97,28 @@ def find_in_sentence(tokens: list[Token]) -> list[tuple[int, int, Spec]]:
 
 def _may_start(word: str) -> bool:
     """A cheap test that lets most words skip the patterns: can an expression begin here?"""
-    if word in _STARTERS or word[:1].isdigit() or word[:1] == "'" or word[:2] in _PREFIXES:
+    if word in _STARTERS or word[:1].isdigit() or word[:2] in _PREFIXES:
         return True
-    return "-" in word and word.partition("-")[0] in _STARTERS  # twenty-one
+    if word[:1] == "'":
+        return word[1:2].isdigit()  # '70s
+    head = word.partition("-")[0]
+    return "-" in word and (head in _STARTERS or head in _EDGES)  # twenty-one, mid-1996
 
 
-def _match_at(words: _Words, index: int) -> Match | None:
+def _may_continue(w: Words, i: int) -> bool:
+    """After the commonest starters (``a``, ``the``), a word an expression can go on with."""
+    if w[i] not in _WEAK_STARTERS:
+        return True
+    following = w[i + 1]
+    if following in _AFTER_WEAK or following[:1].isdigit() or following[:1] == "'":
+        return True
+    if unit_of(following) or clock_unit_of(following) or number_of(following) is not None:
+        return True
+    head = following.partition("-")[0]
+    return head in ORDINALS or head in NUMBER_WORDS or head in _EDGES or following in _PREFIXES
+
+
+def _match_at(words: Words, index: int) -> Match | None:
     """The longest expression starting at ``words[index]``, or None."""
     best = None
     for pattern in _PATTERNS:
@@ -130,27 +128,28 @@ def _match_at(words: _Words, index: int) -> Match | None:
     return best
 
 
-def _numeric(w: _Words, i: int) -> Match | None:
+def _numeric(w: Words, i: int) -> Match | None:
     token = w[i]
     if found := _NUMERIC_DATE.fullmatch(token):
         first, second, year = map(int, found.groups())
         return i + 1, Spec("numeric", "numeric", (first, second, year))
     if found := _ISO_DATE.fullmatch(token):
         return i + 1, Spec("day", "numeric", tuple(map(int, found.groups())))
-    if _CLOCK.fullmatch(token):
-        return i + 1, Spec("unsupported", "unsupported", ("a time of day",))
     return None
 
 
-def _month_at(w: _Words, i: int) -> tuple[int, int] | None:
-    """A capitalised month name (``Jan.`` too): (month, index after it)."""
+def _month_at(w: Words, i: int) -> tuple[int, int] | None:
+    """A capitalised month name (``Jan.`` too, and ``mid-November``): (month, index after)."""
+    edge, _, month = w[i].partition("-")
+    if edge in _EDGES and month in _FULL_MONTH_NAMES:
+        return MONTHS[month], i + 1
     if w[i] not in MONTHS or not w.capitalised(i):
         return None
     abbreviated = w[i] not in _FULL_MONTH_NAMES
     return MONTHS[w[i]], i + 2 if abbreviated and w[i + 1] == "." else i + 1
 
 
-def _calendar_date(w: _Words, i: int) -> Match | None:
+def _calendar_date(w: Words, i: int) -> Match | None:
     """``5 March 2024``, ``March 5, 2024``, ``Monday 17 February``, ``the 5th of March``."""
     j = i
     if w[j] in WEEKDAYS and w.capitalised(j):
@@ -173,7 +172,7 @@ def _calendar_date(w: _Words, i: int) -> Match | None:
     return after, Spec("partial_day", "partial", (number, day))
 
 
-def _month_year(w: _Words, i: int) -> Match | None:
+def _month_year(w: Words, i: int) -> Match | None:
     month = _month_at(w, i)
     if month is None:
         return None
@@ -183,40 +182,68 @@ def _month_year(w: _Words, i: int) -> Match | None:
     return (after + 1, Spec("month", "absolute", (year, number))) if year else None
 
 
-def _year(w: _Words, i: int) -> Match | None:
-    year = year_of(w[i])
-    if year is None or w[i - 1] in ("$", "€", "£") or w[i + 1] in ("%", "-"):
+def _year(w: Words, i: int) -> Match | None:
+    """``2024``; either year of ``2009-2010``; ``1953 has died``; ``mid-1996``; not ``2024
+    people``."""
+    edge, _, rest = w[i].partition("-")
+    year = year_of(rest) if edge in _EDGES else year_of(w[i])
+    if year is None or w[i - 1] in ("$", "€", "£") or w[i + 1] == "%":
+        return None
+    if w[i + 1] == "-" and year_of(w[i + 2]) is None:
         return None
     following = w[i + 1]
-    if following in _AFTER_YEAR_NOT or (
-        following.isalpha() and following.endswith("s") and not w.capitalised(i + 1)
-    ):
+    plural_noun = following.isalpha() and following.endswith("s") and not w.capitalised(i + 1)
+    if following in _AFTER_YEAR_NOT or (plural_noun and following not in _VERBS_IN_S):
         return None
     return i + 1, Spec("year", "absolute", (year,))
 
 
-def _quarter(w: _Words, i: int) -> Match | None:
-    """``the first quarter of 2024``, ``the second half of 2023``, ``Q3 2023``."""
-    j = i + 1 if w[i] == "the" else i
+def _quarter(w: Words, i: int) -> Match | None:
+    """``the first quarter of 2024``, ``Q3 2023``, ``the 1988 second quarter``, ``this year's
+    third quarter``, ``the fiscal first quarter``, ``third-quarter`` (its year from
+    publication and tense), ``the second half of 2023``."""
+    j = i + 1 if w[i] in ("the", "its") else i
+    year, year_offset = year_of(w[j]), None
+    if year is not None:
+        j += 1
+    elif w[j] in _RELATIVE_OFFSETS and w[j + 1] == "year":
+        year_offset, j = _RELATIVE_OFFSETS[w[j]], j + 2
+    if year is None and year_offset is None and w[j] in _RELATIVE_OFFSETS:
+        k = j + 2 if w[j + 1] == "fiscal" else j + 1
+        if w[k] == "quarter":
+            return k + 1, Spec("quarter_rel", "deictic", (_RELATIVE_OFFSETS[w[j]],))
+    j += 1 if w[j] == "fiscal" else 0
+    part = _quarter_at(w, j)
+    if part is None:
+        return None
+    quarter, size, j = part
+    if year is None and year_offset is None:
+        k = j + 1 if w[j] == "of" else j
+        j, year = (k + 1, year_of(w[k])) if year_of(w[k]) else (j, None)
+    first = (quarter - 1) * size + 1
+    if year is not None:
+        return j, Spec("months", "absolute", (year, first, first + size - 1))
+    kind = "partial" if year_offset is None else "deictic"
+    return j, Spec("quarter_in_year", kind, (first, size, year_offset))
+
+
+def _quarter_at(w: Words, j: int) -> tuple[int, int, int] | None:
+    """``Q3``, ``third quarter``, ``third-quarter``, ``second half``: (number, months, after)."""
     if found := _QUARTER_TOKEN.fullmatch(w[j]):
-        quarter, j = int(found.group(1)), j + 1
-        size = 3
+        return int(found.group(1)), 3, j + 1
+    head, _, tail = w[j].partition("-")
+    if tail in ("quarter", "half") and ORDINALS.get(head, 9) <= 4:
+        number, noun, after = ORDINALS[head], tail, j + 1
     elif ORDINALS.get(w[j], 9) <= 4 and w[j + 1] in ("quarter", "half"):
-        size = 3 if w[j + 1] == "quarter" else 6
-        quarter, j = ORDINALS[w[j]], j + 2
-        if size == 6 and quarter > 2:
-            return None
+        number, noun, after = ORDINALS[w[j]], w[j + 1], j + 2
     else:
         return None
-    j += 1 if w[j] == "of" else 0
-    year = year_of(w[j])
-    if year is None:
-        return None
-    first = (quarter - 1) * size + 1
-    return j + 1, Spec("months", "absolute", (year, first, first + size - 1))
+    if noun == "half":
+        return (number, 6, after) if number <= 2 else None
+    return number, 3, after
 
 
-def _fiscal(w: _Words, i: int) -> Match | None:
+def _fiscal(w: Words, i: int) -> Match | None:
     """``fiscal 2023``, ``fiscal year 2023``, ``FY2023``, ``FY 23``, ``the last fiscal year``."""
     if found := _FISCAL_TOKEN.fullmatch(w[i]):
         return i + 1, Spec("fiscal", "fiscal", (_full_year(found.group(1)),))
@@ -245,7 +272,7 @@ def _full_year(digits: str) -> int:
     return int(digits) if len(digits) == 4 else 2000 + int(digits)
 
 
-def _decade(w: _Words, i: int) -> Match | None:
+def _decade(w: Words, i: int) -> Match | None:
     """``the 1990s``, ``the '70s``, ``the 19th century``, ``the twentieth century``."""
     j = i + 1 if w[i] == "the" else i
     if found := _DECADE.fullmatch(w[j]):
@@ -261,7 +288,7 @@ def _decade(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _since(w: _Words, i: int) -> Match | None:
+def _since(w: Words, i: int) -> Match | None:
     """``since 2019``, ``since March``, ``since 12 January 2020``, ``since last year``."""
     if w[i] != "since":
         return None
@@ -275,7 +302,7 @@ def _since(w: _Words, i: int) -> Match | None:
     return inner[0], Spec("since", "span", (inner[1],))
 
 
-def _so_far(w: _Words, i: int) -> Match | None:
+def _so_far(w: Words, i: int) -> Match | None:
     if w[i] == "so" and w[i + 1] == "far" and w[i + 2] == "this":
         unit = w[i + 3]
         if unit in ("year", "month", "week"):
@@ -283,7 +310,7 @@ def _so_far(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _past_count(w: _Words, i: int) -> Match | None:
+def _past_count(w: Words, i: int) -> Match | None:
     """``the past two years``, ``the last 12 months``, ``the past decade``, ``past week``."""
     j = i + 1 if w[i] == "the" else i
     if w[j] not in ("past", "last"):
@@ -300,7 +327,7 @@ def _past_count(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _vague(w: _Words, i: int) -> Match | None:
+def _vague(w: Words, i: int) -> Match | None:
     """``recently``, ``lately``, ``recent years``, ``the coming weeks``."""
     if w[i] in ("recently", "lately") and w[i - 1] != "most":
         return i + 1, Spec("vague", "vague", ("recent", None))
@@ -311,15 +338,11 @@ def _vague(w: _Words, i: int) -> Match | None:
     return None
 
 
-def _deictic(w: _Words, i: int) -> Match | None:
+def _deictic(w: Words, i: int) -> Match | None:
     """``yesterday``, ``last week``, ``next month``, ``last Friday``, ``earlier this year``."""
     word = w[i]
     if word in _DAY_WORDS:
-        if w[i + 1] in TIMES_OF_DAY:
-            return i + 2, Spec("unsupported", "unsupported", ("a time of day",))
         return i + 1, Spec("day_offset", "deictic", (_DAY_WORDS[word],))
-    if word in _CLOCK_WORDS:
-        return i + 1, Spec("unsupported", "unsupported", ("a time of day",))
     day_beside = w[i + 2] in ("before", "after") and w[i + 3] in ("yesterday", "tomorrow")
     if word == "the" and w[i + 1] == "day" and day_beside:
         return i + 4, Spec("day_offset", "deictic", (-2 if w[i + 3] == "yesterday" else 2,))
@@ -328,10 +351,24 @@ def _deictic(w: _Words, i: int) -> Match | None:
         return i + 3, Spec("period_part", "deictic", (w[i + 2], word))
     if word in ("last", "this", "next"):
         return _after_last_this_next(w, i, _RELATIVE_OFFSETS[word])
+    if word == "the" and w[i + 1] == "weekend":
+        coming = w[i - 1] in ("before", "for") or (w[i - 1], w[i - 2]) == ("of", "ahead")
+        return i + 2, Spec("weekend", "deictic", (coming,))
+    if word == "the" and w[i + 1] == "quarter":
+        return i + 2, Spec("quarter_focus", "partial")
+    if word in _YEAR_BEFORE and w[i + 1] in ("quarter", "period"):
+        return i + 2, Spec("ago", "duration-anchored", (1, "year"))
+    if word == "the" and w[i + 1] in _YEAR_BEFORE and w[i + 2] in ("quarter", "period"):
+        return i + 3, Spec("ago", "duration-anchored", (1, "year"))
+    if word in _YEAR_BEFORE:
+        return i + 1, Spec("ago", "duration-anchored", (1, "year"))
     return None
 
 
-def _after_last_this_next(w: _Words, i: int, offset: int) -> Match | None:
+_YEAR_BEFORE = frozenset(["year-earlier", "year-ago"])
+
+
+def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
     following = w[i + 1]
     if following in ("week", "weekend", "month", "year"):
         return i + 2, Spec("calendar_offset", "deictic", (following, offset))
@@ -339,82 +376,144 @@ def _after_last_this_next(w: _Words, i: int, offset: int) -> Match | None:
         return i + 2, Spec("weekday", "partial", (WEEKDAYS[following], offset))
     if following in MONTHS and w.capitalised(i + 1) and len(following) > 3:
         return i + 2, Spec("month_named", "partial", (MONTHS[following], offset))
-    if following in SEASONS:
-        return i + 2, Spec("unsupported", "unsupported", ("a season",))
-    if following in TIMES_OF_DAY:
-        return i + 2, Spec("unsupported", "unsupported", ("a time of day",))
+    if following == "quarter":
+        return i + 2, Spec("quarter_rel", "deictic", (offset,))
     return None
 
 
-def _counted(w: _Words, i: int) -> Match | None:
-    """``two weeks ago``, ``2 days ago``; ``two years later`` (anchored); ``for two weeks``."""
+def _counted(w: Words, i: int) -> Match | None:
+    """``two weeks ago``; ``two years later`` (anchored); ``two weeks``, ``for 16 hours``,
+    ``a two-year term``, ``30-year bonds``; ``nine months after`` (counted from a date)."""
+    if number_of(w[i]) is None:
+        return _hyphenated(w, i)
     count = number_of(w[i])
-    unit = unit_of(w[i + 1]) if count is not None else None
-    if unit is None or (w[i] in ("a", "an") and w[i + 1].endswith("s")):
+    k = i + 2 if w[i + 1] == "-" else i + 1
+    unit = unit_of(w[k])
+    clock = None if unit else clock_unit_of(w[k])
+    if (unit or clock) is None or _not_a_count(w, i, k):
         return None
-    after = w[i + 2]
-    if after == "ago":
-        return i + 3, Spec("ago", "duration-anchored", (count, unit))
-    if after in ("later", "earlier"):
-        return i + 3, Spec("anchored", "anchored", (count if after == "later" else -count, unit))
-    if w[i - 1] in _DURATION_CUES and after not in _NOT_AFTER_DURATION:
-        return i + 2, Spec("unsupported", "duration", ("a duration",))
-    return None
+    after = w[k + 1]
+    if unit and after == "ago":
+        return k + 2, Spec("ago", "duration-anchored", (count, unit))
+    if unit and after in ("later", "earlier"):
+        return k + 2, Spec("anchored", "anchored", (count if after == "later" else -count, unit))
+    cue = after if after in ("before", "after") else w[i - 1]
+    return k + 1, Spec("duration", "duration", (count, unit or clock, cue))
 
 
-def _anchored(w: _Words, i: int) -> Match | None:
-    """``the following year``, ``the previous month``, ``the year before``, ``the same year``."""
+def _not_a_count(w: Words, i: int, k: int) -> bool:
+    """``a days``, ``a second time``, ``twice a year`` (a set), ``per week``."""
+    article = w[i] in ("a", "an", "one")
+    if article and (w[k].endswith("s") or w[k] == "second"):
+        return True
+    return w[i - 1] in ("per", "every", "each") or (article and w[i - 1] in _TIMES)
+
+
+_TIMES = frozenset(["once", "twice", "thrice", "times"])
+
+
+def _hyphenated(w: Words, i: int) -> Match | None:
+    """``two-year``, ``five-hour``: a duration used as an adjective."""
+    head, _, tail = w[i].partition("-")
+    count = number_of(head) if tail else None
+    unit = unit_of(tail) or clock_unit_of(tail)
+    if count is None or unit is None or tail.endswith("s"):
+        return None
+    return i + 1, Spec("duration", "duration", (count, unit, None))
+
+
+def _the_counted(w: Words, i: int) -> Match | None:
+    """``the nine months``, ``the first nine months``, ``the next two years`` (from
+    publication), ``the latest nine months``."""
     if w[i] != "the":
         return None
+    j = i + 2 if w[i + 1] in ("first", "latest", "final", "initial", "next", "coming") else i + 1
+    count = number_of(w[j])
+    unit = unit_of(w[j + 1]) if count is not None and w[j] not in ("a", "an") else None
+    if unit is None:
+        return None
+    if w[i + 1] in ("next", "coming"):
+        return j + 2, Spec("next_span", "span", (count, unit))
+    return j + 2, Spec("duration", "duration", (count, unit, None))
+
+
+def _vague_duration(w: Words, i: int) -> Match | None:
+    """``several years``, ``a few days``, ``many months``, ``for years``, ``decades``."""
+    j = i + 1 if w[i] == "a" and w[i + 1] in ("few", "couple") else i
+    if w[j] in ("few", "several", "many", "some", "couple"):
+        j += 2 if w[j + 1] == "of" else 1
+        unit = unit_of(w[j]) or clock_unit_of(w[j])
+        if unit and w[j].endswith("s") and w[i - 1] not in ("the", "past", "last"):
+            return j + 1, Spec("duration", "duration", ("X", unit, None))
+        return None
+    unit = unit_of(w[i]) or clock_unit_of(w[i])
+    cued = w[i - 1] in ("for", "over", "within", "in", "after")
+    if unit and w[i].endswith("s") and cued and w[i + 1] not in ("ago", "of"):
+        return i + 1, Spec("duration", "duration", ("X", unit, None))
+    return None
+
+
+def _anchored(w: Words, i: int) -> Match | None:
+    """``the following year``, ``the previous month``, ``the year before``, ``the same day``,
+    ``that year``: counted from a date earlier in the sentence."""
+    if w[i] not in ("the", "that"):
+        return None
+    if w[i] == "that" and w[i + 1] in ("year", "month", "day", "week"):
+        return i + 2, Spec("anchored", "anchored", (0, w[i + 1]))
     steps = {"following": 1, "previous": -1, "next": 1, "same": 0, "preceding": -1}
-    if w[i + 1] in steps and w[i + 2] in ("year", "month"):
+    if w[i + 1] in steps and w[i + 2] in ("year", "month", "day", "week"):
         return i + 3, Spec("anchored", "anchored", (steps[w[i + 1]], w[i + 2]))
     if w[i + 1] in ("year", "month") and w[i + 2] in ("before", "after"):
         return i + 3, Spec("anchored", "anchored", (1 if w[i + 2] == "after" else -1, w[i + 1]))
     return None
 
 
-def _season(w: _Words, i: int) -> Match | None:
-    """``spring 2022``, ``the autumn of 2022``: EDTF as the service stores it has no seasons."""
-    j = i + 1 if w[i] == "the" else i
-    if w[j] not in SEASONS:
-        return None
-    k = j + 2 if w[j + 1] == "of" else j + 1
-    if year_of(w[k]) is None:
-        return None
-    return k + 1, Spec("unsupported", "unsupported", ("a season",))
-
-
-def _month_named(w: _Words, i: int) -> Match | None:
-    """A month alone: ``in February``. ``May`` and ``March`` need a cue word before them."""
+def _month_named(w: Words, i: int) -> Match | None:
+    """A month alone: ``in February``, ``mid-November``. ``May`` and ``March`` need a cue
+    word before them."""
     month = _month_at(w, i)
-    if month is None or w[i] not in _FULL_MONTH_NAMES:
+    if month is None or w[i].rpartition("-")[2] not in _FULL_MONTH_NAMES:
         return None
     if w[i] in ("may", "march") and w[i - 1] not in _MONTH_CUES:
         return None
     return month[1], Spec("month_named", "partial", (month[0], None))
 
 
-def _weekday(w: _Words, i: int) -> Match | None:
+def _weekday(w: Words, i: int) -> Match | None:
     if w[i] in WEEKDAYS and w.capitalised(i):
         return i + 1, Spec("weekday", "partial", (WEEKDAYS[w[i]], None))
     return None
 
 
 _PREFIXES = frozenset(["fy", "q1", "q2", "q3", "q4"])
+_WEAK_STARTERS = frozenset(["a", "an", "the"])
+_AFTER_WEAK = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *ORDINALS,
+        *_RELATIVE_OFFSETS,
+        *times.SEASON_CODES,
+        *("past", "future", "first", "final", "initial", "next", "coming", "following"),
+        *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
+        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter"),
+        *("year-earlier", "year-ago"),
+    ]
+)
 _STARTERS = frozenset(
     [
         *MONTHS,
         *WEEKDAYS,
-        *SEASONS,
         *NUMBER_WORDS,
         *_DAY_WORDS,
-        *_CLOCK_WORDS,
+        *ORDINALS,
+        *times.STARTERS,
+        *("its", "a", "several", "few", "many", "some", "that", *_YEAR_BEFORE),
         *_RELATIVE_OFFSETS,
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
     ]
 )
-_PATTERNS: tuple[Callable[[_Words, int], Match | None], ...] = (
+_PATTERNS: tuple[Callable[[Words, int], Match | None], ...] = (
     _numeric,
     _calendar_date,
     _month_year,
@@ -428,8 +527,10 @@ _PATTERNS: tuple[Callable[[_Words, int], Match | None], ...] = (
     _deictic,
     _counted,
     _anchored,
-    _season,
     _year,
     _month_named,
     _weekday,
+    _the_counted,
+    _vague_duration,
+    *times.PATTERNS,
 )

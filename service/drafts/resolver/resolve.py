@@ -6,10 +6,9 @@ The conventions (weeks from Monday, the margins of vague expressions, US federal
 years) are listed in the README and in ``tests/data/drafts_gold/README.md``.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
-from service.core.dates import DateSpan, parse_event_date
+from service.core.dates import parse_event_date
 from service.drafts.resolver.calendar_math import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
@@ -20,9 +19,20 @@ from service.drafts.resolver.calendar_math import (
     month_edtf,
     month_end,
 )
-from service.drafts.resolver.grammar import Spec
+from service.drafts.resolver.context import Context, Unresolvable
+from service.drafts.resolver.periods import PERIOD_RULES
 from service.drafts.resolver.tense import FUTURE, PAST
+from service.drafts.resolver.times import CLOCK_WORDS, PARTS_OF_DAY
+from service.drafts.resolver.timex import TIME
+from service.drafts.resolver.words import Spec
 
+# With no tense marker, a month-day this many days after publication is the coming one, and
+# a month this many months after it ("Nov. 21" in an article of 2 November).
+AHEAD_DAYS = 62
+AHEAD_MONTHS = 2
+# A tense's reading farther than this from publication gives way to the other one within
+# AHEAD_DAYS ("by Jan. 14" in a past-tense sentence of 6 January is the coming one).
+FAR_DAYS = 183
 # Margins of the vague expressions: how far back (or ahead) of publication they reach.
 VAGUE_MARGINS = {
     None: ("days", 90),
@@ -34,22 +44,6 @@ VAGUE_MARGINS = {
 }
 DAY_FIRST = "day first"
 MONTH_FIRST = "month first"
-
-
-class Unresolvable(ValueError):
-    """An expression found in the text that cannot be given an EDTF date, and why."""
-
-
-@dataclass(frozen=True)
-class Context:
-    published: date
-    tense: str = PAST
-    anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
-    convention: str | None = None  # the document's numeric date order, if it shows one
-
-    @property
-    def pub(self) -> str:
-        return f"publication ({self.published.isoformat()})"
 
 
 def resolve(spec: Spec, context: Context) -> tuple[str, str]:
@@ -80,23 +74,42 @@ def _months(context: Context, year: int, first: int, last: int) -> tuple[str, st
 
 
 def _partial_day(context: Context, month: int, day: int) -> tuple[str, str]:
-    year = context.published.year
-    past = context.tense == PAST
+    published = context.published
+    past = _candidate_day(context, month, day, ahead=False)
+    coming = _candidate_day(context, month, day, ahead=True)
+    if past is None or coming is None:
+        raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
+    back, ahead = (published - past).days, (coming - published).days
+    name = f"{day} {MONTH_NAMES[month]}"
+    if context.tense is None:
+        choose_coming = ahead <= AHEAD_DAYS
+        why = f"has no tense marker; the {'next' if choose_coming else 'most recent'} {name}"
+        why += f" {'is within' if choose_coming else 'is not within'} {AHEAD_DAYS} days after"
+    else:
+        choose_coming = context.tense == FUTURE
+        near_other = (back if choose_coming else ahead) <= AHEAD_DAYS
+        if (ahead if choose_coming else back) > FAR_DAYS and near_other:
+            choose_coming = not choose_coming
+            why = f"is in the {context.tense}, but that {name} is over {FAR_DAYS} days from"
+            why += f" publication and the other within {AHEAD_DAYS}, so the nearer, of"
+        else:
+            why = f"is in the {context.tense}, so the {'next' if choose_coming else 'latest'}"
+            why += f" {name} from"
+    value = coming if choose_coming else past
+    return value.isoformat(), f"gives no year; the sentence {why} {context.pub}"
+
+
+def _candidate_day(context: Context, month: int, day: int, *, ahead: bool) -> date | None:
+    """The first ``day`` of ``month`` on or after (``ahead``) or on or before publication."""
+    published = context.published
     for shift in range(0, 9):
-        candidate_year = year - shift if past else year + shift
         try:
-            candidate = date(candidate_year, month, day)
+            candidate = date(published.year + (shift if ahead else -shift), month, day)
         except ValueError:
             continue
-        if (candidate <= context.published) if past else (candidate >= context.published):
-            which = "most recent" if past else "next"
-            how = (
-                f"gives no year; the sentence is in the {context.tense}, so the {which} "
-                f"{day} {MONTH_NAMES[month]} on or {'before' if past else 'after'} "
-                f"{context.pub}"
-            )
-            return candidate.isoformat(), how
-    raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
+        if (candidate >= published) if ahead else (candidate <= published):
+            return candidate
+    return None
 
 
 def _month_named(context: Context, month: int, offset: int | None) -> tuple[str, str]:
@@ -110,6 +123,10 @@ def _month_named(context: Context, month: int, offset: int | None) -> tuple[str,
         how = f"is the first {name} after the month of {context.pub}"
     elif offset == 0:
         year, how = published.year, f"is {name} of the year of {context.pub}"
+    elif context.tense is None and 0 < (month - published.month) % 12 <= AHEAD_MONTHS:
+        year = published.year if month > published.month else published.year + 1
+        how = f"gives no year and no tense; the next {name} begins within {AHEAD_MONTHS} "
+        how += f"months of {context.pub}, so that one"
     elif context.tense == FUTURE:
         year = published.year if month >= published.month else published.year + 1
         how = f"gives no year; the sentence speaks of the future, so the next {name} from "
@@ -204,8 +221,21 @@ def _ago(context: Context, count: int, unit: str) -> tuple[str, str]:
             f"counts back {count} month(s) from {context.pub}; the month, approximate"
         )
     years = count * (10 if unit == "decade" else 1)
+    if unit == "year" and context.quarter is not None:
+        return _quarter_years_before(context, years)
     return f"{published.year - years:04d}~", (
         f"counts back {years} year(s) from {context.pub}; the year, approximate"
+    )
+
+
+def _quarter_years_before(context: Context, years: int) -> tuple[str, str]:
+    """In a report on a quarter, ``a year ago`` is that quarter a year before."""
+    quarter = context.quarter
+    first = add_years(quarter.start, -years)
+    edtf = f"{month_edtf(first.year, first.month)}/{month_edtf(first.year, first.month + 2)}"
+    return edtf, (
+        f"counts back {years} year(s) from the quarter the text reports ({quarter.edtf}), "
+        "as reports on a quarter compare it with the same quarter earlier"
     )
 
 
@@ -297,16 +327,20 @@ def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str,
         return value.isoformat(), f"read {order}: the only reading that is a calendar day"
     if len(set(readings.values())) == 1:
         return readings[DAY_FIRST].isoformat(), "reads the same either way round"
-    for order, value in readings.items():
-        if value == context.published:
-            return value.isoformat(), f"read {order}: that reading is the publication day"
+    convention = context.convention
     not_after = {o: v for o, v in readings.items() if v <= context.published}
-    if len(not_after) == 1 and context.tense == PAST:
+    if len(not_after) == 1 and context.tense != FUTURE:
         ((order, value),) = not_after.items()
-        return value.isoformat(), f"read {order}: the other reading falls after {context.pub}"
-    if context.convention in readings:
-        value = readings[context.convention]
-        return value.isoformat(), f"read {context.convention}, the document's own convention"
+        (later,) = (v for v in readings.values() if v != value)
+        how = f"read {order}: the other reading ({later.isoformat()}) falls after {context.pub}"
+        if convention is not None and convention.order != order:
+            how += f", although elsewhere {convention.evidence}"
+        return value.isoformat(), how
+    if convention is not None and convention.order in readings:
+        value = readings[convention.order]
+        return value.isoformat(), (
+            f"read {convention.order}, the document's own convention: {convention.evidence}"
+        )
     raise Unresolvable(
         f"ambiguous: {readings[MONTH_FIRST].isoformat()} (month first) or "
         f"{readings[DAY_FIRST].isoformat()} (day first), and the document does not show "
@@ -316,6 +350,15 @@ def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str,
 
 def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
     anchor = context.anchor
+    in_quarter = context.quarter is not None and anchor in (None, context.quarter)
+    if unit == "year" and offset < 0 and in_quarter:
+        return _quarter_years_before(context, -offset)
+    if anchor is None and offset < 0 and unit in ("year", "month"):
+        counted = _ago(context, -offset, unit)[0].rstrip("~")
+        return f"{counted}?", (
+            f"counts {-offset} {unit}(s) back; no date is beside it in its sentence, so from "
+            f"{context.pub}, uncertain"
+        )
     if anchor is None:
         raise Unresolvable("counted from a date that is not in its sentence")
     if unit == "year":
@@ -329,12 +372,66 @@ def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
         return month_edtf(value.year, value.month), (
             f"counts {offset:+d} month(s) from {anchor.edtf}, earlier in the sentence"
         )
+    if unit == "day" and anchor.precision == "day":
+        value = anchor.start + days(offset)
+        return value.isoformat(), (
+            f"counts {offset:+d} day(s) from {anchor.edtf}, earlier in the sentence"
+        )
     raise Unresolvable(f"counted in {unit}s from {anchor.edtf}, which is not that precise")
 
 
-def _unsupported(context: Context, what: str) -> tuple[str, str]:
-    if what == "a duration":
+def _duration(context: Context, count: int | str, unit: str, cue: str) -> tuple[str, str]:
+    anchor = context.anchor
+    if anchor is None or not isinstance(count, int) or unit not in _CALENDAR_UNITS:
         raise Unresolvable("a duration: the date it counts from is not in its sentence")
+    counted = f"{count} {unit}(s)"
+    if cue == "after":
+        day, sign = anchor.start, 1
+        how = f"is {counted} after {anchor.edtf}, the date after it in its sentence"
+    elif cue == "before":
+        day, sign = anchor.start, -1
+        how = f"is {counted} before {anchor.edtf}, the date after it in its sentence"
+    else:
+        day, sign = anchor.end, -1
+        how = (
+            f"('{cue} {counted}' in a sentence about the past) counts {counted} back from "
+            f"{anchor.end.isoformat()}, the end of {anchor.edtf} earlier in its sentence"
+        )
+    return counted_edtf(day, sign * count, unit), how + "; approximate beyond days"
+
+
+_CALENDAR_UNITS = frozenset(["day", "week", "month", "year", "decade"])
+
+
+def counted_edtf(day: date, count: int, unit: str) -> str:
+    """``day`` moved by ``count`` units, at the precision of the unit, approximate beyond days."""
+    if unit == "day":
+        return (day + days(count)).isoformat()
+    if unit == "week":
+        return f"{(day + days(7 * count)).isoformat()}~"
+    if unit == "month":
+        moved = add_months(day, count)
+        return f"{month_edtf(moved.year, moved.month)}~"
+    years = count * (10 if unit == "decade" else 1)
+    return f"{day.year + years:04d}~"
+
+
+def _time(context: Context, day: Spec, part: str) -> tuple[str, str]:
+    """A time of day or clock time on a day another rule resolves: TIMEX3 only."""
+    code = PARTS_OF_DAY.get(part) or CLOCK_WORDS.get(part) or part
+    try:
+        day_edtf = resolve(day, context)[0]
+    except Unresolvable:
+        value = f"XXXX-XX-XXT{code}"
+    else:
+        value = f"{day_edtf}T{code}"
+    raise Unresolvable(
+        f"a time of day ({value}), which an EDTF date as the service stores it cannot hold",
+        (TIME, value),
+    )
+
+
+def _unsupported(context: Context, what: str) -> tuple[str, str]:
     raise Unresolvable(f"{what}, which an EDTF date as the service stores it cannot hold")
 
 
@@ -359,5 +456,8 @@ RULES = {
     "century": _century,
     "numeric": _numeric,
     "anchored": _anchored,
+    "duration": _duration,
+    "time": _time,
+    **PERIOD_RULES,
     "unsupported": _unsupported,
 }

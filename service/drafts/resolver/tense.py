@@ -2,8 +2,13 @@
 
 Only a month, a day or a weekday without a year needs this ("in February", "on Tuesday").
 The nearest tense marker before the expression in its own clause decides; failing that, the
-nearest after it in the clause; failing that, the nearest before it in the sentence. News
-reports the past, so with no marker at all the answer is the past.
+nearest after it in the clause; failing that, the nearest before it in the sentence. With no
+marker at all the answer is None, and each rule says what it then assumes (mostly the
+past, as news reports it).
+
+Each look is bounded: at most ``CLAUSE_WINDOW`` tokens either side within the clause and
+``SENTENCE_WINDOW`` before it in the sentence, so a sentence of many expressions costs time
+linear in its length (an unbounded look made a long run of dates quadratic).
 """
 
 from service.drafts.resolver.tokens import Token
@@ -32,6 +37,9 @@ _FUTURE_WORDS = frozenset(
         "intend",
         "aims",
         "hopes",
+        "might",
+        "soon",
+        "tomorrow",
     ]
 )
 _PAST_WORDS = frozenset(
@@ -84,18 +92,22 @@ _PAST_WORDS = frozenset(
 )
 _PASSIVE_BEFORE = frozenset(["be", "been", "being", "is", "are", "am"])
 _FINITE_ONLY = frozenset(["was", "were", "had", "did", "ago", "yesterday"])
+CLAUSE_WINDOW = 12
+SENTENCE_WINDOW = 30
 _CLAUSE_BREAKS = frozenset(
     [",", ";", ":", "and", "but", "that", "while", "which", "who", "whereas"]
 )
 
 
-def tense_at(tokens: list[Token], first: int, last: int) -> str:
-    """The tense around ``tokens[first:last]``, one of ``PAST`` and ``FUTURE``."""
+def tense_at(tokens: list[Token], first: int, last: int) -> str | None:
+    """The tense around ``tokens[first:last]``: ``PAST``, ``FUTURE``, or None (no marker)."""
+    before_in_clause = range(first - 1, max(first - 1 - CLAUSE_WINDOW, -1), -1)
+    after_in_clause = range(last, min(last + CLAUSE_WINDOW, len(tokens)))
+    before_in_sentence = range(first - 1, max(first - 1 - SENTENCE_WINDOW, -1), -1)
     return (
-        _nearest(tokens, range(first - 1, -1, -1), stop_at_clause=True)
-        or _nearest(tokens, range(last, len(tokens)), stop_at_clause=True)
-        or _nearest(tokens, range(first - 1, -1, -1), stop_at_clause=False)
-        or PAST
+        _nearest(tokens, before_in_clause, stop_at_clause=True)
+        or _nearest(tokens, after_in_clause, stop_at_clause=True)
+        or _nearest(tokens, before_in_sentence, stop_at_clause=False)
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 # only groups that begin with a separator, so matching is linear (no backtracking blow-up).
 _TOKEN = re.compile(
     r"['’]\d\ds\b"  # '70s
+    r"|\d{4}(?=-\d{4}\b)"  # 2009 of 2009-2010, a range of years read as two years
     r"|[A-Za-z]+[0-9]*(?:[-'’][A-Za-z0-9]+)*"  # words, twenty-one, FY2023, month's
     r"|\d+(?:[,/.:-]\d+)*[A-Za-z]*"  # 2024, 04/08/2024, 2024-02-28, 1990s, 5th, 37,000
     r"|[^\sA-Za-z0-9]",  # punctuation, one character each
@@ -43,6 +44,7 @@ WEEKDAYS = {
 SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
 TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "midday", "overnight"})
 _UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}
+_CLOCK_UNITS = {"hour": "hour", "minute": "minute", "second": "second"}
 _SMALL = [
     "zero",
     "one",
@@ -73,6 +75,11 @@ ORDINALS = {
     "third": 3,
     "fourth": 4,
     "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
     "nineteenth": 19,
     "twentieth": 20,
     "twenty-first": 21,
@@ -107,6 +114,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 def unit_of(word: str) -> str | None:
     """``day``/``week``/``month``/``year``/``decade`` for the word or its plural."""
     return _UNITS.get(word[:-1] if word.endswith("s") else word)
+
+
+def clock_unit_of(word: str) -> str | None:
+    """``hour``/``minute``/``second`` for the word or its plural (durations only)."""
+    return _CLOCK_UNITS.get(word[:-1] if word.endswith("s") else word)
 
 
 def number_of(word: str) -> int | None:
