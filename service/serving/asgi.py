@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from a2wsgi import WSGIMiddleware
 
 from service.app import create_app
-from service.drafts.drafting import DRAFT_MAX_BODY_BYTES
+from service.drafts.drafting import DRAFT_MAX_BODY_BYTES, DRAFT_PAGE_MAX_BODY_BYTES
 
 FLASK_THREADS = 4
 
@@ -37,9 +37,12 @@ def create_asgi_app():
 def behind_the_front(flask_app):
     """A Flask app as the service's front serves it (the benchmark's ceiling uses it too)."""
     threads = WSGIMiddleware(flask_app, workers=FLASK_THREADS)
-    # The largest body any route takes: POST /drafts has its own limit above the app's, and
-    # a chunked body cut at the app's limit would reach it shortened rather than refused.
-    largest = max(flask_app.config["MAX_CONTENT_LENGTH"], DRAFT_MAX_BODY_BYTES)
+    # The largest body any route takes: POST /drafts and the draft page's form have their own
+    # limits above the app's, and a chunked body cut at the app's limit would reach them
+    # shortened rather than refused.
+    largest = max(
+        flask_app.config["MAX_CONTENT_LENGTH"], DRAFT_MAX_BODY_BYTES, DRAFT_PAGE_MAX_BODY_BYTES
+    )
     observed = flask_app.extensions.get("timeline_observed_requests")
     at_shutdown = observed.flush if observed is not None else None
     return CompleteRequests(threads, max_body_bytes=largest, at_shutdown=at_shutdown)

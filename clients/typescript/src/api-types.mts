@@ -1707,7 +1707,15 @@ export interface operations {
                 };
             };
             408: components["responses"]["REQUEST_TIMEOUT"];
-            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            /** @description The form again: the body was too large to read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
