@@ -62,6 +62,10 @@ class DraftRequestSchema(ma.Schema):
 
 
 DRAFT_FORM_ACTIONS = ("show", "download")
+# The page's text is counted in characters, as its form's maxlength and the contract's
+# maxLength count it, never in the bytes a browser encodes it in (service/drafts/drafting.py
+# sizes the form's body to hold any such text).
+DRAFT_PAGE_MAX_CHARACTERS = 100_000
 
 
 class DraftFormSchema(DraftRequestSchema):
@@ -71,6 +75,15 @@ class DraftFormSchema(DraftRequestSchema):
     class Meta:
         unknown = ma.EXCLUDE
 
+    text = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=DRAFT_PAGE_MAX_CHARACTERS,
+            error=f"must be 1 to {DRAFT_PAGE_MAX_CHARACTERS:,} characters",
+        ),
+        metadata={"description": "The news text, as plain text."},
+    )
     source = fields.String(
         load_default="",
         validate=[validate.Length(max=100), WholeMatch(f"^(?:{SLUG_PATTERN[1:-1]})?$")],

@@ -1,3 +1,5 @@
+"""An item's history: every recorded change, newest first, a page at a time."""
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -5,6 +7,9 @@ from schemas.common import WholeNumber
 from schemas.event import EventSchema
 
 ACTIONS = ("create", "replace", "patch", "rename", "delete")
+# A change carries the event twice (before and after), each up to tens of KB, so a page of
+# history is kept to a few MB at most.
+MAX_HISTORY_PAGE = 20
 
 
 class ChangeSchema(ma.Schema):
@@ -24,5 +29,28 @@ class ChangeSchema(ma.Schema):
     after = fields.Nested(EventSchema, required=True, allow_none=True)
 
 
+class HistoryQuerySchema(ma.Schema):
+    """The page of an event's history: how many changes, and from where."""
+
+    limit = WholeNumber(
+        load_default=10,
+        validate=validate.Range(min=1, max=MAX_HISTORY_PAGE),
+        metadata={"description": "Changes per page (each holds the event before and after)."},
+    )
+    cursor = fields.String(
+        validate=validate.Length(max=500),
+        metadata={"description": "Opaque position from a previous page's next link."},
+    )
+
+
 class HistorySchema(ma.Schema):
-    items = fields.List(fields.Nested(ChangeSchema), required=True)
+    items = fields.List(
+        fields.Nested(ChangeSchema),
+        required=True,
+        metadata={"description": "Changes, newest first."},
+    )
+    next = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "URL of the page of older changes, or null on the last page."},
+    )

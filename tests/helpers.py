@@ -6,6 +6,7 @@
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -50,6 +51,25 @@ def problem_of(response, status):
     body = response.get_json()
     assert body["status"] == status and body["type"] == "about:blank" and body["title"]
     return body
+
+
+# The server's text access line, as a log reader splits it: quoted fields end at an unescaped
+# quote, unquoted ones at a space (service/serving/asgi.py writes it).
+_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+ACCESS_LINE = re.compile(
+    rf"(\S+) - - \[[^\]\n]+\] {_QUOTED} (\d+) (\d+) {_QUOTED} {_QUOTED} ([0-9.]+)ms (\S+)"
+)
+_LOG_ESCAPE = re.compile(r'\\(["\\]|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})')
+
+
+def log_unescaped(field: str) -> str:
+    """A text-log field's value, its escapes read back."""
+
+    def character(found: re.Match) -> str:
+        code = found.group(1)
+        return code if code in ('"', "\\") else chr(int(code[1:], 16))
+
+    return _LOG_ESCAPE.sub(character, field)
 
 
 def free_port() -> int:

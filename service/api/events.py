@@ -15,18 +15,23 @@ from schemas.event import (
     EventSchema,
     MergePatchSchema,
 )
-from schemas.history import HistorySchema
+from schemas.history import HistoryQuerySchema, HistorySchema
 from service.api.conditional import apply_merge_patch, if_match_versions
-from service.api.cursors import InvalidCursor, decode_cursor, encode_cursor
+from service.api.cursors import (
+    InvalidCursor,
+    decode_cursor,
+    decode_history_cursor,
+    encode_cursor,
+    encode_history_cursor,
+)
 from service.api.event_query import event_filter, newest_first
 from service.api.openapi import LOCATION, ApiBlueprint
 from service.files.db import get_db
 from service.http.body_rules import MERGE_PATCH_JSON
 from service.http.links import absolute_url
-from service.store import NotFound
 from service.store.event_writes import create_event, delete_event, replace_event
 from service.store.events import get_event_document, get_event_record, list_events, version_of
-from service.store.history import list_changes
+from service.store.history import item_history
 
 EXAMPLE_EVENT = {
     "id": "yellen-meets-he-lifeng-2024",
@@ -41,6 +46,7 @@ EXAMPLE_EVENT = {
     "evidence": [],
 }
 _RECORD = EventRecordSchema()
+NEXT_LINK = {"Link": {"description": 'rel="next" page', "schema": {"type": "string"}}}
 _ITEM_LINKS = {
     name: {"operationId": operation, "parameters": {"event_id": "$response.body#/id"}}
     for name, operation in {
@@ -63,11 +69,7 @@ class Events(MethodView):
 
     @blp.doc(operationId="listEvents")
     @blp.query_arguments(EventQuerySchema)
-    @blp.response(
-        200,
-        EventPageSchema,
-        headers={"Link": {"description": 'rel="next" page', "schema": {"type": "string"}}},
-    )
+    @blp.response(200, EventPageSchema, headers=NEXT_LINK)
     def get(self, query):
         """List events in timeline order, filtered and paged"""
         newest = newest_first(query)
@@ -82,11 +84,10 @@ class Events(MethodView):
         )
         next_url = None
         if page.has_more:
-            next_url = _url_with_cursor(encode_cursor(page.last_key, newest_first=newest))
-        response = Response(page_body(page.documents, next_url), mimetype="application/json")
-        if next_url is not None:
-            response.headers["Link"] = f'<{next_url}>; rel="next"'
-        return response
+            cursor = encode_cursor(page.last_key, newest_first=newest)
+            next_url = _url_with_cursor("events.Events", cursor)
+        body = page_body(page.documents, next_url)
+        return Response(body, mimetype="application/json", headers=_next_link(next_url))
 
     @blp.doc(operationId="createEvent", responses={201: {"links": _ITEM_LINKS}})
     @blp.arguments(EventRecordSchema, example=EXAMPLE_EVENT)
@@ -159,14 +160,24 @@ class EventById(MethodView):
 @blp.route("/<string:event_id>/history")
 class EventHistory(MethodView):
     @blp.doc(operationId="getEventHistory")
-    @blp.response(200, HistorySchema)
+    @blp.query_arguments(HistoryQuerySchema)
+    @blp.response(200, HistorySchema, headers=NEXT_LINK)
     @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, event_id):
-        """Every recorded change to an event, oldest first, deleted events included"""
-        changes = list_changes(get_db(), "event", event_id)
-        if not changes:
-            raise NotFound("event", event_id)
-        return {"items": [_parsed_change(change) for change in changes]}
+    def get(self, query, event_id):
+        """Every recorded change to an event, newest first and paged, deleted events included"""
+        before = None
+        if "cursor" in query:
+            try:
+                before = decode_history_cursor(query["cursor"])
+            except InvalidCursor as error:
+                abort(400, messages={"query": {"cursor": [str(error)]}})
+        page = item_history(get_db(), "event", event_id, limit=query["limit"], before=before)
+        next_url = None
+        if page.has_more:
+            cursor = encode_history_cursor(page.changes[-1]["id"])
+            next_url = _url_with_cursor("events.EventHistory", cursor, event_id=event_id)
+        body = {"items": [_parsed_change(change) for change in page.changes], "next": next_url}
+        return body, 200, _next_link(next_url)
 
 
 def event_response(document: str, status: int = 200) -> Response:
@@ -189,6 +200,11 @@ def page_body(documents: list[str], next_url: str | None) -> str:
     return f'{{"items":[{",".join(documents)}],"next":{orjson.dumps(next_url).decode()}}}'
 
 
-def _url_with_cursor(cursor: str) -> str:
+def _url_with_cursor(endpoint: str, cursor: str, **values) -> str:
+    """This request's URL with ``cursor`` in place of its own: the next page's URL."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
-    return absolute_url("events.Events", urlencode([*args, ("cursor", cursor)]))
+    return absolute_url(endpoint, urlencode([*args, ("cursor", cursor)]), **values)
+
+
+def _next_link(next_url: str | None) -> dict[str, str]:
+    return {} if next_url is None else {"Link": f'<{next_url}>; rel="next"'}

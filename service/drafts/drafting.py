@@ -10,16 +10,21 @@ from datetime import date
 from flask import request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from schemas.draft import DRAFT_PAGE_MAX_CHARACTERS
 from service.core.display_dates import human_date
 from service.drafts.resolver import Expression
 
 DRAFT_MAX_BODY_BYTES = 100_000
+# The draft page's form: a browser sends each character of the text URL-encoded, up to 12
+# bytes for one (%F0%9F%98%80; a line break, CR LF, is 6), so the form's body holds any text
+# of DRAFT_PAGE_MAX_CHARACTERS characters, and the other fields besides.
+DRAFT_PAGE_MAX_BODY_BYTES = 12 * DRAFT_PAGE_MAX_CHARACTERS + 4096
 PLAIN_TEXT = "text/plain"
 
 
-def allow_draft_sized_body() -> None:
-    """Let this request's body reach ``DRAFT_MAX_BODY_BYTES`` (413 beyond), before it is read."""
-    request.max_content_length = DRAFT_MAX_BODY_BYTES
+def allow_draft_sized_body(limit: int = DRAFT_MAX_BODY_BYTES) -> None:
+    """Let this request's body reach ``limit`` bytes (413 beyond), before it is read."""
+    request.max_content_length = limit
 
 
 def plain_text_body() -> str:

@@ -12,13 +12,14 @@ the TERM it caught, so the process ends without running ``atexit`` handlers.
 """
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 
 from a2wsgi import WSGIMiddleware
 
 from service.app import create_app
-from service.drafts.drafting import DRAFT_MAX_BODY_BYTES
+from service.drafts.drafting import DRAFT_MAX_BODY_BYTES, DRAFT_PAGE_MAX_BODY_BYTES
 
 FLASK_THREADS = 4
 
@@ -36,9 +37,12 @@ def create_asgi_app():
 def behind_the_front(flask_app):
     """A Flask app as the service's front serves it (the benchmark's ceiling uses it too)."""
     threads = WSGIMiddleware(flask_app, workers=FLASK_THREADS)
-    # The largest body any route takes: POST /drafts has its own limit above the app's, and
-    # a chunked body cut at the app's limit would reach it shortened rather than refused.
-    largest = max(flask_app.config["MAX_CONTENT_LENGTH"], DRAFT_MAX_BODY_BYTES)
+    # The largest body any route takes: POST /drafts and the draft page's form have their own
+    # limits above the app's, and a chunked body cut at the app's limit would reach them
+    # shortened rather than refused.
+    largest = max(
+        flask_app.config["MAX_CONTENT_LENGTH"], DRAFT_MAX_BODY_BYTES, DRAFT_PAGE_MAX_BODY_BYTES
+    )
     observed = flask_app.extensions.get("timeline_observed_requests")
     at_shutdown = observed.flush if observed is not None else None
     return CompleteRequests(threads, max_body_bytes=largest, at_shutdown=at_shutdown)
@@ -150,17 +154,48 @@ def _logged(scope: dict, send: Send) -> Send:
 
 def access_line(scope: dict, answer: dict, seconds: float) -> str:
     """gunicorn's default access-log format, with the time taken and the answer's
-    ``X-Request-ID`` (observability/observed_requests.py) appended."""
+    ``X-Request-ID`` (observability/observed_requests.py) appended.
+
+    Every field a client chose (its address as forwarded, the request line, ``Referer``,
+    ``User-Agent``, the request id) is written through ``log_text``, so no value can close
+    its quotes or end the line and pass forged fields for real ones."""
     headers = dict(scope["headers"])
-    target = scope["raw_path"].decode("ascii")
+    target = scope["raw_path"].decode("latin-1")
     if scope["query_string"]:
-        target += "?" + scope["query_string"].decode("ascii")
+        target += "?" + scope["query_string"].decode("latin-1")
     client = (scope.get("client") or ("-",))[0]
     when = time.strftime("[%d/%b/%Y:%H:%M:%S %z]")
     request_line = f"{scope['method']} {target} HTTP/{scope['http_version']}"
     referer = headers.get(b"referer", b"-").decode("latin-1")
     agent = headers.get(b"user-agent", b"-").decode("latin-1")
     return (
-        f'{client} - - {when} "{request_line}" {answer["status"]} {answer["bytes"]} '
-        f'"{referer}" "{agent}" {seconds * 1000:.1f}ms {answer["request_id"]}'
+        f'{log_text(client, quoted=False)} - - {when} "{log_text(request_line)}" '
+        f'{answer["status"]} {answer["bytes"]} "{log_text(referer)}" "{log_text(agent)}" '
+        f"{seconds * 1000:.1f}ms {log_text(answer['request_id'], quoted=False)}"
     )
+
+
+# What a text log line cannot carry as it is: quotes and backslashes (they would end or
+# change a quoted field), control characters (a newline would start a forged line) and
+# everything outside printable ASCII; in an unquoted field, a space too.
+_QUOTED_UNSAFE = re.compile(r'[^\x20-\x7e]|["\\]')
+_UNQUOTED_UNSAFE = re.compile(r'[^\x21-\x7e]|["\\]')
+
+
+def log_text(value: str, *, quoted: bool = True) -> str:
+    """``value`` as a field of a text log line: ``\\"`` and ``\\\\`` for a quote and a
+    backslash, ``\\xHH`` (``\\uHHHH`` above U+00FF) for any other character outside
+    printable ASCII, and a space too when the field is not quoted, as nginx escapes its log.
+    The original is recovered exactly by reading the escapes back."""
+    unsafe = _QUOTED_UNSAFE if quoted else _UNQUOTED_UNSAFE
+    return unsafe.sub(_escape, value)
+
+
+def _escape(found: re.Match) -> str:
+    character = found.group()
+    if character in '"\\':
+        return "\\" + character
+    code = ord(character)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

@@ -1,12 +1,13 @@
 """The append-only record of changes: who changed what, when, the before and after, and at
-which revision of the data. The change feed reads it by revision."""
+which revision of the data. The change feed reads it by revision; an item's history is read
+newest first, a bounded page at a time."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlite_utils
 
-from service.store import OtherInstance
+from service.store import NotFound, OtherInstance
 from service.store.revision import Revision, current_revision
 
 
@@ -55,15 +56,47 @@ def record_change(
     )
 
 
-def list_changes(db: sqlite_utils.Database, kind: str, item_id: str) -> list[dict]:
-    """Every change to one item, oldest first."""
-    return list(
+# One item's changes, newest first, from before a change id: a range of the index on
+# (kind, item_id, id), read backwards and cut at the page's size.
+ITEM_HISTORY_SQL = (
+    "SELECT id, at, author, action, before, after FROM changes"
+    " WHERE kind = :kind AND item_id = :item_id AND id < :before ORDER BY id DESC LIMIT :limit"
+)
+_NO_CHANGE_YET = 2**63 - 1  # above every change id SQLite gives
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """Up to ``limit`` of one item's changes, newest first, and whether older ones remain."""
+
+    changes: list[dict]
+    has_more: bool
+
+
+def item_history(
+    db: sqlite_utils.Database, kind: str, item_id: str, *, limit: int, before: int | None = None
+) -> HistoryPage:
+    """The item's changes older than change id ``before`` (from the newest when None),
+    newest first. ``NotFound`` if the item has no history at all."""
+    rows = list(
         db.query(
-            "SELECT id, at, author, action, before, after FROM changes"
-            " WHERE kind = :kind AND item_id = :item_id ORDER BY id",
-            {"kind": kind, "item_id": item_id},
+            ITEM_HISTORY_SQL,
+            {
+                "kind": kind,
+                "item_id": item_id,
+                "before": _NO_CHANGE_YET if before is None else before,
+                "limit": limit + 1,
+            },
         )
     )
+    if not rows and not _has_history(db, kind, item_id):
+        raise NotFound(kind, item_id)
+    return HistoryPage(rows[:limit], has_more=len(rows) > limit)
+
+
+def _has_history(db: sqlite_utils.Database, kind: str, item_id: str) -> bool:
+    query = "SELECT 1 FROM changes WHERE kind = ? AND item_id = ? LIMIT 1"
+    return db.execute(query, [kind, item_id]).fetchone() is not None
 
 
 _CHANGE_COLUMNS = "revision, at, kind, item_id, action, after"

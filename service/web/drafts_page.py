@@ -7,11 +7,12 @@ import orjson
 from flask import Response, render_template, request
 from flask.views import MethodView
 from marshmallow import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from schemas.draft import DraftFormSchema
+from schemas.draft import DRAFT_PAGE_MAX_CHARACTERS, DraftFormSchema
 from service.api.openapi import ApiBlueprint
 from service.drafts.dataset import draft_dataset, slug
-from service.drafts.drafting import DRAFT_MAX_BODY_BYTES, allow_draft_sized_body
+from service.drafts.drafting import DRAFT_PAGE_MAX_BODY_BYTES, allow_draft_sized_body
 from service.drafts.resolver import find_expressions
 from service.drafts.slots import draft_slot
 from service.http.view_marks import takes_bodies, writes_nothing
@@ -51,16 +52,20 @@ class DraftPage(MethodView):
 class DraftAnswer(MethodView):
     @blp.doc(operationId="postDraftPage", requestBody=_FORM_BODY, responses=_ANSWERS)
     @blp.alt_response(400, description="The form again, saying what was wrong.", **_HTML)
-    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(413, description="The form again: the body was too large to read.", **_HTML)
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     @writes_nothing
     @takes_bodies(FORM)
     def post(self):
         """The text with its dates marked, or with action=download the draft dataset file"""
-        allow_draft_sized_body()
-        form = {name: request.form.get(name, "").replace("\r\n", "\n") for name in FIELDS}
+        allow_draft_sized_body(DRAFT_PAGE_MAX_BODY_BYTES)
         try:
-            draft = DraftFormSchema().load({**request.form.to_dict(), **form})
+            posted = request.form
+        except RequestEntityTooLarge:
+            return _page(form=dict.fromkeys(FIELDS, ""), problem=_TOO_LARGE, status=413)
+        form = {name: posted.get(name, "").replace("\r\n", "\n") for name in FIELDS}
+        try:
+            draft = DraftFormSchema().load({**posted.to_dict(), **form})
         except ValidationError as error:
             return _page(form=form, problem=_problem(error.messages), status=400)
         with draft_slot():
@@ -68,6 +73,12 @@ class DraftAnswer(MethodView):
                 return _download(draft)
             expressions = find_expressions(draft["text"], draft["published"])
         return _page(form=form, draft=draft_view(draft["text"], draft["published"], expressions))
+
+
+_TOO_LARGE = {
+    "detail": f"the form was larger than this page reads ({DRAFT_PAGE_MAX_BODY_BYTES:,} bytes): "
+    f"paste at most {DRAFT_PAGE_MAX_CHARACTERS:,} characters",
+}
 
 
 def _download(draft: dict) -> Response:
@@ -90,5 +101,5 @@ def _problem(messages: dict) -> dict:
 
 
 def _page(*, status: int = 200, **context) -> Response:
-    html = render_template("drafts.html", max_characters=DRAFT_MAX_BODY_BYTES, **context)
+    html = render_template("drafts.html", max_characters=DRAFT_PAGE_MAX_CHARACTERS, **context)
     return Response(html, status=status, mimetype="text/html")

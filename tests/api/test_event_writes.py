@@ -168,7 +168,7 @@ def test_history_records_who_did_what_in_order(client, auth):
     create(client, auth)
     patch(client, auth, "new-event-2024", {"title": "Patched"})
     client.delete("/events/new-event-2024", headers=auth)
-    changes = client.get("/events/new-event-2024/history").get_json()["items"]
+    changes = client.get("/events/new-event-2024/history").get_json()["items"][::-1]
     assert [(c["action"], c["author"]) for c in changes] == [
         ("create", "default"),
         ("patch", "default"),

@@ -3,7 +3,7 @@ is framed, above the app-wide TIMELINE_MAX_BODY_BYTES (64 KiB by default)."""
 
 import http.client
 import json
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -54,3 +54,25 @@ def test_a_text_over_the_app_limit_but_within_100_kb_is_drafted_whole(server, ch
 def test_a_text_over_100_kb_is_413_however_it_is_sent(server, chunked):
     status, answer = post(server, b"x" * (DRAFT_MAX_BODY_BYTES + 1), chunked=chunked)
     assert status == 413 and str(DRAFT_MAX_BODY_BYTES) in answer["detail"]
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_the_draft_pages_form_takes_its_characters_however_many_bytes_they_encode_to(
+    server, chunked
+):
+    """20,000 CJK characters are 180 KB URL-encoded, over the 100,000-byte API limit: the
+    page counts characters, and the front lets the form through whole."""
+    text = "中国" * 10_000 + " Two weeks ago."
+    body = urlencode({"text": text, "published": "2024-04-08"}).encode()
+    connection = http.client.HTTPConnection(server.hostname, server.port, timeout=60)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    pieces = (body[i : i + 8192] for i in range(0, len(body), 8192)) if chunked else body
+    connection.request("POST", "/drafts/page", pieces, headers, encode_chunked=chunked)
+    response = connection.getresponse()
+    html = response.read().decode()
+    connection.close()
+    assert (response.status, response.getheader("Content-Type")) == (
+        200,
+        "text/html; charset=utf-8",
+    )
+    assert "about 25 March 2024" in html

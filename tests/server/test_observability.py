@@ -17,7 +17,7 @@ import pytest
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from service.observability.observed_requests import FLUSH_SECONDS
-from tests.helpers import TOKEN, Server
+from tests.helpers import ACCESS_LINE, TOKEN, Server, log_unescaped
 
 pytestmark = pytest.mark.slow
 
@@ -248,3 +248,44 @@ def test_answers_just_before_a_stop_are_all_logged_and_counted(tmp_path):
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACEPARENT = f"00-{TRACE}-00f067aa0ba902b7-01"
+
+
+# User-Agent and Referer values a client can send through the real HTTP parser, each trying to
+# close its quotes, add fields, or hide bytes the line would not show.
+HOSTILE_HEADERS = [
+    'curl/8" 500 0 "-" "forged',
+    "ends with a backslash\\",
+    '\\" 200 1 "-" "\\',
+    "tab\there and\tthere",
+    "obs-text \xe9\xff\x80",  # (a DEL the front refuses with a 400 before any log)
+    '"',
+    "",
+]
+
+
+def test_the_text_log_writes_any_user_agent_and_referer_inside_their_own_quotes(tmp_path):
+    output = tmp_path / "server.log"
+    server = Server(
+        tmp_path / "timeline.db", environment={"TIMELINE_LOG_FORMAT": "text"}, output=output
+    ).start()
+    try:
+        for number, hostile in enumerate(HOSTILE_HEADERS):
+            headers = {
+                "User-Agent": hostile,
+                "Referer": hostile[::-1],
+                "X-Request-ID": f"ua-{number}",
+            }
+            assert send(server, "GET", '/events?q="x"\\', headers=headers)[0] in (200, 400)
+    finally:
+        server.stop()
+    lines = [line for line in output.read_text(encoding="latin-1").splitlines() if " ua-" in line]
+    by_id = {}
+    for line in lines:
+        parsed = ACCESS_LINE.fullmatch(line)
+        assert parsed is not None, line
+        by_id[parsed.group(8)] = parsed
+    for number, hostile in enumerate(HOSTILE_HEADERS):
+        parsed = by_id[f"ua-{number}"]
+        assert log_unescaped(parsed.group(6)) == hostile
+        assert log_unescaped(parsed.group(5)) == hostile[::-1]
+        assert log_unescaped(parsed.group(2)).startswith('GET /events?q="x"\\ HTTP/')

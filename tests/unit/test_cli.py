@@ -46,14 +46,14 @@ def test_loading_a_bad_file_reports_problems_and_writes_nothing(tmp_path):
 
 def test_load_records_its_author_in_each_event_history(tmp_path):
     from service.files.db import open_database
-    from service.store.history import list_changes
+    from service.store.history import item_history
 
     db_path = tmp_path / "t.db"
     result = CliRunner().invoke(
         main, ["load", str(BUNDLED_DATASET), "--db", str(db_path), "--author", "cli:editor"]
     )
     assert result.exit_code == 0, result.output
-    changes = list_changes(open_database(db_path), "event", "two-sessions-2024")
+    changes = item_history(open_database(db_path), "event", "two-sessions-2024", limit=10).changes
     assert [(c["action"], c["author"]) for c in changes] == [("create", "cli:editor")]
 
 

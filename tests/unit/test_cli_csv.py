@@ -10,7 +10,11 @@ from click.testing import CliRunner
 from service.cli import main
 from service.files.dataset import BUNDLED_DATASET
 from service.files.db import open_database
-from service.store.history import list_changes
+from service.store.history import item_history
+
+
+def changes_to(database, event_id: str) -> list[dict]:
+    return item_history(database, "event", event_id, limit=100).changes
 
 
 def run(*args: str):
@@ -62,9 +66,9 @@ def test_loading_csv_replaces_the_events_and_keeps_the_resources(tmp_path):
         assert after[kind] == before[kind]
     removed = before["events"][1]["id"]
     with closing(open_database(db)) as database:
-        (change,) = [c for c in list_changes(database, "event", removed) if c["action"] == "delete"]
+        (change,) = [c for c in changes_to(database, removed) if c["action"] == "delete"]
         assert change["author"] == "desk-editor"
-        assert all(c["action"] != "delete" for c in list_changes(database, "event", kept[0]))
+        assert all(c["action"] != "delete" for c in changes_to(database, kept[0]))
 
 
 def test_loading_a_bad_csv_reports_every_bad_row_and_writes_nothing(tmp_path):

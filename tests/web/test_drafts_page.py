@@ -1,7 +1,14 @@
 """The draft page: a plain form, the text with its dates marked, and the draft file."""
 
 import re
+from urllib.parse import urlencode
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schemas.draft import DRAFT_PAGE_MAX_CHARACTERS
+from service.drafts.drafting import DRAFT_PAGE_MAX_BODY_BYTES
 from service.files.dataset import InvalidDataset, validate_dataset
 from tests.helpers import ARTICLE
 
@@ -54,3 +61,56 @@ def test_the_download_is_the_draft_dataset_that_load_refuses_until_written(clien
         assert all("placeholder" in problem for problem in error.problems)
     else:
         raise AssertionError("an unwritten draft must not validate")
+
+
+# Characters a browser sends in different sizes: ASCII (1 byte), CJK (9 bytes URL-encoded),
+# a line break (sent as CR LF, 6 bytes) and one above U+FFFF (12 bytes).
+FAMILIES = {"ascii": "a", "cjk": "中", "line breaks": "\n", "emoji": "\U0001f600"}
+
+
+def text_of(family: str, length: int) -> str:
+    """A text of ``length`` characters, ending in a date expression."""
+    end = " Two weeks ago."
+    return FAMILIES[family] * (length - len(end)) + end
+
+
+def posted(client, text: str):
+    # As a browser sends a textarea: line breaks as CR LF, everything URL-encoded.
+    body = urlencode({"text": text.replace("\n", "\r\n"), "published": "2024-04-08"})
+    return client.post("/drafts/page", data=body, content_type="application/x-www-form-urlencoded")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_text_as_long_as_the_form_allows_is_drafted_whatever_its_characters(client, family):
+    answer = posted(client, text_of(family, DRAFT_PAGE_MAX_CHARACTERS))
+    html = answer.get_data(as_text=True)
+    assert (answer.status_code, answer.mimetype) == (200, "text/html")
+    assert 'role="alert"' not in html and "about 25 March 2024" in html
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_text_longer_than_the_form_allows_gets_the_form_again_saying_so(client, family):
+    answer = posted(client, text_of(family, DRAFT_PAGE_MAX_CHARACTERS + 1))
+    html = answer.get_data(as_text=True)
+    assert (answer.status_code, answer.mimetype) == (400, "text/html")
+    assert 'role="alert"' in html and f"1 to {DRAFT_PAGE_MAX_CHARACTERS:,} characters" in html
+    assert '<textarea id="draft-text"' in html and "Two weeks ago." in html  # kept, to be cut
+
+
+def test_a_body_too_large_to_read_gets_the_form_again_never_json(client):
+    answer = posted(client, "中" * (DRAFT_PAGE_MAX_BODY_BYTES // 9 + 1))  # over it, encoded
+    html = answer.get_data(as_text=True)
+    assert (answer.status_code, answer.mimetype) == (413, "text/html")
+    assert 'role="alert"' in html and '<textarea id="draft-text"' in html
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(st.characters(codec="utf-8"), max_size=300), published=st.text(max_size=12))
+def test_any_form_is_answered_with_a_page_never_json(client, text, published):
+    body = urlencode({"text": text, "published": published})
+    answer = client.post(
+        "/drafts/page", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert answer.status_code in (200, 400) and answer.mimetype == "text/html"

@@ -179,7 +179,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Every recorded change to an event, oldest first, deleted events included */
+        /** Every recorded change to an event, newest first and paged, deleted events included */
         get: operations["getEventHistory"];
         put?: never;
         post?: never;
@@ -797,7 +797,10 @@ export interface components {
             total: number;
         };
         History: {
+            /** @description Changes, newest first. */
             items: components["schemas"]["Change"][];
+            /** @description URL of the page of older changes, or null on the last page. */
+            next: string | null;
         };
         MergePatch: {
             [key: string]: unknown;
@@ -1704,7 +1707,15 @@ export interface operations {
                 };
             };
             408: components["responses"]["REQUEST_TIMEOUT"];
-            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            /** @description The form again: the body was too large to read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             414: components["responses"]["REQUEST_URI_TOO_LONG"];
             415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
             431: components["responses"]["REQUEST_HEADER_FIELDS_TOO_LARGE"];
@@ -2019,7 +2030,12 @@ export interface operations {
     };
     getEventHistory: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Changes per page (each holds the event before and after). */
+                limit?: number;
+                /** @description Opaque position from a previous page's next link. */
+                cursor?: string;
+            };
             header?: {
                 /** @description An ETag from an earlier answer; 304 if it still holds. */
                 "If-None-Match"?: string;
@@ -2036,6 +2052,8 @@ export interface operations {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControl"];
                     ETag: components["headers"]["ETag"];
+                    /** @description rel="next" page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
