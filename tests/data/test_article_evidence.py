@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from service.core.kinds import NAMED_KINDS
 from service.files.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
 from tests.helpers import ARTICLE, REPO
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 [SOURCE] = DATASET["sources"]
 EVENTS = DATASET["events"]
-NAMES = {kind: {r["id"]: r["name"] for r in DATASET[kind]} for kind in ("actors", "places")}
+NAMES = {kind.table: {r["id"]: r[kind.label] for r in DATASET[kind.table]} for kind in NAMED_KINDS}
 ALIASES = json.loads((Path(__file__).parent / "aliases.json").read_text(encoding="utf-8"))
 COPY_RUN = 8
 
@@ -57,13 +58,13 @@ def _written_forms(value: float) -> list[str]:
 def _names_of(kind: str, ident: str) -> list[str]:
     if kind == "figures":
         return _written_forms(float(ident))
-    return [NAMES[kind][ident], *ALIASES[kind].get(ident, [])]
+    return [NAMES[kind][ident], *ALIASES.get(kind, {}).get(ident, [])]
 
 
 def _claims(event: dict) -> list[tuple[str, str]]:
     """What an event asserts besides its words: (kind, id) for each figure, actor and place."""
     figures = [("figures", f"{figure['value']:g}") for figure in event["figures"]]
-    return figures + [(kind, ident) for kind in ("actors", "places") for ident in event[kind]]
+    return figures + [(kind, ident) for kind in NAMES for ident in event[kind]]
 
 
 def _is_written(name: str, text: str) -> bool:

@@ -16,6 +16,7 @@ from tests.helpers import REPO
 # the store may use them without importing what sits above them.
 LEAF_MODULES = {
     "service.core.kinds",
+    "service.core.fields",
     "service.core.dates",
     "service.core.histogram",
     "service.core.strict_json",
