@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.app import create_app
+from service.core.kinds import KINDS
 from service.files.db import ensure_database
 from tests.helpers import TOKEN, problem_of
 
-RESOURCES = ("sources", "actors", "places", "tags")
 ATOM = "{http://www.w3.org/2005/Atom}"
 NEW_EVENT = {
     "id": "he-lifeng-meets-yellen-2024",
@@ -42,9 +42,9 @@ def feed(client, since=0, instance=None, limit=1000):
 def current_state(client) -> dict:
     """Every event and resource as GET returns it, by (kind, id); counts left out."""
     state = {("event", e["id"]): e for e in client.get("/events?limit=100").get_json()["items"]}
-    for table in RESOURCES:
-        for row in client.get(f"/{table}").get_json()["items"]:
-            state[(table[:-1], row["id"])] = _uncounted(row)
+    for kind in KINDS:
+        for row in client.get(f"/{kind.table}").get_json()["items"]:
+            state[(kind.singular, row["id"])] = _uncounted(row)
     return state
 
 

@@ -14,16 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core.dates import parse_event_date
+from service.core.kinds import LINKED_KINDS
 from service.files.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
 from tests.helpers import ARTICLE, REPO
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 [SOURCE] = DATASET["sources"]
 EVENTS = DATASET["events"]
-CLAIMED_KINDS = ("actors", "places", "tags")
-NAMES = {
-    kind: {r["id"]: r.get("name") or r["label"] for r in DATASET[kind]} for kind in CLAIMED_KINDS
-}
+# What an event claims by id, each checked against its evidence: every kind it links to.
+NAMES = {kind.table: {r["id"]: r[kind.label] for r in DATASET[kind.table]} for kind in LINKED_KINDS}
 ALIASES = json.loads((Path(__file__).parent / "aliases.json").read_text(encoding="utf-8"))
 COPY_RUN = 8
 
@@ -64,13 +63,13 @@ def _written_forms(value: float) -> list[str]:
 def _names_of(kind: str, ident: str) -> list[str]:
     if kind == "figures":
         return _written_forms(float(ident))
-    return [NAMES[kind][ident], *ALIASES[kind].get(ident, [])]
+    return [NAMES[kind][ident], *ALIASES.get(kind, {}).get(ident, [])]
 
 
 def _claims(event: dict) -> list[tuple[str, str]]:
     """What an event asserts besides its words: (kind, id) for each figure, actor, place and tag."""
     figures = [("figures", f"{figure['value']:g}") for figure in event["figures"]]
-    return figures + [(kind, ident) for kind in CLAIMED_KINDS for ident in event[kind]]
+    return figures + [(kind, ident) for kind in NAMES for ident in event[kind]]
 
 
 def _occurrences(name: str, text: str, flags: int = 0) -> list[tuple[int, int]]:
@@ -167,7 +166,7 @@ def test_every_inference_in_the_alias_table_is_needed_and_has_a_reason(article_t
 
 
 def test_every_alias_belongs_to_a_known_actor_place_tag_or_figure():
-    for kind in CLAIMED_KINDS:
+    for kind in NAMES:
         assert set(ALIASES[kind]) <= set(NAMES[kind]), kind
     figures = {f"{f['value']:g}" for event in EVENTS for f in event["figures"]}
     assert set(ALIASES["figures"]) <= figures

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from service.core.kinds import KINDS
 from service.files.dataset import (
     BUNDLED_DATASET,
     InvalidDataset,
@@ -27,7 +28,7 @@ from service.formats.csv_format import (
 )
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
-RESOURCES = {kind: DATASET[kind] for kind in ("sources", "actors", "places", "tags")}
+RESOURCES = {kind.table: DATASET[kind.table] for kind in KINDS}
 DOCUMENTS = [json.loads(row["document"]) for row in build_rows(DATASET)[1]]
 
 
