@@ -19,6 +19,7 @@ import yaml
 from tests.helpers import CONTRACT, REPO, TOKEN, Server, free_port, node_tool
 
 # One existing item for each path parameter the read operations take.
+pytestmark = pytest.mark.slow  # starts real servers
 PATH_VALUES = {
     "/events/{event_id}": "/events/two-sessions-2024",
     "/events/{event_id}/history": "/events/two-sessions-2024/history",

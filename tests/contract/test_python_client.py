@@ -27,6 +27,7 @@ import yaml
 
 from tests.helpers import CONTRACT, REPO, TOKEN, Server
 
+pytestmark = pytest.mark.slow  # starts real servers
 GENERATOR_CONFIG = REPO / "clients" / "python" / "openapi-python-client.yaml"
 PACKAGE = "timeline_python_client"
 SOURCE = "asianews-2024-us-china-repatriation"
