@@ -7,8 +7,9 @@ years) are listed in the README and in ``tests/data/drafts_gold/README.md``.
 """
 
 from datetime import date
+from functools import lru_cache
 
-from service.core.dates import parse_event_date
+from service.core.dates import DateSpan, parse_event_date
 from service.drafts.resolver.calendar_math import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
@@ -48,8 +49,14 @@ MONTH_FIRST = "month first"
 
 def resolve(spec: Spec, context: Context) -> tuple[str, str]:
     edtf, how = RULES[spec.rule](context, *spec.args)
-    parse_event_date(edtf)  # every answer is a date the service stores
+    span_of(edtf)  # every answer is a date the service stores
     return edtf, how
+
+
+@lru_cache(maxsize=1024)
+def span_of(edtf: str) -> DateSpan:
+    """``parse_event_date``, remembered: a text names the same dates again and again."""
+    return parse_event_date(edtf)
 
 
 def _day(context: Context, year: int, month: int, day: int) -> tuple[str, str]:
@@ -242,7 +249,7 @@ def _quarter_years_before(context: Context, years: int) -> tuple[str, str]:
 def _since(context: Context, inner: Spec) -> tuple[str, str]:
     start, how = resolve(inner, Context(context.published, PAST, context.anchor))
     first = start.split("/")[0]
-    if parse_event_date(first).start > context.published:
+    if span_of(first).start > context.published:
         raise Unresolvable("it starts after publication")
     return f"{first}/{context.published.isoformat()}", (
         f"runs from {first} (the date that {how}) to {context.pub}"
