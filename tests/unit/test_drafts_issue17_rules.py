@@ -258,3 +258,22 @@ def test_edges_of_a_month_or_year_keep_the_month_or_year():
     published = date(1989, 10, 27)
     assert _found("Results are due in mid-November.", published)["mid-November"][2] == "1989-11"
     assert _found("It opened in mid-1996.", published)["mid-1996"][2] == "1996"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("We met at Thanksgiving.", "Thanksgiving", "1999-11-25"),
+        ("They voted on Election Day.", "Election Day", "1999-11-02"),
+        ("It will close on Christmas Eve.", "Christmas Eve", "1999-12-24"),
+        ("On New Year's Day it will snow.", "New Year's Day", "2000-01-01"),
+        ("In nineteen ninety-six it fell.", "nineteen ninety-six", "1996"),
+        ("By the year two thousand it ends.", "the year two thousand", "2000"),
+    ],
+)
+def test_days_known_by_name_and_years_in_words(text, phrase, expected):
+    assert _found(text, date(1999, 12, 1))[phrase][2] == expected
+
+
+def test_two_thousand_people_is_not_a_year():
+    assert _found("Two thousand people came.") == {}

@@ -11,7 +11,7 @@ import calendar
 import re
 from collections.abc import Callable
 
-from service.drafts.resolver import times
+from service.drafts.resolver import named_days, times
 from service.drafts.resolver.tokens import (
     MONTHS,
     NUMBER_WORDS,
@@ -496,7 +496,7 @@ _AFTER_WEAK = frozenset(
         *times.SEASON_CODES,
         *("past", "future", "first", "final", "initial", "next", "coming", "following"),
         *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
-        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter"),
+        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter", "year"),
         *("year-earlier", "year-ago"),
     ]
 )
@@ -508,6 +508,7 @@ _STARTERS = frozenset(
         *_DAY_WORDS,
         *ORDINALS,
         *times.STARTERS,
+        *named_days.STARTERS,
         *("its", "a", "several", "few", "many", "some", "that", *_YEAR_BEFORE),
         *_RELATIVE_OFFSETS,
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
@@ -533,4 +534,5 @@ _PATTERNS: tuple[Callable[[Words, int], Match | None], ...] = (
     _the_counted,
     _vague_duration,
     *times.PATTERNS,
+    *named_days.PATTERNS,
 )
