@@ -127,10 +127,10 @@ def _past(spec: Spec, edtf: str | None) -> tuple[str, str]:
 
 
 def _vague(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    """``recently``: PAST_REF; ``recent months``, ``the coming years``: a duration of unknown
-    length (PXM, PXY), as TimeBank marks them."""
+    """``recently``, ``recent years``, ``recent days``: PAST_REF; ``recent months``, ``the
+    coming years``: a duration of unknown length (PXM, PXY); as TimeBank mostly marks them."""
     direction, unit = spec.args
-    if unit is not None:
+    if unit is not None and not (direction == "recent" and unit in ("year", "day")):
         return DURATION, duration_value("X", unit)
     return DATE, "PAST_REF" if direction == "recent" else "FUTURE_REF"
 
