@@ -277,3 +277,13 @@ def test_days_known_by_name_and_years_in_words(text, phrase, expected):
 
 def test_two_thousand_people_is_not_a_year():
     assert _found("Two thousand people came.") == {}
+
+
+def test_a_weekday_that_is_publication_day_is_that_day_whatever_the_tense():
+    friday = date(2024, 4, 12)
+    assert _found("Talks will resume on Friday.", friday)["Friday"][2] == "2024-04-12"
+
+
+def test_with_no_tense_marker_the_weekday_after_publication_is_the_next_day():
+    assert _found("The vote is on Tuesday.")["Tuesday"][2] == "2024-04-09"
+    assert _found("The group arrived on Tuesday.")["Tuesday"][2] == "2024-04-02"

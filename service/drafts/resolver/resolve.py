@@ -153,6 +153,11 @@ def _weekday(context: Context, weekday: int, offset: int | None) -> tuple[str, s
     if offset == 0:
         value = monday_of(published) + days(weekday)
         how = f"is the {name} of the week (Monday to Sunday) of {context.pub}"
+    elif offset is None and back == 0:
+        value, how = published, f"names the weekday of {context.pub}: that day"
+    elif offset is None and context.tense is None and ahead == 1:
+        value = published + days(1)
+        how = f"has no tense marker and names the day after {context.pub}: that day"
     elif offset == 1 or (offset is None and context.tense == FUTURE):
         value = published + days(ahead)
         how = f"is the first {name} after {context.pub}"
