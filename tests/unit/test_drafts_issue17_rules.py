@@ -287,3 +287,9 @@ def test_a_weekday_that_is_publication_day_is_that_day_whatever_the_tense():
 def test_with_no_tense_marker_the_weekday_after_publication_is_the_next_day():
     assert _found("The vote is on Tuesday.")["Tuesday"][2] == "2024-04-09"
     assert _found("The group arrived on Tuesday.")["Tuesday"][2] == "2024-04-02"
+
+
+def test_the_year_of_a_report_and_the_year_ended():
+    assert _found("For the year, volume was flat.")["the year"] == ("DATE", "2024", "2024")
+    assert _found("Income in the year ended June 30 rose.")["the year"] == ("DURATION", "P1Y", None)
+    assert "the year" not in _found("The year was hard.")

@@ -356,6 +356,8 @@ def _deictic(w: Words, i: int) -> Match | None:
         return i + 2, Spec("weekend", "deictic", (coming,))
     if word == "the" and w[i + 1] == "quarter":
         return i + 2, Spec("quarter_focus", "partial")
+    if word == "the" and w[i + 1] == "year":
+        return _the_year(w, i)
     if word in _YEAR_BEFORE and w[i + 1] in ("quarter", "period"):
         return i + 2, Spec("ago", "duration-anchored", (1, "year"))
     if word == "the" and w[i + 1] in _YEAR_BEFORE and w[i + 2] in ("quarter", "period"):
@@ -366,6 +368,16 @@ def _deictic(w: Words, i: int) -> Match | None:
 
 
 _YEAR_BEFORE = frozenset(["year-earlier", "year-ago"])
+
+
+def _the_year(w: Words, i: int) -> Match | None:
+    """``the year ended Sept. 30``: a year's length; ``for the year``, ``of the year`` (a
+    report's own year): the year of publication."""
+    if w[i + 2] in ("ended", "ending"):
+        return i + 2, Spec("duration", "duration", (1, "year", None))
+    if w[i - 1] in ("for", "of", "during") and not w[i + 2].isalpha():
+        return i + 2, Spec("calendar_offset", "deictic", ("year", 0))
+    return None
 
 
 def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
