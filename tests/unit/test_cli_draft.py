@@ -48,7 +48,8 @@ def test_draft_fills_the_source_record_and_each_events_evidence(tmp_path):
 
 def test_draft_lists_what_it_could_not_date(tmp_path):
     _, output = _draft(tmp_path)
-    assert "not dated: 'nine months'" in output
+    assert "not dated: '16.41' at 12 (TIME 2024-04-08T16:41): a time of day" in output
+    assert "not dated: '13:50' at 3673 (TIME 2024-04-05T13:50)" in output
 
 
 def test_load_refuses_a_draft_until_titles_and_summaries_are_written(tmp_path):

@@ -50,7 +50,7 @@ def _timex(text: str, published: date = MONDAY) -> dict[str, tuple[str, str]]:
         ("Prices rose earlier this year.", "earlier this year", ("DATE", "2024")),
         ("Prices rose over the past two years.", "the past two years", ("DURATION", "P2Y")),
         ("Prices rose recently.", "recently", ("DATE", "PAST_REF")),
-        ("Prices will rise in the coming weeks.", "the coming weeks", ("DATE", "FUTURE_REF")),
+        ("Prices will rise in the coming weeks.", "the coming weeks", ("DURATION", "PXW")),
     ],
 )
 def test_each_rule_gives_its_timex3_value(text, phrase, expected):

@@ -1,6 +1,6 @@
 """What every rule resolves against, and how a rule says it cannot give a date."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from service.core.dates import DateSpan
@@ -16,11 +16,24 @@ class Unresolvable(ValueError):
 
 
 @dataclass(frozen=True)
+class Convention:
+    """The order a document writes numeric dates in, and what in the document shows it."""
+
+    order: str  # DAY_FIRST or MONTH_FIRST
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Context:
     published: date
     tense: str | None = None  # PAST, FUTURE, or None: no marker near the expression
     anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
-    convention: str | None = None  # the document's numeric date order, if it shows one
+    convention: Convention | None = None  # the document's numeric date order, if it shows one
+    quarter: DateSpan | None = None  # the quarter the document last named (earnings news)
+
+    def but(self, **changes) -> "Context":
+        """This context with some fields changed."""
+        return replace(self, **changes)
 
     @property
     def pub(self) -> str:

@@ -4,11 +4,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from service.core.dates import DateSpan, parse_event_date
+from service.core.dates import DateSpan
+from service.drafts.resolver.context import Convention
 from service.drafts.resolver.grammar import Spec, find_in_sentence
-from service.drafts.resolver.resolve import DAY_FIRST, MONTH_FIRST, Context, Unresolvable, resolve
+from service.drafts.resolver.resolve import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    Context,
+    Unresolvable,
+    resolve,
+    span_of,
+)
 from service.drafts.resolver.sentences import sentence_spans
-from service.drafts.resolver.tense import PAST, tense_at
+from service.drafts.resolver.tense import PAST, sentence_markers, tense_at
 from service.drafts.resolver.timex import timex_of
 from service.drafts.resolver.tokens import Token, tokenize
 
@@ -16,6 +24,11 @@ from service.drafts.resolver.tokens import Token, tokenize
 # read in pieces of this size, so no stage can cost more than linear in the text.
 MAX_SENTENCE_TOKENS = 250
 _SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b", re.ASCII)
+_MONTH_NAME = (
+    "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_DAY_IN_WORDS = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH_NAME},? \d{{4}}\b", re.ASCII)
+_MONTH_IN_WORDS = re.compile(rf"\b{_MONTH_NAME} \d{{1,2}}(?:st|nd|rd|th)?, \d{{4}}\b", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -46,14 +59,37 @@ class Expression:
 
 def find_expressions(text: str, published: date) -> list[Expression]:
     """Every temporal expression in ``text``, resolved against ``published``, in text order."""
-    convention = numeric_convention(text)
+    context = Context(published, convention=numeric_convention(text))
     found = []
     for sentence_start, sentence_end in sentence_spans(text):
         for tokens in _pieces(tokenize(text, sentence_start, sentence_end)):
             sentence = (tokens[0].start, tokens[-1].end)
-            context = Context(published, convention=convention)
-            found.extend(_in_sentence(text, tokens, sentence, context))
+            expressions = _in_sentence(text, tokens, sentence, context)
+            quarters = [e.date for e in expressions if _names_a_quarter(e)]
+            if quarters:
+                context = context.but(quarter=quarters[-1])
+            found.extend(expressions)
     return found
+
+
+def _names_a_quarter(expression: Expression) -> bool:
+    """A quarter the text names (``the third quarter``), not one counted (``a year ago``)."""
+    counted = expression.kind in ("duration-anchored", "anchored")
+    return expression.date is not None and not counted and is_quarter(expression.date)
+
+
+def is_quarter(span: DateSpan) -> bool:
+    """Whether ``span`` is a calendar quarter (``1989-07/1989-09``)."""
+    first, last = span.start, span.end
+    return (
+        first.day == 1
+        and first.month % 3 == 1
+        and (last.month, last.year)
+        == (
+            first.month + 2,
+            first.year,
+        )
+    )
 
 
 def _pieces(tokens: list[Token]) -> list[list[Token]]:
@@ -64,15 +100,25 @@ def _pieces(tokens: list[Token]) -> list[list[Token]]:
     ]
 
 
-def numeric_convention(text: str) -> str | None:
-    """Day first or month first, if the text's slashed dates show one order and not the other."""
-    orders = set()
-    for first, second in _SLASHED.findall(text):
-        if int(first) > 12 >= int(second):
-            orders.add(DAY_FIRST)
-        elif int(second) > 12 >= int(first):
-            orders.add(MONTH_FIRST)
-    return orders.pop() if len(orders) == 1 else None
+def numeric_convention(text: str) -> Convention | None:
+    """Day first or month first, if the document shows one order and not the other: in a
+    slashed date only one order can read (25/03/2024), or else in how it writes dates in
+    words (8 April 2024 against April 8, 2024)."""
+    evidence = {}
+    for found in _SLASHED.finditer(text):
+        first, second = int(found.group(1)), int(found.group(2))
+        if first > 12 >= second:
+            evidence.setdefault(DAY_FIRST, f"its date {found.group()} reads only day first")
+        elif second > 12 >= first:
+            evidence.setdefault(MONTH_FIRST, f"its date {found.group()} reads only month first")
+    if not evidence:
+        for order, pattern in ((DAY_FIRST, _DAY_IN_WORDS), (MONTH_FIRST, _MONTH_IN_WORDS)):
+            if found := pattern.search(text):
+                evidence[order] = f"it writes dates {order} in words ({found.group()})"
+    if len(evidence) != 1:
+        return None
+    ((order, why),) = evidence.items()
+    return Convention(order, why)
 
 
 _ANCHORS = frozenset(["absolute", "numeric", "fiscal"])
@@ -84,14 +130,17 @@ def _in_sentence(
     text: str, tokens: list[Token], sentence: tuple[int, int], context: Context
 ) -> list[Expression]:
     matches = find_in_sentence(tokens)
-    tenses = [tense_at(tokens, first, after) for first, after, _ in matches]
+    marks = sentence_markers(tokens) if matches else []
+    tenses = [tense_at(marks, first, after) for first, after, _ in matches]
     reported = any(token.norm in _REPORTING for token in tokens)
     expressions = []
     anchor = speech_day = None
     for (first, after, spec), tense in zip(matches, tenses, strict=True):
         here_anchor = speech_day if spec.rule == "reference" else anchor
-        here = Context(context.published, tense, here_anchor, context.convention)
+        here = context.but(tense=tense, anchor=here_anchor)
         expression = _expression(text, tokens[first:after], sentence, spec, here)
+        if _names_a_quarter(expression):
+            context = context.but(quarter=expression.date)
         if expression.date is not None and spec.kind in _ANCHORS:
             anchor = expression.date
         if reported and expression.date is not None and expression.date.precision == "day":
@@ -99,7 +148,7 @@ def _in_sentence(
         expressions.append(expression)
     for index, ((first, after, spec), tense) in enumerate(zip(matches, tenses, strict=True)):
         if spec.rule == "duration" and (beside := _date_beside(expressions, index, spec, tense)):
-            here = Context(context.published, tense, beside, context.convention)
+            here = context.but(tense=tense, anchor=beside)
             expressions[index] = _expression(text, tokens[first:after], sentence, spec, here)
     return expressions
 
@@ -136,7 +185,7 @@ def _expression(
             end,
             *sentence,
             spec.kind,
-            parse_event_date(edtf),
+            span_of(edtf),
             f"'{phrase}' {how}: {edtf}.",
             None,
             *timex_of(spec, edtf),

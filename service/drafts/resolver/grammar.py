@@ -11,7 +11,7 @@ import calendar
 import re
 from collections.abc import Callable
 
-from service.drafts.resolver import times
+from service.drafts.resolver import named_days, times
 from service.drafts.resolver.tokens import (
     MONTHS,
     NUMBER_WORDS,
@@ -59,6 +59,7 @@ _MONTH_CUES = frozenset(
         "back",
     ]
 )
+_EDGES = frozenset(["mid", "early", "late"])
 _FULL_MONTH_NAMES = frozenset(name.lower() for name in calendar.month_name[1:])
 _DURATION_CUES = frozenset(
     ["for", "in", "within", "than", "over", "nearly", "almost", "about", "around"]
@@ -84,7 +85,8 @@ def find_in_sentence(tokens: list[Token]) -> list[tuple[int, int, Spec]]:
     found = []
     index = 0
     while index < len(tokens):
-        match = _match_at(words, index) if _may_start(words[index]) else None
+        starts = _may_start(words[index]) and _may_continue(words, index)
+        match = _match_at(words, index) if starts else None
         if match is None:
             index += 1
             continue
@@ -99,7 +101,21 @@ def _may_start(word: str) -> bool:
         return True
     if word[:1] == "'":
         return word[1:2].isdigit()  # '70s
-    return "-" in word and word.partition("-")[0] in _STARTERS  # twenty-one
+    head = word.partition("-")[0]
+    return "-" in word and (head in _STARTERS or head in _EDGES)  # twenty-one, mid-1996
+
+
+def _may_continue(w: Words, i: int) -> bool:
+    """After the commonest starters (``a``, ``the``), a word an expression can go on with."""
+    if w[i] not in _WEAK_STARTERS:
+        return True
+    following = w[i + 1]
+    if following in _AFTER_WEAK or following[:1].isdigit() or following[:1] == "'":
+        return True
+    if unit_of(following) or clock_unit_of(following) or number_of(following) is not None:
+        return True
+    head = following.partition("-")[0]
+    return head in ORDINALS or head in NUMBER_WORDS or head in _EDGES or following in _PREFIXES
 
 
 def _match_at(words: Words, index: int) -> Match | None:
@@ -123,7 +139,10 @@ def _numeric(w: Words, i: int) -> Match | None:
 
 
 def _month_at(w: Words, i: int) -> tuple[int, int] | None:
-    """A capitalised month name (``Jan.`` too): (month, index after it)."""
+    """A capitalised month name (``Jan.`` too, and ``mid-November``): (month, index after)."""
+    edge, _, month = w[i].partition("-")
+    if edge in _EDGES and month in _FULL_MONTH_NAMES:
+        return MONTHS[month], i + 1
     if w[i] not in MONTHS or not w.capitalised(i):
         return None
     abbreviated = w[i] not in _FULL_MONTH_NAMES
@@ -164,8 +183,10 @@ def _month_year(w: Words, i: int) -> Match | None:
 
 
 def _year(w: Words, i: int) -> Match | None:
-    """``2024``; either year of ``2009-2010``; ``1953 has died``; not ``2024 people``."""
-    year = year_of(w[i])
+    """``2024``; either year of ``2009-2010``; ``1953 has died``; ``mid-1996``; not ``2024
+    people``."""
+    edge, _, rest = w[i].partition("-")
+    year = year_of(rest) if edge in _EDGES else year_of(w[i])
     if year is None or w[i - 1] in ("$", "€", "£") or w[i + 1] == "%":
         return None
     if w[i + 1] == "-" and year_of(w[i + 2]) is None:
@@ -187,6 +208,10 @@ def _quarter(w: Words, i: int) -> Match | None:
         j += 1
     elif w[j] in _RELATIVE_OFFSETS and w[j + 1] == "year":
         year_offset, j = _RELATIVE_OFFSETS[w[j]], j + 2
+    if year is None and year_offset is None and w[j] in _RELATIVE_OFFSETS:
+        k = j + 2 if w[j + 1] == "fiscal" else j + 1
+        if w[k] == "quarter":
+            return k + 1, Spec("quarter_rel", "deictic", (_RELATIVE_OFFSETS[w[j]],))
     j += 1 if w[j] == "fiscal" else 0
     part = _quarter_at(w, j)
     if part is None:
@@ -326,7 +351,21 @@ def _deictic(w: Words, i: int) -> Match | None:
         return i + 3, Spec("period_part", "deictic", (w[i + 2], word))
     if word in ("last", "this", "next"):
         return _after_last_this_next(w, i, _RELATIVE_OFFSETS[word])
+    if word == "the" and w[i + 1] == "weekend":
+        coming = w[i - 1] in ("before", "for") or (w[i - 1], w[i - 2]) == ("of", "ahead")
+        return i + 2, Spec("weekend", "deictic", (coming,))
+    if word == "the" and w[i + 1] == "quarter":
+        return i + 2, Spec("quarter_focus", "partial")
+    if word in _YEAR_BEFORE and w[i + 1] in ("quarter", "period"):
+        return i + 2, Spec("ago", "duration-anchored", (1, "year"))
+    if word == "the" and w[i + 1] in _YEAR_BEFORE and w[i + 2] in ("quarter", "period"):
+        return i + 3, Spec("ago", "duration-anchored", (1, "year"))
+    if word in _YEAR_BEFORE:
+        return i + 1, Spec("ago", "duration-anchored", (1, "year"))
     return None
+
+
+_YEAR_BEFORE = frozenset(["year-earlier", "year-ago"])
 
 
 def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
@@ -430,9 +469,10 @@ def _anchored(w: Words, i: int) -> Match | None:
 
 
 def _month_named(w: Words, i: int) -> Match | None:
-    """A month alone: ``in February``. ``May`` and ``March`` need a cue word before them."""
+    """A month alone: ``in February``, ``mid-November``. ``May`` and ``March`` need a cue
+    word before them."""
     month = _month_at(w, i)
-    if month is None or w[i] not in _FULL_MONTH_NAMES:
+    if month is None or w[i].rpartition("-")[2] not in _FULL_MONTH_NAMES:
         return None
     if w[i] in ("may", "march") and w[i - 1] not in _MONTH_CUES:
         return None
@@ -446,6 +486,20 @@ def _weekday(w: Words, i: int) -> Match | None:
 
 
 _PREFIXES = frozenset(["fy", "q1", "q2", "q3", "q4"])
+_WEAK_STARTERS = frozenset(["a", "an", "the"])
+_AFTER_WEAK = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *ORDINALS,
+        *_RELATIVE_OFFSETS,
+        *times.SEASON_CODES,
+        *("past", "future", "first", "final", "initial", "next", "coming", "following"),
+        *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
+        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter", "year"),
+        *("year-earlier", "year-ago"),
+    ]
+)
 _STARTERS = frozenset(
     [
         *MONTHS,
@@ -454,7 +508,8 @@ _STARTERS = frozenset(
         *_DAY_WORDS,
         *ORDINALS,
         *times.STARTERS,
-        *("its", "a", "several", "few", "many", "some", "that"),
+        *named_days.STARTERS,
+        *("its", "a", "several", "few", "many", "some", "that", *_YEAR_BEFORE),
         *_RELATIVE_OFFSETS,
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
     ]
@@ -479,4 +534,5 @@ _PATTERNS: tuple[Callable[[Words, int], Match | None], ...] = (
     _the_counted,
     _vague_duration,
     *times.PATTERNS,
+    *named_days.PATTERNS,
 )

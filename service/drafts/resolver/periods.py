@@ -36,12 +36,12 @@ def _quarter_in_year(
     last = first + size - 1
     if year_offset is not None:
         year, why = published.year + year_offset, "the year it names"
-    elif context.tense == FUTURE:
-        year = published.year if last >= published.month else published.year + 1
-        why = f"the sentence speaks of the future: the next one ending after {context.pub}"
     else:
         year = published.year if first <= published.month else published.year - 1
         why = f"gives no year: the latest one begun by {context.pub}"
+        if context.tense == FUTURE and published.month - last + 12 * (published.year - year) > 6:
+            year += 1
+            why = f"gives no year, speaks of the future: the next one after {context.pub}"
     return _months_edtf(year, first, last), f"is {_period_name(first, size)} of {year}, {why}"
 
 
@@ -52,6 +52,55 @@ def _quarter_rel(context: Context, offset: int) -> tuple[str, str]:
     which = {-1: "before the one holding", 0: "holding", 1: "after the one holding"}[offset]
     edtf = _months_edtf(first.year, first.month, first.month + 2)
     return edtf, f"is the calendar quarter {which} {context.pub}"
+
+
+def _quarter_focus(context: Context) -> tuple[str, str]:
+    """``the quarter``: the one the text last named, else the last one ended."""
+    if context.quarter is not None:
+        return context.quarter.edtf, "is the quarter the text last named"
+    return _quarter_rel(context, -1)
+
+
+def _weekend(context: Context, coming: bool) -> tuple[str, str]:
+    """``the weekend``: the one just past (``over the weekend``), or the coming one
+    (``ahead of the weekend``, or a sentence about the future); on a Saturday or Sunday,
+    that weekend."""
+    published = context.published
+    saturday = published - days((published.weekday() - 5) % 7)
+    if published.weekday() < 5 and (coming or context.tense == FUTURE):
+        saturday += days(7)
+        why = "the first after"
+    else:
+        why = "the last on or before" if published.weekday() < 5 else "the one holding"
+    edtf = f"{saturday.isoformat()}/{(saturday + days(1)).isoformat()}"
+    return edtf, f"is the weekend (Saturday and Sunday), {why} {context.pub}"
+
+
+def _holiday(context: Context, month: int, weekday: int, which: int) -> tuple[str, str]:
+    """A holiday on the nth (or last) weekday of a month, in the year the tense gives."""
+    published = context.published
+    this_year = holiday_in(published.year, month, weekday, which)
+    if context.tense == FUTURE and this_year < published:
+        year, why = published.year + 1, "the sentence speaks of the future: the next one"
+    elif context.tense is None and published <= this_year <= published + days(62):
+        year, why = published.year, "no tense marker, and this year's is within 62 days"
+    elif context.tense != FUTURE and this_year > published:
+        year, why = published.year - 1, "the last one on or before publication"
+    else:
+        year, why = published.year, "this year's"
+    return holiday_in(year, month, weekday, which).isoformat(), f"gives no year: {why}"
+
+
+def holiday_in(year: int, month: int, weekday: int, which: int) -> date:
+    """The ``which``-th ``weekday`` of ``month`` (-1: the last; 0: the Tuesday after the first
+    Monday, US Election Day)."""
+    first = date(year, month, 1)
+    if which == 0:
+        return first + days((0 - first.weekday()) % 7 + 1)
+    if which > 0:
+        return first + days((weekday - first.weekday()) % 7 + 7 * (which - 1))
+    last = add_months(first, 1) - days(1)
+    return last - days((last.weekday() - weekday) % 7)
 
 
 def _months_edtf(year: int, first: int, last: int) -> str:
@@ -118,6 +167,9 @@ PERIOD_RULES = {
     "quarter_in_year": _quarter_in_year,
     "quarter_rel": _quarter_rel,
     "next_span": _next_span,
+    "quarter_focus": _quarter_focus,
+    "weekend": _weekend,
+    "holiday": _holiday,
     "season": _season,
     "season_rel": _season_rel,
     "set": _set,

@@ -7,8 +7,9 @@ years) are listed in the README and in ``tests/data/drafts_gold/README.md``.
 """
 
 from datetime import date
+from functools import lru_cache
 
-from service.core.dates import parse_event_date
+from service.core.dates import DateSpan, parse_event_date
 from service.drafts.resolver.calendar_math import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
@@ -30,6 +31,9 @@ from service.drafts.resolver.words import Spec
 # a month this many months after it ("Nov. 21" in an article of 2 November).
 AHEAD_DAYS = 62
 AHEAD_MONTHS = 2
+# A tense's reading farther than this from publication gives way to the other one within
+# AHEAD_DAYS ("by Jan. 14" in a past-tense sentence of 6 January is the coming one).
+FAR_DAYS = 183
 # Margins of the vague expressions: how far back (or ahead) of publication they reach.
 VAGUE_MARGINS = {
     None: ("days", 90),
@@ -45,8 +49,14 @@ MONTH_FIRST = "month first"
 
 def resolve(spec: Spec, context: Context) -> tuple[str, str]:
     edtf, how = RULES[spec.rule](context, *spec.args)
-    parse_event_date(edtf)  # every answer is a date the service stores
+    span_of(edtf)  # every answer is a date the service stores
     return edtf, how
+
+
+@lru_cache(maxsize=1024)
+def span_of(edtf: str) -> DateSpan:
+    """``parse_event_date``, remembered: a text names the same dates again and again."""
+    return parse_event_date(edtf)
 
 
 def _day(context: Context, year: int, month: int, day: int) -> tuple[str, str]:
@@ -71,24 +81,29 @@ def _months(context: Context, year: int, first: int, last: int) -> tuple[str, st
 
 
 def _partial_day(context: Context, month: int, day: int) -> tuple[str, str]:
+    published = context.published
+    past = _candidate_day(context, month, day, ahead=False)
     coming = _candidate_day(context, month, day, ahead=True)
-    if context.tense is None and coming and (coming - context.published).days <= AHEAD_DAYS:
-        return coming.isoformat(), (
-            f"gives no year and no tense; the next {day} {MONTH_NAMES[month]} is within "
-            f"{AHEAD_DAYS} days after {context.pub}, so that one"
-        )
-    past = context.tense != FUTURE
-    candidate = _candidate_day(context, month, day, ahead=not past)
-    if candidate is None:
+    if past is None or coming is None:
         raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
-    which = "most recent" if past else "next"
-    said = "reports the past" if past else "speaks of the future"
+    back, ahead = (published - past).days, (coming - published).days
+    name = f"{day} {MONTH_NAMES[month]}"
     if context.tense is None:
-        said = "has no tense marker, and news reports the past"
-    return candidate.isoformat(), (
-        f"gives no year; the sentence {said}, so the {which} {day} {MONTH_NAMES[month]} on "
-        f"or {'before' if past else 'after'} {context.pub}"
-    )
+        choose_coming = ahead <= AHEAD_DAYS
+        why = f"has no tense marker; the {'next' if choose_coming else 'most recent'} {name}"
+        why += f" {'is within' if choose_coming else 'is not within'} {AHEAD_DAYS} days after"
+    else:
+        choose_coming = context.tense == FUTURE
+        near_other = (back if choose_coming else ahead) <= AHEAD_DAYS
+        if (ahead if choose_coming else back) > FAR_DAYS and near_other:
+            choose_coming = not choose_coming
+            why = f"is in the {context.tense}, but that {name} is over {FAR_DAYS} days from"
+            why += f" publication and the other within {AHEAD_DAYS}, so the nearer, of"
+        else:
+            why = f"is in the {context.tense}, so the {'next' if choose_coming else 'latest'}"
+            why += f" {name} from"
+    value = coming if choose_coming else past
+    return value.isoformat(), f"gives no year; the sentence {why} {context.pub}"
 
 
 def _candidate_day(context: Context, month: int, day: int, *, ahead: bool) -> date | None:
@@ -213,15 +228,28 @@ def _ago(context: Context, count: int, unit: str) -> tuple[str, str]:
             f"counts back {count} month(s) from {context.pub}; the month, approximate"
         )
     years = count * (10 if unit == "decade" else 1)
+    if unit == "year" and context.quarter is not None:
+        return _quarter_years_before(context, years)
     return f"{published.year - years:04d}~", (
         f"counts back {years} year(s) from {context.pub}; the year, approximate"
+    )
+
+
+def _quarter_years_before(context: Context, years: int) -> tuple[str, str]:
+    """In a report on a quarter, ``a year ago`` is that quarter a year before."""
+    quarter = context.quarter
+    first = add_years(quarter.start, -years)
+    edtf = f"{month_edtf(first.year, first.month)}/{month_edtf(first.year, first.month + 2)}"
+    return edtf, (
+        f"counts back {years} year(s) from the quarter the text reports ({quarter.edtf}), "
+        "as reports on a quarter compare it with the same quarter earlier"
     )
 
 
 def _since(context: Context, inner: Spec) -> tuple[str, str]:
     start, how = resolve(inner, Context(context.published, PAST, context.anchor))
     first = start.split("/")[0]
-    if parse_event_date(first).start > context.published:
+    if span_of(first).start > context.published:
         raise Unresolvable("it starts after publication")
     return f"{first}/{context.published.isoformat()}", (
         f"runs from {first} (the date that {how}) to {context.pub}"
@@ -306,16 +334,20 @@ def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str,
         return value.isoformat(), f"read {order}: the only reading that is a calendar day"
     if len(set(readings.values())) == 1:
         return readings[DAY_FIRST].isoformat(), "reads the same either way round"
-    for order, value in readings.items():
-        if value == context.published:
-            return value.isoformat(), f"read {order}: that reading is the publication day"
+    convention = context.convention
     not_after = {o: v for o, v in readings.items() if v <= context.published}
     if len(not_after) == 1 and context.tense != FUTURE:
         ((order, value),) = not_after.items()
-        return value.isoformat(), f"read {order}: the other reading falls after {context.pub}"
-    if context.convention in readings:
-        value = readings[context.convention]
-        return value.isoformat(), f"read {context.convention}, the document's own convention"
+        (later,) = (v for v in readings.values() if v != value)
+        how = f"read {order}: the other reading ({later.isoformat()}) falls after {context.pub}"
+        if convention is not None and convention.order != order:
+            how += f", although elsewhere {convention.evidence}"
+        return value.isoformat(), how
+    if convention is not None and convention.order in readings:
+        value = readings[convention.order]
+        return value.isoformat(), (
+            f"read {convention.order}, the document's own convention: {convention.evidence}"
+        )
     raise Unresolvable(
         f"ambiguous: {readings[MONTH_FIRST].isoformat()} (month first) or "
         f"{readings[DAY_FIRST].isoformat()} (day first), and the document does not show "
@@ -325,6 +357,15 @@ def _numeric(context: Context, first: int, second: int, year: int) -> tuple[str,
 
 def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
     anchor = context.anchor
+    in_quarter = context.quarter is not None and anchor in (None, context.quarter)
+    if unit == "year" and offset < 0 and in_quarter:
+        return _quarter_years_before(context, -offset)
+    if anchor is None and offset < 0 and unit in ("year", "month"):
+        counted = _ago(context, -offset, unit)[0].rstrip("~")
+        return f"{counted}?", (
+            f"counts {-offset} {unit}(s) back; no date is beside it in its sentence, so from "
+            f"{context.pub}, uncertain"
+        )
     if anchor is None:
         raise Unresolvable("counted from a date that is not in its sentence")
     if unit == "year":
@@ -338,6 +379,11 @@ def _anchored(context: Context, offset: int, unit: str) -> tuple[str, str]:
         return month_edtf(value.year, value.month), (
             f"counts {offset:+d} month(s) from {anchor.edtf}, earlier in the sentence"
         )
+    if unit == "day" and anchor.precision == "day":
+        value = anchor.start + days(offset)
+        return value.isoformat(), (
+            f"counts {offset:+d} day(s) from {anchor.edtf}, earlier in the sentence"
+        )
     raise Unresolvable(f"counted in {unit}s from {anchor.edtf}, which is not that precise")
 
 
@@ -345,17 +391,20 @@ def _duration(context: Context, count: int | str, unit: str, cue: str) -> tuple[
     anchor = context.anchor
     if anchor is None or not isinstance(count, int) or unit not in _CALENDAR_UNITS:
         raise Unresolvable("a duration: the date it counts from is not in its sentence")
+    counted = f"{count} {unit}(s)"
     if cue == "after":
-        day, side = anchor.start, "after"
-        sign = 1
+        day, sign = anchor.start, 1
+        how = f"is {counted} after {anchor.edtf}, the date after it in its sentence"
+    elif cue == "before":
+        day, sign = anchor.start, -1
+        how = f"is {counted} before {anchor.edtf}, the date after it in its sentence"
     else:
-        day, side = (anchor.start if cue == "before" else anchor.end), "before"
-        sign = -1
-    edtf = counted_edtf(day, sign * count, unit)
-    return edtf, (
-        f"counts {count} {unit}(s) {side} {anchor.edtf}, the date beside it in its sentence; "
-        "approximate, as a count of " + unit + "s is"
-    )
+        day, sign = anchor.end, -1
+        how = (
+            f"('{cue} {counted}' in a sentence about the past) counts {counted} back from "
+            f"{anchor.end.isoformat()}, the end of {anchor.edtf} earlier in its sentence"
+        )
+    return counted_edtf(day, sign * count, unit), how + "; approximate beyond days"
 
 
 _CALENDAR_UNITS = frozenset(["day", "week", "month", "year", "decade"])

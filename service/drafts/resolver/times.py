@@ -31,12 +31,13 @@ _SET_WORDS = {
     "nightly": "XXXX-XX-XXTNI",
     "weekly": "P1W",
     "monthly": "P1M",
-    "quarterly": "P3M",
     "yearly": "P1Y",
     "annually": "P1Y",
 }
 _SET_UNITS = {"hour": "PT1H", "day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y"}
 _CLOCK = re.compile(r"([01]?\d|2[0-3])(?::|\.)([0-5]\d)", re.ASCII)
+_NUMERIC_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _HOUR = re.compile(r"(1[0-2]|0?[1-9])(am|pm)?", re.ASCII)
 _TIME_ZONES = frozenset(["est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "cet"])
 _DATELINE_TOKENS = 16  # a dotted clock time (16.41) is read only in a line this short
@@ -46,7 +47,8 @@ _RELATIVE = {"last": -1, "this": 0, "next": 1}
 
 def reference(w: Words, i: int) -> Match | None:
     """``now``, ``currently``, ``these days``; ``the past``, ``previously``, ``recent`` talks;
-    ``the future``, ``soon``."""
+    ``the future``, ``soon``. Not ``previously`` nor ``quarterly`` (mostly "a quarterly
+    dividend"): on TimeBank they were wrong more often than right."""
     word = w[i]
     if word in _PRESENT or (word == "right" and w[i + 1] == "now"):
         after = i + 2 if word == "right" else i + 1
@@ -56,13 +58,24 @@ def reference(w: Words, i: int) -> Match | None:
     if word == "the" and w[i + 1] in ("past", "future") and _ends_phrase(w, i + 2):
         which = "PAST" if w[i + 1] == "past" else "FUTURE"
         return i + 2, Spec("reference", "vague", (which,))
-    if word in ("previously", "formerly"):
-        return i + 1, Spec("reference", "vague", ("PAST",))
     if word == "soon" and w[i - 1] not in ("as", "too", "how"):
         return i + 1, Spec("reference", "vague", ("FUTURE",))
     if word == "recent" and w[i + 1].isalpha() and unit_of(w[i + 1]) is None:
         return i + 1, Spec("reference", "vague", ("PAST",))
+    if word == "current" and _current_state(w[i + 1]):
+        return i + 1, Spec("reference", "deictic", ("PRESENT",))
     return None
+
+
+def _current_state(following: str) -> bool:
+    """``the current weakness``: not ``current account``, nor a period (``current
+    quarter``, ``current fiscal year``, which other patterns read)."""
+    if not following.isalpha() or following in _NOT_AFTER_CURRENT or unit_of(following):
+        return False
+    return following not in ("quarter", "fiscal", "period", "season")
+
+
+_NOT_AFTER_CURRENT = frozenset(["account", "accounts", "affairs", "events", "prices", "dollars"])
 
 
 def _ends_phrase(w: Words, i: int) -> bool:
@@ -108,7 +121,7 @@ def clock(w: Words, i: int) -> Match | None:
     if found := _CLOCK.fullmatch(word):
         hour, minute = int(found.group(1)), int(found.group(2))
         dotted = "." in word
-        if dotted and meridiem is None and w.length > _DATELINE_TOKENS:
+        if dotted and meridiem is None and not _dateline(w):
             return None
     elif (found := _HOUR.fullmatch(word)) and (found.group(2) or meridiem):
         hour, minute = int(found.group(1)), 0
@@ -121,7 +134,15 @@ def clock(w: Words, i: int) -> Match | None:
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     after += 1 if w[after] in _TIME_ZONES else 0
     day, after = _day_after(w, after)
+    day = _day_before(w, i) or day
     return after, Spec("time", "unsupported", (day, f"{hour:02d}:{minute:02d}"))
+
+
+def _dateline(w: Words) -> bool:
+    """A short line holding a month name or a year: where ``16.41`` is a time."""
+    if w.length > _DATELINE_TOKENS:
+        return False
+    return any(word in MONTHS or word[-4:].isdigit() for word in w[: w.length])
 
 
 def _meridiem(w: Words, i: int) -> tuple[int, str | None]:
@@ -131,6 +152,16 @@ def _meridiem(w: Words, i: int) -> tuple[int, str | None]:
     if w[i] in ("a", "p") and w[i + 1] == "." and w[i + 2] == "m":
         return (i + 4 if w[i + 3] == "." else i + 3), w[i] + "m"
     return i, None
+
+
+def _day_before(w: Words, i: int) -> Spec | None:
+    """The slashed or ISO date just before a clock time (``13/06/2008, 13:50``)."""
+    before = w[i - 2] if w[i - 1] == "," and i >= 2 else w[i - 1] if i >= 1 else ""
+    if found := _NUMERIC_DAY.fullmatch(before):
+        return Spec("numeric", "numeric", tuple(map(int, found.groups())))
+    if found := _ISO_DAY.fullmatch(before):
+        return Spec("day", "numeric", tuple(map(int, found.groups())))
+    return None
 
 
 def _day_after(w: Words, i: int) -> tuple[Spec, int]:
@@ -209,7 +240,7 @@ STARTERS = frozenset(
         *_SET_WORDS,
         *WEEKDAYS,
         *_HOURS_RECURRING,
-        *("right", "these", "the", "previously", "formerly", "soon", "recent", "this"),
+        *("right", "these", "the", "soon", "recent", "current", "this"),
         *("last", "next", "a", "per", "overnight"),
     ]
 )

@@ -27,6 +27,8 @@ def timex_of(spec: Spec, edtf: str | None) -> tuple[str, str]:
     by_rule = _BY_RULE.get(spec.rule)
     if by_rule is not None:
         return by_rule(spec, edtf)
+    if edtf and "/" in edtf and len(edtf) == 15:  # months, as a quarter a year ago
+        return _months(spec, edtf)
     return DATE, plain_value(edtf) if edtf else UNKNOWN_DAY
 
 
@@ -76,6 +78,10 @@ def _decade(spec: Spec, edtf: str | None) -> tuple[str, str]:
     return DATE, edtf if edtf else "XXXX"
 
 
+def _weekend(spec: Spec, edtf: str | None) -> tuple[str, str]:
+    return DATE, f"{week_value(_start(edtf))}-WE" if edtf else "XXXX-WXX-WE"
+
+
 def _calendar_offset(spec: Spec, edtf: str | None) -> tuple[str, str]:
     unit = spec.args[0]
     if edtf is None or unit in ("year", "month"):
@@ -121,7 +127,11 @@ def _past(spec: Spec, edtf: str | None) -> tuple[str, str]:
 
 
 def _vague(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    direction, _ = spec.args
+    """``recently``, ``recent years``, ``recent days``: PAST_REF; ``recent months``, ``the
+    coming years``: a duration of unknown length (PXM, PXY); as TimeBank mostly marks them."""
+    direction, unit = spec.args
+    if unit is not None and not (direction == "recent" and unit in ("year", "day")):
+        return DURATION, duration_value("X", unit)
     return DATE, "PAST_REF" if direction == "recent" else "FUTURE_REF"
 
 
@@ -151,6 +161,8 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "set": _set,
     "quarter_in_year": _months,
     "quarter_rel": _months,
+    "quarter_focus": _months,
+    "weekend": _weekend,
     "vague": _vague,
     "numeric": _numeric,
     "unsupported": _unsupported,
