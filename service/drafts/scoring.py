@@ -3,8 +3,8 @@
 The measures are those of TempEval-3's entity evaluation (``evaluate_entities.py`` in its
 toolkit, after TimeML-Normalizer has paired the entities of the two annotations):
 
-- each gold TIMEX3 is paired with at most one found TIMEX3 that overlaps it, and each found
-  one with at most one gold (the one it overlaps most; ties go to the earlier);
+- gold and found TIMEX3 are paired one to one: in text order, each gold TIMEX3 takes the
+  still unpaired found TIMEX3 that overlaps it most (the earlier on a tie), if any;
 - strict span: a pair with exactly the same characters; relaxed span: any pair;
   precision over found, recall over gold, F1 their harmonic mean;
 - value (type) accuracy: pairs with the same TIMEX3 value (type), over pairs; value (type)
