@@ -132,7 +132,9 @@ def _in_sentence(
     matches = find_in_sentence(tokens)
     marks = sentence_markers(tokens) if matches else []
     tenses = [tense_at(marks, first, after) for first, after, _ in matches]
-    reported = any(token.norm in _REPORTING for token in tokens)
+    reported = any(spec.rule == "reference" for _, _, spec in matches) and any(
+        token.norm in _REPORTING for token in tokens
+    )
     expressions = []
     anchor = speech_day = None
     for (first, after, spec), tense in zip(matches, tenses, strict=True):
