@@ -293,3 +293,9 @@ def test_the_year_of_a_report_and_the_year_ended():
     assert _found("For the year, volume was flat.")["the year"] == ("DATE", "2024", "2024")
     assert _found("Income in the year ended June 30 rose.")["the year"] == ("DURATION", "P1Y", None)
     assert "the year" not in _found("The year was hard.")
+
+
+def test_now_as_a_discourse_word_or_in_until_now_is_not_a_time():
+    assert "Now" not in _found("Now, he says, it looks bad.")
+    assert "now" not in _found("He has until now been silent.")
+    assert _found("Now the court will rule.")["Now"][1] == "PRESENT_REF"
