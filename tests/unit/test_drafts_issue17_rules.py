@@ -96,6 +96,7 @@ def test_bare_years_in_ranges_and_before_a_verb():
     }
     assert _found("The painter, born in 1953 has died.")["1953"][2] == "1953"
     assert _found("The year 1953 has been good.")["1953"][2] == "1953"
+    assert list(_found("Votes in 2009, 2010 and 2012 were close.")) == ["2009", "2010", "2012"]
 
 
 @pytest.mark.parametrize(
@@ -148,8 +149,12 @@ def test_seasons_have_a_timex3_value_and_a_reason(text, phrase, value):
 def test_underspecified_dates_take_the_date_earlier_in_their_sentence():
     assert _found("In 2019 the firm failed, and that year it closed.")["that year"][2] == "2019"
     assert _found("On 3 April 2024 he came; that day it rained.")["that day"][2] == "2024-04-03"
+    assert _found("On 3 April 2024 it was held; on the day, few came.")["the day"][2] == (
+        "2024-04-03"
+    )
     alone = _one("That year was hard.", "That year")
     assert alone.date is None and alone.reason
+    assert alone.timex_value == "XXXX-XX-XX"
 
 
 @pytest.mark.parametrize(

@@ -472,6 +472,8 @@ def _anchored(w: Words, i: int) -> Match | None:
         return None
     if w[i] == "that" and w[i + 1] in ("year", "month", "day", "week"):
         return i + 2, Spec("anchored", "anchored", (0, w[i + 1]))
+    if w[i + 1] == "day" and w[i - 1] in ("on", "during") and w[i + 2] not in ("before", "after"):
+        return i + 2, Spec("anchored", "anchored", (0, "day"))  # on the day
     steps = {"following": 1, "previous": -1, "next": 1, "same": 0, "preceding": -1}
     if w[i + 1] in steps and w[i + 2] in ("year", "month", "day", "week"):
         return i + 3, Spec("anchored", "anchored", (steps[w[i + 1]], w[i + 2]))
