@@ -443,10 +443,6 @@ def _time(context: Context, day: Spec, part: str) -> tuple[str, str]:
     )
 
 
-def _unsupported(context: Context, what: str) -> tuple[str, str]:
-    raise Unresolvable(f"{what}, which an EDTF date as the service stores it cannot hold")
-
-
 RULES = {
     "day": _day,
     "month": _month,
@@ -471,5 +467,4 @@ RULES = {
     "duration": _duration,
     "time": _time,
     **PERIOD_RULES,
-    "unsupported": _unsupported,
 }

@@ -141,10 +141,6 @@ def _numeric(spec: Spec, edtf: str | None) -> tuple[str, str]:
     return DATE, f"{spec.args[2]:04d}-XX-XX"
 
 
-def _unsupported(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    return DATE, UNKNOWN_DAY
-
-
 _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "months": _months,
     "fiscal": _fiscal,
@@ -165,5 +161,4 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "weekend": _weekend,
     "vague": _vague,
     "numeric": _numeric,
-    "unsupported": _unsupported,
 }
