@@ -88,7 +88,11 @@ def status_is_documented_by_itself(ctx, response, case):
         )
 
 
-@schemathesis.deserializer("application/yaml")
+# Schemathesis reads each of these as YAML, whichever one the answer names.
+YAML_MEDIA_TYPES = ("text/yaml", "text/x-yaml", "application/x-yaml", "text/vnd.yaml")
+
+
+@schemathesis.deserializer("application/yaml", *YAML_MEDIA_TYPES)
 def yaml_is_text(ctx, response):
     """A YAML answer (the contract itself) is what the contract says it is: text.
 
