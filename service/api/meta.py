@@ -23,10 +23,10 @@ blp = ApiBlueprint("meta", __name__, description="Health, contract and documenta
 
 
 class ReplicaLagSchema(ma.Schema):
-    revision = ma.fields.Integer(
+    revision = WholeNumber(
         required=True, metadata={"description": "The revision of the data this replica serves."}
     )
-    lag_revisions = ma.fields.Integer(
+    lag_revisions = WholeNumber(
         required=True,
         allow_none=True,
         metadata={
