@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
+from service.core.kinds import KINDS
 from service.files.dataset import build_rows, validate_dataset
 from service.files.db import open_database
 from service.store.bulk import replace_dataset
@@ -104,7 +105,7 @@ def build_database(size: int, path: Path) -> None:
 
 
 def _no_rows(resources: dict) -> dict:
-    return {kind: resources[kind] for kind in ("sources", "actors", "places", "tags")}
+    return {kind.table: resources.get(kind.table, []) for kind in KINDS}
 
 
 def _rows_for_chunk(task: tuple) -> tuple[dict, list[dict]]:

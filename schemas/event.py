@@ -16,7 +16,6 @@ from schemas.common import (
     WholeNumber,
     WrittenText,
 )
-from schemas.source import Sha256
 from service.core.dates import (
     PRECISIONS,
     QUERY_DATE_PATTERN,
@@ -24,6 +23,8 @@ from service.core.dates import (
     parse_event_date,
     parse_query_date,
 )
+from service.core.fields import Sha256
+from service.core.kinds import LINKED_KINDS, Kind
 
 QUALIFIERS = ("exactly", "about", "more_than", "less_than")
 RELATIONS = ("overlaps", "within", "contains")
@@ -116,9 +117,14 @@ class EventRecordSchema(ma.Schema):
         validate=validate.Length(max=1000),
         metadata={"description": "How a relative expression ('two weeks ago') became the date."},
     )
-    actors = fields.List(Slug(), load_default=list, validate=_at_most(MAX_LINKED))
-    places = fields.List(Slug(), load_default=list, validate=_at_most(MAX_LINKED))
-    tags = fields.List(Slug(), load_default=list, validate=_at_most(MAX_LINKED))
+    # One list of ids per linked kind; a class body's namespace takes them in this place,
+    # so a document's members keep their order (and stored documents their bytes).
+    locals().update(
+        {
+            kind.table: fields.List(Slug(), load_default=list, validate=_at_most(MAX_LINKED))
+            for kind in LINKED_KINDS
+        }
+    )
     figures = fields.List(
         fields.Nested(FigureSchema), load_default=list, validate=_at_most(MAX_FIGURES)
     )
@@ -131,6 +137,14 @@ class EventRecordSchema(ma.Schema):
 class NamedRefSchema(ma.Schema):
     id = Slug(required=True)
     name = fields.String(required=True)
+
+
+def _linked_refs(kind: Kind) -> fields.List:
+    """An event's items of ``kind`` as the API returns them: ``{id, name}`` where documents
+    name them, else ids."""
+    if kind.named_in_documents:
+        return fields.List(fields.Nested(NamedRefSchema), required=True)
+    return fields.List(Slug(metadata={"example": kind.example_id}), required=True)
 
 
 class EventSchema(EventRecordSchema, Representation):
@@ -154,9 +168,7 @@ class EventSchema(EventRecordSchema, Representation):
     uncertain = fields.Boolean(
         dump_only=True, required=True, metadata={"description": "The date carries EDTF '?'."}
     )
-    actors = fields.List(fields.Nested(NamedRefSchema), required=True)
-    places = fields.List(fields.Nested(NamedRefSchema), required=True)
-    tags = fields.List(Slug(metadata={"example": "repatriation"}), required=True)
+    locals().update({kind.table: _linked_refs(kind) for kind in LINKED_KINDS})
 
 
 class EventPageSchema(ma.Schema):
@@ -165,6 +177,14 @@ class EventPageSchema(ma.Schema):
         required=True,
         allow_none=True,
         metadata={"description": "URL of the next page, or null on the last page."},
+    )
+
+
+def _filter(kind: Kind) -> fields.List:
+    """The query parameter keeping the events that name every one of the items given."""
+    return fields.List(
+        Slug(metadata={"example": kind.example_id}),
+        metadata={"description": f"{kind.title} id; repeat to require several."},
     )
 
 
@@ -211,15 +231,7 @@ class EventQuerySchema(ma.Schema):
         validate=validate.Length(max=500),
         metadata={"description": "Full-text search over title and summary; any text is valid."},
     )
-    actor = fields.List(Slug(), metadata={"description": "Actor id; repeat to require several."})
-    place = fields.List(
-        Slug(metadata={"example": "vienna"}),
-        metadata={"description": "Place id; repeat to require several."},
-    )
-    tag = fields.List(
-        Slug(metadata={"example": "repatriation"}),
-        metadata={"description": "Tag id; repeat to require several."},
-    )
+    locals().update({kind.singular: _filter(kind) for kind in LINKED_KINDS})
     sort = fields.String(
         load_default=OLDEST_FIRST,
         validate=validate.OneOf((OLDEST_FIRST, NEWEST_FIRST)),

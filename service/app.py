@@ -47,7 +47,14 @@ API_SETTINGS = {
                 "application runs, the HTTP server refuses a malformed request (400), a header "
                 "block that arrives too slowly (408), a request target that is too long (414) "
                 "and too many or too long header fields (431), each with the same "
-                "application/problem+json body."
+                "application/problem+json body. A write that fails several checks is answered "
+                "by the first, in this order: a read-only replica (405); authentication (401); "
+                "the request itself: body size (413), media type (415), JSON and If-Match "
+                "syntax (400), the body's fields against their schema (422); the item exists "
+                "(404); the If-Match precondition (412); what the write refers to (unknown "
+                "ids, 422) or collides with (409). Preconditions are evaluated after the "
+                "request's own checks and before the write's effects are worked out (RFC 9110 "
+                "section 13.2.1)."
             ),
             "license": {"name": "MIT", "identifier": "MIT"},
         },

@@ -6,14 +6,11 @@ The four resources behave alike, so one factory makes their blueprints.
 from flask import g, url_for
 from flask.views import MethodView
 
-from schemas.actor import ActorListSchema, ActorRecordSchema, ActorSchema
 from schemas.event import MergePatchSchema
-from schemas.place import PlaceListSchema, PlaceRecordSchema, PlaceSchema
-from schemas.source import SourceListSchema, SourceRecordSchema, SourceSchema
-from schemas.tag import TagListSchema, TagRecordSchema, TagSchema
+from schemas.resources import SCHEMAS, KindSchemas
 from service.api.conditional import apply_merge_patch, if_match_versions
 from service.api.openapi import LOCATION, ApiBlueprint
-from service.core.kinds import ACTORS, PLACES, SOURCES, TAGS, Kind
+from service.core.kinds import KINDS, SOURCES, Kind
 from service.files.db import get_db
 from service.http.body_rules import MERGE_PATCH_JSON
 from service.store.resource_writes import (
@@ -25,13 +22,13 @@ from service.store.resource_writes import (
 from service.store.resources import get_counted, list_counted
 
 
-def counted_resource(kind: Kind, schemas: tuple, description: str) -> ApiBlueprint:
-    """A blueprint to list, read and edit one ``kind``; ``schemas`` = (record, item, list)."""
+def counted_resource(kind: Kind, schemas: KindSchemas) -> ApiBlueprint:
+    """A blueprint to list, read and edit one ``kind``."""
     table, singular = kind.table, kind.singular
-    record_schema, item_schema, list_schema = schemas
+    record_schema, item_schema, list_schema = schemas.record, schemas.item, schemas.list
     replace_schema = _without_id(record_schema)
-    name = singular.title()
-    blp = ApiBlueprint(table, __name__, url_prefix=f"/{table}", description=description)
+    name = kind.title
+    blp = ApiBlueprint(table, __name__, url_prefix=f"/{table}", description=kind.description)
 
     @blp.route("")
     class Collection(MethodView):
@@ -123,7 +120,7 @@ def counted_resource(kind: Kind, schemas: tuple, description: str) -> ApiBluepri
 
 
 # A source cannot shrink below the evidence that cites it (409).
-_REPLACE_CONFLICTS = {"sources": (409,)}
+_REPLACE_CONFLICTS = {SOURCES.table: (409,)}
 
 
 def _item_links(name: str) -> dict:
@@ -149,19 +146,4 @@ def _without_id(record_schema):
     )
 
 
-BLUEPRINTS = [
-    counted_resource(
-        SOURCES,
-        (SourceRecordSchema, SourceSchema, SourceListSchema),
-        "Published texts the events come from, with their sha256.",
-    ),
-    counted_resource(
-        ACTORS,
-        (ActorRecordSchema, ActorSchema, ActorListSchema),
-        "People, organisations and countries taking part in events.",
-    ),
-    counted_resource(
-        PLACES, (PlaceRecordSchema, PlaceSchema, PlaceListSchema), "Where events happen."
-    ),
-    counted_resource(TAGS, (TagRecordSchema, TagSchema, TagListSchema), "Topics of events."),
-]
+BLUEPRINTS = [counted_resource(kind, SCHEMAS[kind.table]) for kind in KINDS]

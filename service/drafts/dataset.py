@@ -12,6 +12,7 @@ from datetime import date
 
 from schemas.common import DRAFT_PLACEHOLDER
 from service.core.display_dates import human_date
+from service.core.kinds import KINDS, LINKED_KINDS, SOURCES
 from service.drafts.resolver import Expression, find_expressions
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -39,7 +40,7 @@ def draft_dataset(
         "notes": f"Drafted by timeline draft against publication on {published.isoformat()}.",
     }
     events = [_draft_event(text, source_id, number, e) for number, e in enumerate(resolved, 1)]
-    dataset = {"sources": [source], "actors": [], "places": [], "tags": [], "events": events}
+    dataset = {**{kind.table: [] for kind in KINDS}, SOURCES.table: [source], "events": events}
     return dataset, [e for e in expressions if e.date is None]
 
 
@@ -52,9 +53,7 @@ def _draft_event(text: str, source_id: str, number: int, expression: Expression)
         "summary": f"{DRAFT_PLACEHOLDER} a summary in your own words of what the sentence reports",
         "date": expression.date.edtf,
         "resolved_from": expression.resolved_from,
-        "actors": [],
-        "places": [],
-        "tags": [],
+        **{kind.table: [] for kind in LINKED_KINDS},
         "figures": [],
         "source": source_id,
         "evidence": [

@@ -10,13 +10,10 @@ from pathlib import Path
 
 import marshmallow as ma
 
-from schemas.actor import ActorRecordSchema
 from schemas.common import flatten_errors
 from schemas.event import EventRecordSchema
-from schemas.place import PlaceRecordSchema
-from schemas.source import SourceRecordSchema
-from schemas.tag import TagRecordSchema
-from service.core.kinds import ACTORS, KINDS, LINKED_KINDS, NAMED_KINDS, PLACES, SOURCES, TAGS
+from schemas.resources import SCHEMAS
+from service.core.kinds import KINDS, LINKED_KINDS, NAMED_KINDS
 from service.core.strict_json import InvalidJSON, parse_json
 from service.store.documents import event_row
 
@@ -24,10 +21,7 @@ Progress = Callable[[int], None] | None
 BUNDLED_DATASET = Path(__file__).parent.parent / "data" / "asianews-2024-us-china-repatriation.json"
 
 _RECORD_SCHEMAS = {
-    SOURCES.table: SourceRecordSchema(),
-    ACTORS.table: ActorRecordSchema(),
-    PLACES.table: PlaceRecordSchema(),
-    TAGS.table: TagRecordSchema(),
+    **{kind.table: SCHEMAS[kind.table].record() for kind in KINDS},
     "events": EventRecordSchema(),
 }
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from service.files.db import DatabaseUnavailable, open_database
+from service.files.paths import RefusedPath, check_file_path
 from service.files.snapshots import Snapshot, check_servable, flush, remove_sidecars
 
 LITESTREAM = Path(sys.executable).with_name("litestream")
@@ -114,6 +115,10 @@ def restore(replica_url: str, destination: Path, timestamp: datetime | None = No
         raise ReplicationFailed(
             f"{destination} exists: restore to a new path (nothing is ever restored over a file)"
         )
+    try:
+        check_file_path(destination)
+    except RefusedPath as error:
+        raise ReplicationFailed(str(error)) from None
     partial = destination.with_name(
         f".{destination.name}.{os.getpid()}.{uuid.uuid4().hex}.restoring"
     )

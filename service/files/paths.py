@@ -38,8 +38,10 @@ def check_file_path(
     path: str | Path, *, database: str | Path | None = None, keep_databases: bool = False
 ) -> None:
     """Refuse ``path`` as a file to write: a missing parent directory, anything that exists
-    and is not a regular file, an SQLite sidecar of an existing file, ``database`` or its
-    sidecars by any name, and (``keep_databases``) an existing SQLite database."""
+    and is not a regular file, an SQLite sidecar of an existing file; as an output beside
+    ``database``, that database or its sidecars by any name, and a database in use (with a
+    sidecar of its own, which would be applied to the new file); and (``keep_databases``)
+    any existing SQLite database."""
     path = Path(path)
     if not path.parent.is_dir():
         raise RefusedPath(f"{path}: there is no directory {path.parent}; create it first")
@@ -54,6 +56,9 @@ def check_file_path(
     owner = _sidecar_owner(path)
     if owner is not None:
         raise RefusedPath(f"{path} is one of SQLite's files for {owner}; write to another file")
+    in_use = [f"{path}{suffix}" for suffix in SQLITE_SIDECARS if Path(f"{path}{suffix}").exists()]
+    if database is not None and in_use:
+        raise RefusedPath(f"{path} is an SQLite database in use ({in_use[0]}); write elsewhere")
     if keep_databases and _is_sqlite_database(path):
         raise RefusedPath(f"{path} is an SQLite database; write to another file")
 

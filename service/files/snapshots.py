@@ -4,7 +4,9 @@
 transaction, so the copy is the data at one revision while writers go on (WAL lets them).
 The copy is written beside its destination under a temporary name, flushed to disk and
 renamed into place, so the destination never holds a partial file; a crash leaves at most
-a ``.partial`` file beside it.
+a ``.partial`` file beside it. The destination passes the rule for files the service writes
+(service/files/paths.py): never the database, a sidecar or another database in use, never
+anything but a regular file, and in a directory that exists.
 
 ``check_servable`` is everything a replica needs of a file before it serves it: a regular
 file with nothing left in a WAL, of this schema version, with this schema's tables and

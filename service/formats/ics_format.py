@@ -19,12 +19,16 @@ from icalendar import Calendar, Event
 
 from service.core.display_dates import human_date
 from service.core.figures import figure_in_words
+from service.core.kinds import NAMED_KINDS, PLACES, TAGS
 
 PRODUCT_ID = "-//Timeline API//timeline-service 1.0//EN"
 UID_DOMAIN = "timeline-service"
 # RFC 5545, section 3.3.11: TEXT excludes CONTROL (%x00-08 / %x0A-1F / %x7F) but for the
 # tab; a line break is kept, for icalendar to escape. A lone carriage return is dropped.
 _FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# The kinds iCalendar has a property for; every other kind an event names (``NAMED_KINDS``)
+# is a line of the description ("Who: ...").
+LOCATION, CATEGORIES = PLACES, TAGS
 
 
 def ics_text(value: str) -> str:
@@ -66,10 +70,12 @@ def calendar_event(document: dict, source: dict, tag_labels: dict[str, str], url
         event.add("duration", last - first + timedelta(days=1))
     event.add("summary", ics_text(document["title"]))
     event.add("description", ics_text(_description(document, source)))
-    if document["places"]:
-        event.add("location", ics_text("; ".join(place["name"] for place in document["places"])))
-    if document["tags"]:
-        event.add("categories", [ics_text(tag_labels.get(tag, tag)) for tag in document["tags"]])
+    if document[LOCATION.table]:
+        names = (place["name"] for place in document[LOCATION.table])
+        event.add("location", ics_text("; ".join(names)))
+    if document[CATEGORIES.table]:
+        labels = (tag_labels.get(tag, tag) for tag in document[CATEGORIES.table])
+        event.add("categories", [ics_text(label) for label in labels])
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     return event
@@ -80,8 +86,10 @@ def _description(document: dict, source: dict) -> str:
     edtf = "" if words == document["date"] else f" (EDTF {document['date']})"
     lines = [document["summary"], "", f"Date: {words}{edtf}"]
     lines += [f"Figure: {figure_in_words(figure)}" for figure in document["figures"]]
-    if document["actors"]:
-        lines.append("Who: " + ", ".join(actor["name"] for actor in document["actors"]))
+    for kind in NAMED_KINDS:
+        if kind != LOCATION and document[kind.table]:
+            names = ", ".join(ref["name"] for ref in document[kind.table])
+            lines.append(f"{kind.heading}: {names}")
     if source:
         lines.append(f"Source: {source['publisher']}, {source['title']}")
     return "\n".join(lines)

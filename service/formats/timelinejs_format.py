@@ -4,7 +4,8 @@ Each event becomes a slide over exactly the days it covers: ``start_date`` is it
 and ``end_date`` its last (left out for a single day), always as full days, since TimelineJS
 draws a date object without a month or day as a point on the 1st and drops an end date whose
 parts all match the start's. ``display_date`` carries the precision in words ("2022",
-"February 2024", "about 25 March 2024"), and ``group`` is the label of the first tag.
+"February 2024", "about 25 March 2024"), and ``group`` is the label of the first tag. Each
+kind an event names (``NAMED_KINDS``: who, where) is a line of its text.
 
 TimelineJS treats its strings in two ways, and each gets the escaping that shows it as
 written and never as markup:
@@ -26,6 +27,7 @@ from markupsafe import Markup, escape
 
 from service.core.display_dates import human_date
 from service.core.figures import figure_in_words
+from service.core.kinds import NAMED_KINDS
 
 PLACEHOLDER_ID = "no-matching-events"
 _NO_EVENTS_TEXT = "No events match these filters. Try a wider date range or fewer filters."
@@ -111,10 +113,10 @@ def _slide_text(document: dict) -> Markup:
             Markup("<li>{}</li>").format(figure_in_words(figure)) for figure in document["figures"]
         )
         paragraphs.append(Markup("<ul>{}</ul>").format(items))
-    for label, refs in (("Who", document["actors"]), ("Where", document["places"])):
-        if refs:
-            names = ", ".join(ref["name"] for ref in refs)
-            paragraphs.append(Markup("<p><strong>{}:</strong> {}</p>").format(label, names))
+    for kind in NAMED_KINDS:
+        if document[kind.table]:
+            names = ", ".join(ref["name"] for ref in document[kind.table])
+            paragraphs.append(Markup("<p><strong>{}:</strong> {}</p>").format(kind.heading, names))
     return Markup("").join(paragraphs)
 
 

@@ -10,14 +10,14 @@ import json
 import re
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date
 from typing import NamedTuple
 
 import orjson
 import sqlite_utils
 
-from service.core.kinds import ACTORS, LINKED_KINDS, PLACES, TAGS, Kind
+from service.core.kinds import LINKED_KINDS, Kind
 from service.store import NotFound
 from service.store.revision import current_revision
 from service.store.schema import (
@@ -34,7 +34,9 @@ from service.store.spans import (
 
 _FACETS = {kind.table: kind for kind in LINKED_KINDS}
 # The facet a page is read through when several are given: the likeliest to be rare first.
-_DRIVING_FACET_ORDER = (PLACES.table, ACTORS.table, TAGS.table)
+_DRIVING_FACET_ORDER = tuple(
+    kind.table for kind in sorted(LINKED_KINDS, key=lambda kind: kind.rarity_rank)
+)
 # What cannot be part of an FTS5 query string: NUL and UTF-16 surrogates.
 _NOT_IN_WORDS = re.compile("[\x00\ud800-\udfff]")
 _RECORD_COLUMNS = ("id", "title", "summary", "date", "resolved_from")
@@ -57,17 +59,21 @@ class EventKey:
     id: str
 
 
-@dataclass(frozen=True)
-class EventFilter:
-    first_day: date = EARLIEST_DAY
-    last_day: date = LATEST_DAY
-    relation: str = "overlaps"
-    # Widen approximate and uncertain dates (overlaps only; see service/store/spans.py).
-    fuzzy: bool = False
-    text: str | None = None
-    actors: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
+EventFilter = make_dataclass(
+    "EventFilter",
+    [
+        ("first_day", date, field(default=EARLIEST_DAY)),
+        ("last_day", date, field(default=LATEST_DAY)),
+        ("relation", str, field(default="overlaps")),
+        # Widen approximate and uncertain dates (overlaps only; see service/store/spans.py).
+        ("fuzzy", bool, field(default=False)),
+        ("text", str | None, field(default=None)),
+        # One tuple per linked kind (``tags=("economy",)``): events naming every id in it.
+        *((kind.table, tuple[str, ...], field(default=())) for kind in LINKED_KINDS),
+    ],
+    frozen=True,
+    namespace={"__doc__": "What a query keeps: a date range and how to meet it, words, ids."},
+)
 
 
 class SpanClassScan(NamedTuple):

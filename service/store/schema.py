@@ -4,7 +4,7 @@ import uuid
 
 import sqlite_utils
 
-from service.core.kinds import KINDS, LINKED_KINDS
+from service.core.kinds import KINDS, LINKED_KINDS, Kind
 
 JOIN_TABLES = tuple(kind.join_table for kind in LINKED_KINDS)
 DATA_TABLES = (*(kind.table for kind in KINDS), "events", *JOIN_TABLES)
@@ -15,30 +15,8 @@ SCHEMA_VERSION = 6
 
 def create_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index, the FTS5 index, and the triggers that keep them current."""
-    db["sources"].create(
-        {
-            "id": str,
-            "title": str,
-            "publisher": str,
-            "author": str,
-            "published": str,
-            "language": str,
-            "file": str,
-            "url": str,
-            "sha256": str,
-            "length": int,
-            "notes": str,
-        },
-        pk="id",
-        not_null={"title", "publisher", "published", "sha256", "length"},
-    )
-    db["actors"].create(
-        {"id": str, "name": str, "kind": str, "role": str}, pk="id", not_null={"name", "kind"}
-    )
-    db["places"].create(
-        {"id": str, "name": str, "kind": str, "country": str}, pk="id", not_null={"name", "kind"}
-    )
-    db["tags"].create({"id": str, "label": str}, pk="id", not_null={"label"})
+    for kind in KINDS:
+        create_kind_table(db, kind)
     db["events"].create(
         {
             "id": str,
@@ -79,17 +57,27 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["start", "end", "id"])
     db["events"].create_index(["span_class", "start_day", "end_day", "id"])
     for kind in LINKED_KINDS:
-        db[kind.join_table].create(
-            {"event_id": str, kind.column: str, "position": int},
-            pk=("event_id", kind.column),
-            foreign_keys=[("event_id", "events", "id"), (kind.column, kind.table, "id")],
-        )
-        db[kind.join_table].create_index([kind.column, "event_id"])
+        create_join_table(db, kind)
     _create_text_index(db)
     _create_event_facets(db)
     _create_revision(db)
     _create_changes(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def create_kind_table(db: sqlite_utils.Database, kind: Kind) -> None:
+    """The table of ``kind``'s records: a column per field, NOT NULL where it is required."""
+    db[kind.table].create(kind.columns, pk="id", not_null=kind.required_columns)
+
+
+def create_join_table(db: sqlite_utils.Database, kind: Kind) -> None:
+    """The table listing, in order, the items of a linked ``kind`` each event names."""
+    db[kind.join_table].create(
+        {"event_id": str, kind.column: str, "position": int},
+        pk=("event_id", kind.column),
+        foreign_keys=[("event_id", "events", "id"), (kind.column, kind.table, "id")],
+    )
+    db[kind.join_table].create_index([kind.column, "event_id"])
 
 
 # An event's text key: start day, length in days, and a number telling apart the events
@@ -174,24 +162,29 @@ def _create_event_facets(db: sqlite_utils.Database) -> None:
         """
     )
     for kind in LINKED_KINDS:
-        table, column, facet = kind.join_table, kind.column, kind.singular
-        insert = (
-            f"INSERT OR IGNORE INTO event_facets SELECT '{facet}', NEW.{column}, span_class,"
-            " start_day, end_day, id FROM events WHERE id = NEW.event_id;"
-        )
-        delete = (
-            f"DELETE FROM event_facets WHERE event_id = OLD.event_id AND facet = '{facet}'"
-            f" AND value = OLD.{column};"
-        )
-        db.executescript(
-            f"""
-            CREATE TRIGGER {table}_facets_insert AFTER INSERT ON {table} BEGIN {insert} END;
-            CREATE TRIGGER {table}_facets_delete AFTER DELETE ON {table} BEGIN {delete} END;
-            CREATE TRIGGER {table}_facets_update AFTER UPDATE ON {table} BEGIN
-                {delete} {insert}
-            END;
-            """
-        )
+        _create_facet_triggers(db, kind)
+
+
+def _create_facet_triggers(db: sqlite_utils.Database, kind: Kind) -> None:
+    """Keep ``event_facets`` current as events link to and unlink from ``kind``."""
+    table, column, facet = kind.join_table, kind.column, kind.singular
+    insert = (
+        f"INSERT OR IGNORE INTO event_facets SELECT '{facet}', NEW.{column}, span_class,"
+        " start_day, end_day, id FROM events WHERE id = NEW.event_id;"
+    )
+    delete = (
+        f"DELETE FROM event_facets WHERE event_id = OLD.event_id AND facet = '{facet}'"
+        f" AND value = OLD.{column};"
+    )
+    db.executescript(
+        f"""
+        CREATE TRIGGER {table}_facets_insert AFTER INSERT ON {table} BEGIN {insert} END;
+        CREATE TRIGGER {table}_facets_delete AFTER DELETE ON {table} BEGIN {delete} END;
+        CREATE TRIGGER {table}_facets_update AFTER UPDATE ON {table} BEGIN
+            {delete} {insert}
+        END;
+        """
+    )
 
 
 CHANGES_TABLE_SQL = """
@@ -239,8 +232,23 @@ def _create_revision(db: sqlite_utils.Database) -> None:
     )
     db.execute("INSERT INTO meta (id, instance, revision) VALUES (1, ?, 0)", [uuid.uuid4().hex])
     for table in DATA_TABLES:
-        for operation in ("INSERT", "UPDATE", "DELETE"):
-            db.execute(
-                f"CREATE TRIGGER {table}_revision_{operation.lower()} AFTER {operation} ON {table}"
-                " BEGIN UPDATE meta SET revision = revision + 1 WHERE id = 1; END"
-            )
+        _create_revision_triggers(db, table)
+
+
+def _create_revision_triggers(db: sqlite_utils.Database, table: str) -> None:
+    for operation in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER {table}_revision_{operation.lower()} AFTER {operation} ON {table}"
+            " BEGIN UPDATE meta SET revision = revision + 1 WHERE id = 1; END"
+        )
+
+
+def add_kind(db: sqlite_utils.Database, kind: Kind) -> None:
+    """Give a file made before ``kind`` existed its tables and their triggers: the whole
+    migration a new kind needs (service/store/migrations.py)."""
+    create_kind_table(db, kind)
+    _create_revision_triggers(db, kind.table)
+    if kind.linked:
+        create_join_table(db, kind)
+        _create_facet_triggers(db, kind)
+        _create_revision_triggers(db, kind.join_table)

@@ -19,7 +19,7 @@ from service.api.event_query import event_filter, matching_documents, newest_fir
 from service.api.openapi import ApiBlueprint
 from service.core.display_dates import human_date
 from service.core.histogram import iter_period_counts
-from service.core.kinds import LINKED_KINDS, SOURCES, TAGS
+from service.core.kinds import LINKED_KINDS, SOURCES
 from service.files.db import get_db
 from service.formats.registry import EXPORTS
 from service.store.events import EventFilter, iter_event_spans
@@ -27,13 +27,22 @@ from service.store.resources import list_counted
 from service.web.timeline import (
     MAX_BARS,
     DensityChart,
+    Labels,
     chart_interval,
     density_chart,
     group_by_year_and_month,
 )
 
 MAX_EVENTS_ON_PAGE = 500
-FORM_FIELDS = ("from", "to", "q", "tag", "actor", "place", "relation", "fuzzy", "sort")
+FORM_FIELDS = (
+    "from",
+    "to",
+    "q",
+    *(kind.singular for kind in LINKED_KINDS),
+    "relation",
+    "fuzzy",
+    "sort",
+)
 
 blp = ApiBlueprint(
     "pages", __name__, description="Pages for people: the timeline as HTML, no script needed."
@@ -84,7 +93,7 @@ def timeline_page(query: dict) -> Response:
     spans = list(iter_event_spans(db, where))
     return _page(
         years=group_by_year_and_month(
-            shown[:MAX_EVENTS_ON_PAGE], _tag_labels(db), newest_first=newest_first(query)
+            shown[:MAX_EVENTS_ON_PAGE], _labels(db), newest_first=newest_first(query)
         ),
         total=len(spans),
         truncated=len(shown) > MAX_EVENTS_ON_PAGE,
@@ -105,6 +114,7 @@ def _page(*, status: int = 200, **context) -> Response:
         "timeline.html",
         form=_form_values(),
         query_string=_query_string(),
+        kinds=LINKED_KINDS,
         options={kind.table: list_counted(db, kind.table) for kind in LINKED_KINDS},
         sources=[source for source in list_counted(db, SOURCES.table) if source["event_count"]],
         max_events=MAX_EVENTS_ON_PAGE,
@@ -145,5 +155,10 @@ def _chart(spans: list[tuple[date, date]], where: EventFilter) -> DensityChart |
     return density_chart(list(islice(periods, MAX_BARS)), reaches=last_day)
 
 
-def _tag_labels(db) -> dict[str, str]:
-    return {tag["id"]: tag[TAGS.label] for tag in list_counted(db, TAGS.table)}
+def _labels(db) -> Labels:
+    """For each linked kind documents list by id only: each item's label by id."""
+    return {
+        kind.table: {item["id"]: item[kind.label] for item in list_counted(db, kind.table)}
+        for kind in LINKED_KINDS
+        if not kind.named_in_documents
+    }

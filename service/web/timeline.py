@@ -14,6 +14,7 @@ from datetime import date
 from service.core.display_dates import human_date, machine_date
 from service.core.figures import quantity_in_words
 from service.core.histogram import PeriodCount
+from service.core.kinds import LINKED_KINDS, Kind
 
 MONTHS_BEFORE_YEARLY_BARS = 72
 BAR_SPACE = 10  # SVG user units per period; a bar fills 80% of its space
@@ -36,9 +37,8 @@ class Card:
     precision: str
     approximate: bool
     uncertain: bool
-    actors: list[dict]
-    places: list[dict]
-    tags: list[dict]
+    # Each linked kind, in ``LINKED_KINDS`` order, with the event's items of it: ``{id, name}``.
+    linked: list[tuple[Kind, list[dict]]]
     figures: list[tuple[str, str]]
     resolved_from: str | None
 
@@ -111,7 +111,11 @@ class DensityChart:
         )
 
 
-def card(document: dict, tag_labels: dict[str, str]) -> Card:
+Labels = dict[str, dict[str, str]]
+"""For each linked kind documents list by id only (tags): id -> label."""
+
+
+def card(document: dict, labels: Labels) -> Card:
     return Card(
         id=document["id"],
         title=document["title"],
@@ -121,16 +125,22 @@ def card(document: dict, tag_labels: dict[str, str]) -> Card:
         precision=document["precision"],
         approximate=document["approximate"],
         uncertain=document["uncertain"],
-        actors=document["actors"],
-        places=document["places"],
-        tags=[{"id": tag, "label": tag_labels.get(tag, tag)} for tag in document["tags"]],
+        linked=[(kind, _named(document, kind, labels)) for kind in LINKED_KINDS],
         figures=[(quantity_in_words(f), f["counted"]) for f in document["figures"]],
         resolved_from=document["resolved_from"],
     )
 
 
+def _named(document: dict, kind: Kind, labels: Labels) -> list[dict]:
+    """The event's items of ``kind``, each ``{id, name}``, a label standing in for a name."""
+    if kind.named_in_documents:
+        return document[kind.table]
+    known = labels.get(kind.table, {})
+    return [{"id": item, "name": known.get(item, item)} for item in document[kind.table]]
+
+
 def group_by_year_and_month(
-    documents: Iterable[dict], tag_labels: dict[str, str], *, newest_first: bool = False
+    documents: Iterable[dict], labels: Labels, *, newest_first: bool = False
 ) -> list[YearGroup]:
     """Cards grouped by start year, then start month (``None`` for year-only dates).
 
@@ -142,7 +152,7 @@ def group_by_year_and_month(
         start = date.fromisoformat(document["start"])
         month = None if document["precision"] == "year" else start.month
         months = years.setdefault(start.year, {})
-        months.setdefault(month, MonthGroup(month)).cards.append(card(document, tag_labels))
+        months.setdefault(month, MonthGroup(month)).cards.append(card(document, labels))
     groups = []
     for year, months in years.items():
         ordered = sorted(months.values(), key=lambda group: group.month or 0)

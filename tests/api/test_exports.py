@@ -15,11 +15,8 @@ from icalendar import Calendar
 from markupsafe import escape
 from marshmallow import validate
 
-from schemas.actor import ActorRecordSchema
 from schemas.event import EventRecordSchema
-from schemas.place import PlaceRecordSchema
-from schemas.source import SourceRecordSchema
-from schemas.tag import TagRecordSchema
+from schemas.resources import SCHEMAS
 from service.app import create_app
 from service.cli import main
 from service.core.display_dates import human_date
@@ -168,10 +165,7 @@ def write_markup_into_every_text_field(client, auth) -> list[str]:
 
 TEXT_SCHEMAS = {
     "events": EventRecordSchema,
-    "actors": ActorRecordSchema,
-    "places": PlaceRecordSchema,
-    "tags": TagRecordSchema,
-    "sources": SourceRecordSchema,
+    **{table: schemas.record for table, schemas in SCHEMAS.items()},
 }
 NOT_FREE_TEXT = {"date"}  # an EDTF date, checked by its grammar
 RESTRICTED = (validate.OneOf, validate.Regexp)

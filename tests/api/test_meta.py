@@ -6,7 +6,7 @@ from tests.helpers import CONTRACT, problem_of
 
 
 def test_healthz_counts_events(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "events": 13}
+    assert client.get("/healthz").get_json() == {"status": "ok", "events": 18}
 
 
 def test_healthz_is_503_when_the_database_is_broken(app, client, db_path):

@@ -36,7 +36,7 @@ def test_renaming_a_place_updates_the_events_that_show_it(client, auth):
 
 def test_a_cited_actor_cannot_be_deleted(client, auth):
     body = problem_of(client.delete("/actors/janet-yellen", headers=auth), 409)
-    assert "cited by 2 event(s)" in body["detail"]
+    assert "cited by 3 event(s)" in body["detail"]
 
 
 def test_an_uncited_tag_can_be_deleted(client, auth):

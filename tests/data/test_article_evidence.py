@@ -1,5 +1,7 @@
 """The bundled dataset against the article it comes from: offsets, hashes, what each event
-names, relative dates, and no copied wording."""
+names (figures, actors, places and tags, each in one cited passage and not only inside a
+longer name), how figures are qualified, the words each date rests on, relative dates, ids,
+and no copied wording."""
 
 import hashlib
 import json
@@ -8,18 +10,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.core.dates import parse_event_date
+from service.core.kinds import LINKED_KINDS
 from service.files.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
 from tests.helpers import ARTICLE, REPO
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 [SOURCE] = DATASET["sources"]
 EVENTS = DATASET["events"]
-CLAIMED_KINDS = ("actors", "places", "tags")
-NAMES = {
-    kind: {r["id"]: r.get("name") or r["label"] for r in DATASET[kind]} for kind in CLAIMED_KINDS
-}
+# What an event claims by id, each checked against its evidence: every kind it links to.
+NAMES = {kind.table: {r["id"]: r[kind.label] for r in DATASET[kind.table]} for kind in LINKED_KINDS}
 ALIASES = json.loads((Path(__file__).parent / "aliases.json").read_text(encoding="utf-8"))
 COPY_RUN = 8
 
@@ -60,13 +63,13 @@ def _written_forms(value: float) -> list[str]:
 def _names_of(kind: str, ident: str) -> list[str]:
     if kind == "figures":
         return _written_forms(float(ident))
-    return [NAMES[kind][ident], *ALIASES[kind].get(ident, [])]
+    return [NAMES[kind][ident], *ALIASES.get(kind, {}).get(ident, [])]
 
 
 def _claims(event: dict) -> list[tuple[str, str]]:
     """What an event asserts besides its words: (kind, id) for each figure, actor, place and tag."""
     figures = [("figures", f"{figure['value']:g}") for figure in event["figures"]]
-    return figures + [(kind, ident) for kind in CLAIMED_KINDS for ident in event[kind]]
+    return figures + [(kind, ident) for kind in NAMES for ident in event[kind]]
 
 
 def _occurrences(name: str, text: str, flags: int = 0) -> list[tuple[int, int]]:
@@ -128,6 +131,24 @@ def test_a_name_inside_a_longer_name_does_not_count():
     assert _is_written("border between Mexico and the United States", border)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(["United States", "border between Mexico and the United States", "US"])
+        | st.text(max_size=8),
+        max_size=6,
+    )
+)
+def test_a_name_counts_exactly_where_it_is_left_once_longer_names_are_blanked(pieces):
+    """Checked against another way of doing it: blank out every longer name, then look."""
+    text = " ".join(pieces)
+    for name in ("United States", "US"):
+        blanked = text
+        for longer in sorted(_longer_names(name), key=len, reverse=True):
+            blanked = re.sub(rf"(?<!\w){re.escape(longer)}(?!\w)", "#", blanked)
+        assert _is_written(name, text) == bool(_occurrences(name, blanked)), (name, text)
+
+
 def test_every_inference_in_the_alias_table_is_needed_and_has_a_reason(article_text):
     """An entry for something the event no longer lists, or now names, is stale."""
     by_id = {event["id"]: event for event in EVENTS}
@@ -145,13 +166,13 @@ def test_every_inference_in_the_alias_table_is_needed_and_has_a_reason(article_t
 
 
 def test_every_alias_belongs_to_a_known_actor_place_tag_or_figure():
-    for kind in CLAIMED_KINDS:
+    for kind in NAMES:
         assert set(ALIASES[kind]) <= set(NAMES[kind]), kind
     figures = {f"{f['value']:g}" for event in EVENTS for f in event["figures"]}
     assert set(ALIASES["figures"]) <= figures
 
 
-HEDGES = {"more_than": ("more than", "over"), "about": ("about", "around", "some", "nearly")}
+HEDGES = {"more_than": r"(more than|over)", "about": r"(about|around|some|nearly)"}
 
 
 def _hedge_before(form: str, passages: list[str]) -> str | None:
@@ -160,9 +181,16 @@ def _hedge_before(form: str, passages: list[str]) -> str | None:
         for match in re.finditer(rf"(?<![\w,.]){re.escape(form)}(?![\w]|[,.]\d)", passage):
             before = passage[: match.start()].rstrip().lower()
             for qualifier, words in HEDGES.items():
-                if before.endswith(words):
+                if re.search(rf"(?<!\w){words}$", before):
                     return qualifier
     return None
+
+
+def test_the_hedge_is_the_words_just_before_the_figure():
+    assert _hedge_before("37,000", ["in 2023 more than 37,000 were held"]) == "more_than"
+    assert _hedge_before("100,000", ["while about 100,000 are still"]) == "about"
+    assert _hedge_before("37,000", ["moreover 37,000 were held"]) is None
+    assert _hedge_before("8", ["over 80 per cent, 8 found"]) is None
 
 
 @pytest.mark.parametrize("event", EVENTS, ids=[e["id"] for e in EVENTS])

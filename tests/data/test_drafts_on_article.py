@@ -163,6 +163,7 @@ def test_an_undated_event_ends_at_publication_in_the_window_of_recently(event_id
     [recently] = find_expressions("It happened recently.", SOURCE["published"])
     assert event["date"] == recently.date.edtf
     assert recently.date.uncertain and recently.date.end == SOURCE["published"]
+    assert "gives no date" in event["summary"], "the summary must say the date is not given"
 
 
 def test_nothing_in_the_article_is_dated_after_publication(proposals):

@@ -12,7 +12,6 @@ replica in the test's directory.
 import hashlib
 import http.client
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -24,9 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from service.cli import main
 from tests.artifacts import record_figures
-from tests.helpers import TIMELINE, Server, call, file_url, free_port
+from tests.helpers import Server, call, file_url, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +38,7 @@ SYNC_SECONDS = 0.5
 LOSS_WINDOW_SECONDS = 2 * SYNC_SECONDS + 0.25
 FOLLOW_SECONDS = 0.5
 WRITERS = 3
-WRITE_SECONDS = 4
+WRITE_SECONDS = 3
 SERVER_GONE = (OSError, http.client.HTTPException, ValueError)
 
 
@@ -90,16 +91,18 @@ def replicating_primary(directory: Path, replica: Path) -> Server:
     )
 
 
-def restore(replica: Path | str, destination: Path, *extra: str, env=None) -> dict:
+def restore(replica: Path | str, destination: Path, *extra: str, env=None):
+    """``timeline restore`` (in this process: the command's code, the real Litestream)."""
     url = replica if isinstance(replica, str) else file_url(replica)
-    result = subprocess.run(
-        [str(TIMELINE), "restore", "--to", str(destination), "--from", url, *extra],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
+    return CliRunner().invoke(
+        main, ["restore", "--to", str(destination), "--from", url, *extra], env=env
     )
-    assert result.returncode == 0, result.stderr
+
+
+def restored(replica: Path | str, destination: Path, *extra: str, env=None) -> dict:
+    """What a successful ``timeline restore`` printed: one JSON line."""
+    result = restore(replica, destination, *extra, env=env)
+    assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 1, result.stdout
     return json.loads(lines[0])
@@ -166,7 +169,7 @@ def assert_writes_whole_and_in_order(database: Path, writers: list[TimedWriter])
 def test_kill_9_loses_at_most_the_writes_of_the_last_two_sync_intervals(crashed_primary, tmp_path):
     crash = crashed_primary
     destination = tmp_path / "restored.db"
-    printed = restore(crash.replica, destination)
+    printed = restored(crash.replica, destination)
     ids = assert_writes_whole_and_in_order(destination, crash.writers)
 
     acknowledged = {i: t for w in crash.writers for i, t in w.acknowledged.items()}
@@ -202,8 +205,8 @@ def test_point_in_time_restore_gives_the_data_as_it_was_then(crashed_primary, tm
     sent = sorted(t for w in crash.writers for _, t in w.sent)
     moment = sent[len(sent) // 2]
     at = datetime.fromtimestamp(moment, UTC).isoformat().replace("+00:00", "Z")
-    printed = restore(crash.replica, tmp_path / "then.db", "--timestamp", at)
-    latest = restore(crash.replica, tmp_path / "latest.db")
+    printed = restored(crash.replica, tmp_path / "then.db", "--timestamp", at)
+    latest = restored(crash.replica, tmp_path / "latest.db")
     ids = assert_writes_whole_and_in_order(tmp_path / "then.db", crash.writers)
 
     acknowledged = {i: t for w in crash.writers for i, t in w.acknowledged.items()}
@@ -227,21 +230,9 @@ def test_point_in_time_restore_gives_the_data_as_it_was_then(crashed_primary, tm
 def test_restore_refuses_a_path_that_exists(crashed_primary, tmp_path):
     existing = tmp_path / "mine.db"
     existing.write_bytes(b"not the service's file")
-    result = subprocess.run(
-        [
-            str(TIMELINE),
-            "restore",
-            "--to",
-            str(existing),
-            "--from",
-            file_url(crashed_primary.replica),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode != 0
-    assert f"{existing} exists" in result.stderr
+    result = restore(crashed_primary.replica, existing)
+    assert result.exit_code == 1
+    assert f"{existing} exists" in result.output
     assert existing.read_bytes() == b"not the service's file"
 
 
@@ -286,7 +277,7 @@ def test_a_following_replica_serves_every_read_while_writes_go_on(tmp_path):
         for thread in [*readers, writer]:
             thread.start()
         arrivals = Arrivals(follower.url, writer)
-        arrivals.watch(seconds=4)
+        arrivals.watch(seconds=3)
         stop.set()
         for thread in [*readers, writer]:
             thread.join(timeout=30)
@@ -413,7 +404,7 @@ def test_replicates_to_s3_and_restores_from_it(tmp_path, s3_bucket):
         stop.set()
         writer.join(timeout=30)
         primary.stop()
-    printed = restore(s3_bucket, tmp_path / "restored.db", env=S3_ENVIRONMENT)
+    printed = restored(s3_bucket, tmp_path / "restored.db", env=S3_ENVIRONMENT)
     ids = assert_writes_whole_and_in_order(tmp_path / "restored.db", [writer])
     assert len(writer.acknowledged) > 10
     assert set(writer.acknowledged) <= ids

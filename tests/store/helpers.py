@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from service.core.kinds import KINDS, LINKED_KINDS, NAMED_KINDS
 from service.files.db import open_database
 from service.store.bulk import replace_dataset
 from service.store.documents import event_row
@@ -51,20 +52,20 @@ def made_up_event(
         "summary": "Something happened.",
         "date": edtf,
         "resolved_from": None,
-        "actors": [],
-        "places": [],
+        **{kind.table: [] for kind in LINKED_KINDS},
         "tags": list(tags),
         "figures": [],
         "source": SOURCE["id"],
         "evidence": [],
     }
-    return event_row(record, {"actors": {}, "places": {}})
+    return event_row(record, {kind.table: {} for kind in NAMED_KINDS})
 
 
 def database_with(events: list[dict]) -> sqlite_utils.Database:
     db = open_database(":memory:")
     create_schema(db)
-    replace_dataset(db, {"sources": [SOURCE], "actors": [], "places": [], "tags": TAGS}, events)
+    resources = {**{kind.table: [] for kind in KINDS}, "sources": [SOURCE], "tags": TAGS}
+    replace_dataset(db, resources, events)
     return db
 
 

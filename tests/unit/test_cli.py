@@ -5,6 +5,7 @@ import json
 from click.testing import CliRunner
 
 from service.cli import main
+from service.core.kinds import KINDS
 from service.files.dataset import BUNDLED_DATASET, read_dataset
 from tests.helpers import CONTRACT
 
@@ -22,7 +23,7 @@ def test_export_then_load_round_trips_exactly(tmp_path):
     assert first.read_text() == second.read_text()
     exported = json.loads(first.read_text())
     original = read_dataset(BUNDLED_DATASET)
-    for kind in ("sources", "actors", "places", "tags", "events"):
+    for kind in (*(kind.table for kind in KINDS), "events"):
         assert sorted(exported[kind], key=lambda r: r["id"]) == sorted(
             original[kind], key=lambda r: r["id"]
         )

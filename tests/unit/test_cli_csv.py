@@ -8,6 +8,7 @@ from contextlib import closing
 from click.testing import CliRunner
 
 from service.cli import main
+from service.core.kinds import KINDS
 from service.files.dataset import BUNDLED_DATASET
 from service.files.db import open_database
 from service.store.history import item_history
@@ -62,8 +63,8 @@ def test_loading_csv_replaces_the_events_and_keeps_the_resources(tmp_path):
     after = export_json(db)
     kept = [before["events"][0]["id"], before["events"][-1]["id"]]
     assert [event["id"] for event in after["events"]] == kept
-    for kind in ("sources", "actors", "places", "tags"):
-        assert after[kind] == before[kind]
+    for kind in KINDS:
+        assert after[kind.table] == before[kind.table]
     removed = before["events"][1]["id"]
     with closing(open_database(db)) as database:
         (change,) = [c for c in changes_to(database, removed) if c["action"] == "delete"]

@@ -289,3 +289,20 @@ def test_a_database_path_that_is_not_a_file_is_refused(tmp_path, thing):
         result = CliRunner().invoke(main, [command, "--db", str(path)])
         fails_cleanly(result, f"is {kind}")
     assert _kind(path) == kind_before
+
+
+def test_a_snapshot_never_replaces_another_database_in_use(tmp_path):
+    """Its WAL would be applied to the new file: the copy would be corrupt, the other
+    database's writes lost."""
+    database = live_database(tmp_path)
+    other_directory = tmp_path / "other"
+    other_directory.mkdir()
+    other = live_database(other_directory)
+    reader = _held_open(other)
+    try:
+        before = database_files(other)
+        result = CliRunner().invoke(main, ["snapshot", str(other), "--db", str(database)])
+        fails_cleanly(result, "an SQLite database in use")
+        assert database_files(other) == before
+    finally:
+        reader.close()

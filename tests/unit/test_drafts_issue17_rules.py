@@ -96,6 +96,7 @@ def test_bare_years_in_ranges_and_before_a_verb():
     }
     assert _found("The painter, born in 1953 has died.")["1953"][2] == "1953"
     assert _found("The year 1953 has been good.")["1953"][2] == "1953"
+    assert list(_found("Votes in 2009, 2010 and 2012 were close.")) == ["2009", "2010", "2012"]
 
 
 @pytest.mark.parametrize(
@@ -148,8 +149,12 @@ def test_seasons_have_a_timex3_value_and_a_reason(text, phrase, value):
 def test_underspecified_dates_take_the_date_earlier_in_their_sentence():
     assert _found("In 2019 the firm failed, and that year it closed.")["that year"][2] == "2019"
     assert _found("On 3 April 2024 he came; that day it rained.")["that day"][2] == "2024-04-03"
+    assert _found("On 3 April 2024 it was held; on the day, few came.")["the day"][2] == (
+        "2024-04-03"
+    )
     alone = _one("That year was hard.", "That year")
     assert alone.date is None and alone.reason
+    assert alone.timex_value == "XXXX-XX-XX"
 
 
 @pytest.mark.parametrize(
@@ -258,3 +263,44 @@ def test_edges_of_a_month_or_year_keep_the_month_or_year():
     published = date(1989, 10, 27)
     assert _found("Results are due in mid-November.", published)["mid-November"][2] == "1989-11"
     assert _found("It opened in mid-1996.", published)["mid-1996"][2] == "1996"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("We met at Thanksgiving.", "Thanksgiving", "1999-11-25"),
+        ("They voted on Election Day.", "Election Day", "1999-11-02"),
+        ("It will close on Christmas Eve.", "Christmas Eve", "1999-12-24"),
+        ("On New Year's Day it will snow.", "New Year's Day", "2000-01-01"),
+        ("In nineteen ninety-six it fell.", "nineteen ninety-six", "1996"),
+        ("By the year two thousand it ends.", "the year two thousand", "2000"),
+    ],
+)
+def test_days_known_by_name_and_years_in_words(text, phrase, expected):
+    assert _found(text, date(1999, 12, 1))[phrase][2] == expected
+
+
+def test_two_thousand_people_is_not_a_year():
+    assert _found("Two thousand people came.") == {}
+
+
+def test_a_weekday_that_is_publication_day_is_that_day_whatever_the_tense():
+    friday = date(2024, 4, 12)
+    assert _found("Talks will resume on Friday.", friday)["Friday"][2] == "2024-04-12"
+
+
+def test_with_no_tense_marker_the_weekday_after_publication_is_the_next_day():
+    assert _found("The vote is on Tuesday.")["Tuesday"][2] == "2024-04-09"
+    assert _found("The group arrived on Tuesday.")["Tuesday"][2] == "2024-04-02"
+
+
+def test_the_year_of_a_report_and_the_year_ended():
+    assert _found("For the year, volume was flat.")["the year"] == ("DATE", "2024", "2024")
+    assert _found("Income in the year ended June 30 rose.")["the year"] == ("DURATION", "P1Y", None)
+    assert "the year" not in _found("The year was hard.")
+
+
+def test_now_as_a_discourse_word_or_in_until_now_is_not_a_time():
+    assert "Now" not in _found("Now, he says, it looks bad.")
+    assert "now" not in _found("He has until now been silent.")
+    assert _found("Now the court will rule.")["Now"][1] == "PRESENT_REF"

@@ -22,9 +22,11 @@ MAY_IMPORT = {
     "service.drafts.resolver": {"service.core"},
     "service.files": {"service.store", "schemas", "service.core", "service.config"},
     "service.formats": {"service.files", "service.store", "schemas", "service.core"},
-    # http/ notes what it did to an answer under the keys observability/ defines, and no more.
+    # http/ notes what it did to an answer under the keys observability/ defines, and asks
+    # the export registry which formats gzip; no more of either.
     "service.http": {
         "service.observability.request_notes",
+        "service.formats.registry",
         "service.files",
         "service.store",
         "schemas",

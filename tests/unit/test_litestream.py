@@ -234,3 +234,18 @@ def test_a_copy_of_a_replicated_primary_is_servable_and_a_look_alike_table_is_no
         conn.execute("CREATE TABLE _litestream_lock (id TEXT)")
     with pytest.raises(DatabaseUnavailable, match="_litestream_lock"):
         check_servable(copy)
+
+
+def test_restore_names_a_missing_directory_or_a_databases_sidecar_in_one_line(tmp_path):
+    ensure_database(tmp_path / "live.db", dataset=None)
+    for destination, reason in (
+        (tmp_path / "missing" / "r.db", "there is no directory"),
+        (tmp_path / "live.db-journal", "one of SQLite's files"),
+    ):
+        result = CliRunner().invoke(
+            main, ["restore", "--to", str(destination), "--from", "file:///nowhere"]
+        )
+        assert result.exit_code == 1 and reason in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+        assert not destination.exists()
+    assert not (tmp_path / "missing").exists()

@@ -1,16 +1,19 @@
 """The draft page: a plain form, the text with its dates marked, and the draft file."""
 
 import re
+from datetime import date
 from urllib.parse import urlencode
 
+import jsonschema
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.draft import DRAFT_PAGE_MAX_CHARACTERS
 from service.drafts.drafting import DRAFT_PAGE_MAX_BODY_BYTES
 from service.files.dataset import InvalidDataset, validate_dataset
-from tests.helpers import ARTICLE
+from tests.helpers import ARTICLE, CONTRACT
 
 FORM = {"text": "Prices fell two weeks ago.\nTalks will end in May.", "published": "2024-04-08"}
 
@@ -114,3 +117,31 @@ def test_any_form_is_answered_with_a_page_never_json(client, text, published):
         "/drafts/page", data=body, content_type="application/x-www-form-urlencoded"
     )
     assert answer.status_code in (200, 400) and answer.mimetype == "text/html"
+
+
+CONTRACT_FORM = yaml.safe_load(CONTRACT.read_text())["components"]["schemas"]["DraftForm"]
+FORM_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(st.just(""), FORM_TEXT),
+    published=st.one_of(st.dates().map(date.isoformat), FORM_TEXT),
+    source=st.one_of(
+        st.just(""), st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True), FORM_TEXT
+    ),
+    action=st.sampled_from(["show", "download", "", "delete"]),
+)
+def test_the_form_is_a_400_exactly_when_the_contract_refuses_it(
+    client, text, published, source, action
+):
+    """The contract's DraftForm is the form the page takes: what it admits is drafted (200),
+    what it refuses is the form again saying why (400), an empty text included."""
+    form = {"text": text, "published": published, "source": source, "action": action}
+    admitted = jsonschema.Draft202012Validator(
+        CONTRACT_FORM, format_checker=jsonschema.FormatChecker()
+    ).is_valid(form)
+    answer = client.post("/drafts/page", data=form)
+    assert answer.status_code == (200 if admitted else 400), (form, answer.status_code)

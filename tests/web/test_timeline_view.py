@@ -3,6 +3,7 @@
 from datetime import date
 
 from service.core.histogram import count_by_period
+from service.core.kinds import LINKED_KINDS
 from service.web.timeline import (
     chart_interval,
     density_chart,
@@ -20,8 +21,7 @@ def document(event_id: str, edtf: str, start: str, precision: str) -> dict:
         "precision": precision,
         "approximate": False,
         "uncertain": False,
-        "actors": [],
-        "places": [],
+        **{kind.table: [] for kind in LINKED_KINDS},
         "tags": ["alpha"],
         "figures": [],
         "resolved_from": None,
@@ -44,7 +44,7 @@ def layout(years) -> list[tuple[int, list[tuple[str, list[str]]]]]:
 
 
 def test_year_only_events_come_first_in_their_year_then_the_months():
-    assert layout(group_by_year_and_month(DOCUMENTS, {"alpha": "Alpha"})) == [
+    assert layout(group_by_year_and_month(DOCUMENTS, {"tags": {"alpha": "Alpha"}})) == [
         (
             2024,
             [
@@ -64,14 +64,16 @@ def test_newest_first_reverses_months_within_each_year():
 
 
 def test_cards_carry_tag_labels_and_dates_in_words():
-    (year, _) = group_by_year_and_month(DOCUMENTS, {"alpha": "Alpha"})
+    (year, _) = group_by_year_and_month(DOCUMENTS, {"tags": {"alpha": "Alpha"}})
     card = year.months[2].cards[0]
     assert (card.date_words, card.datetime, card.precision_words) == (
         "March 2024",
         "2024-03",
         "known to the month",
     )
-    assert card.tags == [{"id": "alpha", "label": "Alpha"}]
+    linked = {kind.table: items for kind, items in card.linked}
+    assert linked.pop("tags") == [{"id": "alpha", "name": "Alpha"}]
+    assert all(items == [] for items in linked.values())
 
 
 def test_the_tallest_bar_fills_the_chart_and_empty_periods_have_none():

@@ -4,12 +4,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from service.core.dates import DateSpan, parse_event_date
+from service.core.dates import DateSpan
 from service.drafts.resolver.context import Convention
 from service.drafts.resolver.grammar import Spec, find_in_sentence
-from service.drafts.resolver.resolve import DAY_FIRST, MONTH_FIRST, Context, Unresolvable, resolve
+from service.drafts.resolver.resolve import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    Context,
+    Unresolvable,
+    resolve,
+    span_of,
+)
 from service.drafts.resolver.sentences import sentence_spans
-from service.drafts.resolver.tense import PAST, tense_at
+from service.drafts.resolver.tense import PAST, sentence_markers, tense_at
 from service.drafts.resolver.timex import timex_of
 from service.drafts.resolver.tokens import Token, tokenize
 
@@ -123,8 +130,11 @@ def _in_sentence(
     text: str, tokens: list[Token], sentence: tuple[int, int], context: Context
 ) -> list[Expression]:
     matches = find_in_sentence(tokens)
-    tenses = [tense_at(tokens, first, after) for first, after, _ in matches]
-    reported = any(token.norm in _REPORTING for token in tokens)
+    marks = sentence_markers(tokens) if matches else []
+    tenses = [tense_at(marks, first, after) for first, after, _ in matches]
+    reported = any(spec.rule == "reference" for _, _, spec in matches) and any(
+        token.norm in _REPORTING for token in tokens
+    )
     expressions = []
     anchor = speech_day = None
     for (first, after, spec), tense in zip(matches, tenses, strict=True):
@@ -177,7 +187,7 @@ def _expression(
             end,
             *sentence,
             spec.kind,
-            parse_event_date(edtf),
+            span_of(edtf),
             f"'{phrase}' {how}: {edtf}.",
             None,
             *timex_of(spec, edtf),

@@ -11,7 +11,7 @@ import calendar
 import re
 from collections.abc import Callable
 
-from service.drafts.resolver import times
+from service.drafts.resolver import named_days, times
 from service.drafts.resolver.tokens import (
     MONTHS,
     NUMBER_WORDS,
@@ -356,6 +356,8 @@ def _deictic(w: Words, i: int) -> Match | None:
         return i + 2, Spec("weekend", "deictic", (coming,))
     if word == "the" and w[i + 1] == "quarter":
         return i + 2, Spec("quarter_focus", "partial")
+    if word == "the" and w[i + 1] == "year":
+        return _the_year(w, i)
     if word in _YEAR_BEFORE and w[i + 1] in ("quarter", "period"):
         return i + 2, Spec("ago", "duration-anchored", (1, "year"))
     if word == "the" and w[i + 1] in _YEAR_BEFORE and w[i + 2] in ("quarter", "period"):
@@ -366,6 +368,16 @@ def _deictic(w: Words, i: int) -> Match | None:
 
 
 _YEAR_BEFORE = frozenset(["year-earlier", "year-ago"])
+
+
+def _the_year(w: Words, i: int) -> Match | None:
+    """``the year ended Sept. 30``: a year's length; ``for the year``, ``of the year`` (a
+    report's own year): the year of publication."""
+    if w[i + 2] in ("ended", "ending"):
+        return i + 2, Spec("duration", "duration", (1, "year", None))
+    if w[i - 1] in ("for", "of", "during") and not w[i + 2].isalpha():
+        return i + 2, Spec("calendar_offset", "deictic", ("year", 0))
+    return None
 
 
 def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
@@ -460,6 +472,8 @@ def _anchored(w: Words, i: int) -> Match | None:
         return None
     if w[i] == "that" and w[i + 1] in ("year", "month", "day", "week"):
         return i + 2, Spec("anchored", "anchored", (0, w[i + 1]))
+    if w[i + 1] == "day" and w[i - 1] in ("on", "during") and w[i + 2] not in ("before", "after"):
+        return i + 2, Spec("anchored", "anchored", (0, "day"))  # on the day
     steps = {"following": 1, "previous": -1, "next": 1, "same": 0, "preceding": -1}
     if w[i + 1] in steps and w[i + 2] in ("year", "month", "day", "week"):
         return i + 3, Spec("anchored", "anchored", (steps[w[i + 1]], w[i + 2]))
@@ -496,7 +510,7 @@ _AFTER_WEAK = frozenset(
         *times.SEASON_CODES,
         *("past", "future", "first", "final", "initial", "next", "coming", "following"),
         *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
-        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter"),
+        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter", "year"),
         *("year-earlier", "year-ago"),
     ]
 )
@@ -508,6 +522,7 @@ _STARTERS = frozenset(
         *_DAY_WORDS,
         *ORDINALS,
         *times.STARTERS,
+        *named_days.STARTERS,
         *("its", "a", "several", "few", "many", "some", "that", *_YEAR_BEFORE),
         *_RELATIVE_OFFSETS,
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
@@ -533,4 +548,5 @@ _PATTERNS: tuple[Callable[[Words, int], Match | None], ...] = (
     _the_counted,
     _vague_duration,
     *times.PATTERNS,
+    *named_days.PATTERNS,
 )

@@ -76,6 +76,33 @@ def _weekend(context: Context, coming: bool) -> tuple[str, str]:
     return edtf, f"is the weekend (Saturday and Sunday), {why} {context.pub}"
 
 
+def _holiday(context: Context, month: int, weekday: int, which: int) -> tuple[str, str]:
+    """A holiday on the nth (or last) weekday of a month, in the year the tense gives."""
+    published = context.published
+    this_year = holiday_in(published.year, month, weekday, which)
+    if context.tense == FUTURE and this_year < published:
+        year, why = published.year + 1, "the sentence speaks of the future: the next one"
+    elif context.tense is None and published <= this_year <= published + days(62):
+        year, why = published.year, "no tense marker, and this year's is within 62 days"
+    elif context.tense != FUTURE and this_year > published:
+        year, why = published.year - 1, "the last one on or before publication"
+    else:
+        year, why = published.year, "this year's"
+    return holiday_in(year, month, weekday, which).isoformat(), f"gives no year: {why}"
+
+
+def holiday_in(year: int, month: int, weekday: int, which: int) -> date:
+    """The ``which``-th ``weekday`` of ``month`` (-1: the last; 0: the Tuesday after the first
+    Monday, US Election Day)."""
+    first = date(year, month, 1)
+    if which == 0:
+        return first + days((0 - first.weekday()) % 7 + 1)
+    if which > 0:
+        return first + days((weekday - first.weekday()) % 7 + 7 * (which - 1))
+    last = add_months(first, 1) - days(1)
+    return last - days((last.weekday() - weekday) % 7)
+
+
 def _months_edtf(year: int, first: int, last: int) -> str:
     return f"{month_edtf(year, first)}/{month_edtf(year, last)}"
 
@@ -142,6 +169,7 @@ PERIOD_RULES = {
     "next_span": _next_span,
     "quarter_focus": _quarter_focus,
     "weekend": _weekend,
+    "holiday": _holiday,
     "season": _season,
     "season_rel": _season_rel,
     "set": _set,

@@ -7,8 +7,9 @@ years) are listed in the README and in ``tests/data/drafts_gold/README.md``.
 """
 
 from datetime import date
+from functools import lru_cache
 
-from service.core.dates import parse_event_date
+from service.core.dates import DateSpan, parse_event_date
 from service.drafts.resolver.calendar_math import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
@@ -48,8 +49,14 @@ MONTH_FIRST = "month first"
 
 def resolve(spec: Spec, context: Context) -> tuple[str, str]:
     edtf, how = RULES[spec.rule](context, *spec.args)
-    parse_event_date(edtf)  # every answer is a date the service stores
+    span_of(edtf)  # every answer is a date the service stores
     return edtf, how
+
+
+@lru_cache(maxsize=1024)
+def span_of(edtf: str) -> DateSpan:
+    """``parse_event_date``, remembered: a text names the same dates again and again."""
+    return parse_event_date(edtf)
 
 
 def _day(context: Context, year: int, month: int, day: int) -> tuple[str, str]:
@@ -146,6 +153,11 @@ def _weekday(context: Context, weekday: int, offset: int | None) -> tuple[str, s
     if offset == 0:
         value = monday_of(published) + days(weekday)
         how = f"is the {name} of the week (Monday to Sunday) of {context.pub}"
+    elif offset is None and back == 0:
+        value, how = published, f"names the weekday of {context.pub}: that day"
+    elif offset is None and context.tense is None and ahead == 1:
+        value = published + days(1)
+        how = f"has no tense marker and names the day after {context.pub}: that day"
     elif offset == 1 or (offset is None and context.tense == FUTURE):
         value = published + days(ahead)
         how = f"is the first {name} after {context.pub}"
@@ -242,7 +254,7 @@ def _quarter_years_before(context: Context, years: int) -> tuple[str, str]:
 def _since(context: Context, inner: Spec) -> tuple[str, str]:
     start, how = resolve(inner, Context(context.published, PAST, context.anchor))
     first = start.split("/")[0]
-    if parse_event_date(first).start > context.published:
+    if span_of(first).start > context.published:
         raise Unresolvable("it starts after publication")
     return f"{first}/{context.published.isoformat()}", (
         f"runs from {first} (the date that {how}) to {context.pub}"
@@ -431,10 +443,6 @@ def _time(context: Context, day: Spec, part: str) -> tuple[str, str]:
     )
 
 
-def _unsupported(context: Context, what: str) -> tuple[str, str]:
-    raise Unresolvable(f"{what}, which an EDTF date as the service stores it cannot hold")
-
-
 RULES = {
     "day": _day,
     "month": _month,
@@ -459,5 +467,4 @@ RULES = {
     "duration": _duration,
     "time": _time,
     **PERIOD_RULES,
-    "unsupported": _unsupported,
 }

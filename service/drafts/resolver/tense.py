@@ -99,26 +99,39 @@ _CLAUSE_BREAKS = frozenset(
 )
 
 
-def tense_at(tokens: list[Token], first: int, last: int) -> str | None:
-    """The tense around ``tokens[first:last]``: ``PAST``, ``FUTURE``, or None (no marker)."""
+_BREAK = "break"  # a clause break, in a sentence's list of markers
+
+
+def sentence_markers(tokens: list[Token]) -> list[str | None]:
+    """Each token's mark, once per sentence: FUTURE, PAST, a clause break, or None."""
+    marks = []
+    for index, token in enumerate(tokens):
+        word = token.norm
+        marks.append(_BREAK if word in _CLAUSE_BREAKS else _marker(tokens, index, word))
+    return marks
+
+
+def tense_at(marks: list[str | None], first: int, last: int) -> str | None:
+    """The tense around ``tokens[first:last]`` (``marks`` from ``sentence_markers``):
+    ``PAST``, ``FUTURE``, or None (no marker)."""
     before_in_clause = range(first - 1, max(first - 1 - CLAUSE_WINDOW, -1), -1)
-    after_in_clause = range(last, min(last + CLAUSE_WINDOW, len(tokens)))
+    after_in_clause = range(last, min(last + CLAUSE_WINDOW, len(marks)))
     before_in_sentence = range(first - 1, max(first - 1 - SENTENCE_WINDOW, -1), -1)
     return (
-        _nearest(tokens, before_in_clause, stop_at_clause=True)
-        or _nearest(tokens, after_in_clause, stop_at_clause=True)
-        or _nearest(tokens, before_in_sentence, stop_at_clause=False)
+        _nearest(marks, before_in_clause, stop_at_clause=True)
+        or _nearest(marks, after_in_clause, stop_at_clause=True)
+        or _nearest(marks, before_in_sentence, stop_at_clause=False)
     )
 
 
-def _nearest(tokens: list[Token], indexes: range, *, stop_at_clause: bool) -> str | None:
+def _nearest(marks: list[str | None], indexes: range, *, stop_at_clause: bool) -> str | None:
     for index in indexes:
-        word = tokens[index].norm
-        if stop_at_clause and word in _CLAUSE_BREAKS:
-            return None
-        marked = _marker(tokens, index, word)
-        if marked:
-            return marked
+        mark = marks[index]
+        if mark is _BREAK:
+            if stop_at_clause:
+                return None
+        elif mark is not None:
+            return mark
     return None
 
 

@@ -50,6 +50,8 @@ def reference(w: Words, i: int) -> Match | None:
     ``the future``, ``soon``. Not ``previously`` nor ``quarterly`` (mostly "a quarterly
     dividend"): on TimeBank they were wrong more often than right."""
     word = w[i]
+    if word == "now" and (w[i + 1] == "," or w[i - 1] in ("until", "from", "till")):
+        return None  # "Now, he says" (a discourse word), "until now" (a span TimeBank skips)
     if word in _PRESENT or (word == "right" and w[i + 1] == "now"):
         after = i + 2 if word == "right" else i + 1
         return after, Spec("reference", "deictic", ("PRESENT",))

@@ -127,10 +127,10 @@ def _past(spec: Spec, edtf: str | None) -> tuple[str, str]:
 
 
 def _vague(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    """``recently``: PAST_REF; ``recent months``, ``the coming years``: a duration of unknown
-    length (PXM, PXY), as TimeBank marks them."""
+    """``recently``, ``recent years``, ``recent days``: PAST_REF; ``recent months``, ``the
+    coming years``: a duration of unknown length (PXM, PXY); as TimeBank mostly marks them."""
     direction, unit = spec.args
-    if unit is not None:
+    if unit is not None and not (direction == "recent" and unit in ("year", "day")):
         return DURATION, duration_value("X", unit)
     return DATE, "PAST_REF" if direction == "recent" else "FUTURE_REF"
 
@@ -139,10 +139,6 @@ def _numeric(spec: Spec, edtf: str | None) -> tuple[str, str]:
     if edtf:
         return DATE, plain_value(edtf)
     return DATE, f"{spec.args[2]:04d}-XX-XX"
-
-
-def _unsupported(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    return DATE, UNKNOWN_DAY
 
 
 _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
@@ -165,5 +161,4 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "weekend": _weekend,
     "vague": _vague,
     "numeric": _numeric,
-    "unsupported": _unsupported,
 }
