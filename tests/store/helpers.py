@@ -70,20 +70,8 @@ def database_with(events: list[dict]) -> sqlite_utils.Database:
 
 
 FROZEN_SCHEMAS = Path(__file__).parent / "frozen"
-# The tables a file's rows live in, parents first; the rest (the FTS index, event_facets) are
-# filled by each version's own triggers as rows arrive.
-BASE_TABLES = (
-    "meta",
-    "sources",
-    "actors",
-    "places",
-    "tags",
-    "events",
-    "event_actors",
-    "event_places",
-    "event_tags",
-    "changes",
-)
+# Tables each version's triggers fill as rows arrive: never copied.
+TRIGGER_FILLED = {"event_facets"}
 # Columns each version's triggers compute as a row goes in: never copied.
 COMPUTED_COLUMNS = {"text_key"}
 
@@ -100,7 +88,7 @@ def as_written_by_version(current: Path, old: Path, version: int) -> None:
     with sqlite3.connect(old) as conn:
         conn.executescript((FROZEN_SCHEMAS / f"schema_v{version}.sql").read_text())
         conn.execute("ATTACH DATABASE ? AS current", [str(current)])
-        for table in BASE_TABLES:
+        for table in _row_tables(conn):
             shared = [
                 c
                 for c in _columns(conn, "main", table)
@@ -113,6 +101,24 @@ def as_written_by_version(current: Path, old: Path, version: int) -> None:
         # Each version's triggers raised the revision as the rows went in: put it back.
         conn.execute("UPDATE main.meta SET revision = (SELECT revision FROM current.meta)")
     conn.close()
+
+
+def _row_tables(conn: sqlite3.Connection) -> list[str]:
+    """The old file's tables that hold rows, in the order its DDL created them (parents
+    first); the FTS index and its shadow tables are left to the triggers."""
+    fts = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'"
+        )
+    ]
+    return [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY rowid"
+        )
+        if name not in TRIGGER_FILLED and not any(name.startswith(f) for f in fts)
+    ]
 
 
 def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
