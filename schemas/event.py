@@ -35,7 +35,7 @@ EDTF_EXAMPLES = "2022, 2024-02, 2024-03-25~ (approximate), 2024? (uncertain), 20
 # How many of each an event may list. Besides keeping an event readable, the bounds keep
 # every cell of the XLSX export (ids joined by ";", figures and evidence as JSON) under a
 # spreadsheet cell's 32,767 characters, even with every text at its longest and written
-# with JSON's longest escapes (tests/unit/test_xlsx_format.py).
+# with JSON's longest escapes (tests/unit/formats/test_xlsx_format.py).
 MAX_LINKED = 100
 MAX_FIGURES = 10
 MAX_EVIDENCE = 100
@@ -259,7 +259,7 @@ class EventQuerySchema(ma.Schema):
         defaults, without webargs and without copying the schema. Anything unusual (a
         repeated single parameter, an unknown one, an invalid value) returns None, and the
         full schema then accepts it or answers with its exact problem.
-        tests/unit/test_query_fast_path.py checks that both agree wherever this accepts.
+        tests/unit/api/test_query_fast_path.py checks that both agree wherever this accepts.
         A subclass whose loading does more than its fields (a ``pre_load`` hook, another
         schema validator) says so by setting ``load_query_fast = None``.
         """

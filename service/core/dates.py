@@ -101,7 +101,7 @@ def _parse_edtf_part(part: str) -> DateSpan:
     or ``YYYY-MM-DD``, optionally qualified as a whole, has obvious strict bounds, so it is
     computed directly; anything else, or anything the shortcut cannot vouch for (year 0,
     month 13, 30 February), goes through the grammar and gets its exact answer and message.
-    tests/unit/test_dates.py checks the two agree.
+    tests/unit/core/test_dates.py checks the two agree.
     """
     plain = _plain_date(part)
     return plain if plain is not None else _parse_with_grammar(part)

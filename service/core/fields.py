@@ -69,7 +69,7 @@ class WholeNumber(fields.Integer):
 
     marshmallow's ``Integer`` takes whatever Python's ``int`` does: ``١`` (Arabic-Indic
     one), ``５``, `` 5``, ``+5`` and ``1_0``. Every integer a schema loads is this field
-    (tests/unit/test_strict_fields.py checks it), so that is refused in one place.
+    (tests/unit/core/test_strict_fields.py checks it), so that is refused in one place.
     """
 
     def _validated(self, value):

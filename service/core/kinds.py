@@ -5,7 +5,7 @@ from them its table's columns), its names (table, event field, filter parameter)
 words people read (the page's filter and list headings, the exports' lines). The store, the
 schemas, the dataset file, the routes, the page and every export derive theirs from
 ``KINDS``, so a new kind is one entry here (plus a migration that adds its tables to older
-files, and its data); tests/unit/test_every_kind_everywhere.py checks that every surface
+files, and its data); tests/api/test_every_kind_everywhere.py checks that every surface
 shows every kind.
 
 A leaf module: it imports nothing from ``service`` or ``schemas`` but the other leaves.

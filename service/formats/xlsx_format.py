@@ -10,7 +10,7 @@ cannot hold (control characters, U+FFFE, U+FFFF, lone surrogates) are replaced b
 
 A cell holds at most 32,767 characters (Excel's limit; openpyxl cuts longer text silently,
 which would leave a JSON cell broken). The event schema bounds every field and every list so
-that no event's cell can reach it (tests/unit/test_xlsx_format.py builds the longest event
+that no event's cell can reach it (tests/unit/formats/test_xlsx_format.py builds the longest event
 the schema admits); should a longer value reach the writer anyway, it refuses rather than cut.
 
 The same events give the same bytes: the zip entries and the workbook's creation and

@@ -133,7 +133,8 @@ def add_observations(histogram, seconds: float, buckets: list[int]) -> None:
 
     prometheus-client has no public call for many observations at once, so this adds to the
     values ``observe`` adds to (``_sum``, and ``_buckets``, one per bound, not cumulative).
-    Its version is pinned, and tests/unit/test_metrics_batches.py fails if the two disagree.
+    Its version is pinned, and tests/unit/observability/test_metrics_batches.py fails if the
+    two disagree.
     """
     histogram._sum.inc(seconds)
     for value, count in zip(histogram._buckets, buckets, strict=True):

@@ -126,6 +126,6 @@ def test_any_text_gives_ordered_spans_inside_their_sentences(text, published):
 def test_pathological_repetitions_hold_no_date_and_none_is_invented(text):
     """Runs of slashes, hyphens, quotes and digits name no day, month or year: nothing is
     found in them, at any length. (That the cost stays linear is
-    tests/unit/test_drafts_cost_is_linear.py's to prove.)"""
+    tests/unit/drafts/test_drafts_cost_is_linear.py's to prove.)"""
     assert find_expressions(text, MONDAY) == []
     assert find_expressions(text[:200], MONDAY) == []
