@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from service.drafts.resolver import find_expressions
+from service.drafts.resolver.evaluation import f1_score
 from service.drafts.timeml import NotTimeML, TimeMLDocument, Timex, read_timeml, timexes_of
 
 Finder = Callable[[str, date], Iterable[Timex]]
@@ -42,10 +43,7 @@ class TimexScores:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def f1(self, hits: int) -> float:
-        if not hits:
-            return 0.0
-        precision, recall = hits / self.found, hits / self.gold
-        return 2 * precision * recall / (precision + recall)
+        return f1_score(hits, found=self.found, gold=self.gold)
 
     @property
     def strict_f1(self) -> float:

@@ -50,10 +50,7 @@ class Scores:
     misses: list[str] = field(default_factory=list)
 
     def f1(self, hits: int) -> float:
-        if not hits:
-            return 0.0
-        precision, recall = hits / self.found, hits / self.gold
-        return 2 * precision * recall / (precision + recall)
+        return f1_score(hits, found=self.found, gold=self.gold)
 
     @property
     def strict_span_f1(self) -> float:
@@ -70,6 +67,14 @@ class Scores:
     @property
     def value_f1(self) -> float:
         return self.f1(self.right_values)
+
+
+def f1_score(hits: int, *, found: int, gold: int) -> float:
+    """The harmonic mean of precision (hits / found) and recall (hits / gold); 0 with no hit."""
+    if not hits:
+        return 0.0
+    precision, recall = hits / found, hits / gold
+    return 2 * precision * recall / (precision + recall)
 
 
 def read_gold(path: Path) -> list[GoldDocument]:
