@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -218,3 +219,20 @@ def run_node_tool(name: str, *args: str, check: bool = True, **kwargs):
 def file_url(path: Path) -> str:
     """A Litestream file replica URL: the directory after file://, letter for letter."""
     return f"file://{path}"
+
+
+def assert_database_intact(database) -> None:
+    """A file after writes under load or a crash: SQLite and the FTS index intact, the full-text
+    index holding every event, and no written event (ids ``w…``, two tags and one actor each)
+    half there."""
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.execute("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
+        half_written = conn.execute(
+            "SELECT count(*) FROM events e WHERE e.id LIKE 'w%' AND ("
+            " (SELECT count(*) FROM event_tags t WHERE t.event_id = e.id) != 2"
+            " OR (SELECT count(*) FROM event_actors a WHERE a.event_id = e.id) != 1)"
+        ).fetchone()[0]
+        assert half_written == 0
+        fts_rows = conn.execute("SELECT count(*) FROM events_fts").fetchone()[0]
+        assert fts_rows == conn.execute("SELECT count(*) FROM events").fetchone()[0]

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 from tests.artifacts import record_figures
-from tests.helpers import Server, call, file_url, free_port
+from tests.helpers import Server, assert_database_intact, call, file_url, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -152,17 +152,7 @@ def assert_writes_whole_and_in_order(database: Path, writers: list[TimedWriter])
         sent = [event_id for event_id, _ in writer.sent]
         present = [event_id in ids for event_id in sent]
         assert present == sorted(present, reverse=True), f"{writer.prefix}: a gap"
-    with sqlite3.connect(database) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        conn.execute("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
-        half_written = conn.execute(
-            "SELECT count(*) FROM events e WHERE e.id LIKE 'w%' AND ("
-            " (SELECT count(*) FROM event_tags t WHERE t.event_id = e.id) != 2"
-            " OR (SELECT count(*) FROM event_actors a WHERE a.event_id = e.id) != 1)"
-        ).fetchone()[0]
-        assert half_written == 0
-        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-        assert conn.execute("SELECT count(*) FROM events_fts").fetchone()[0] == events
+    assert_database_intact(database)
     return ids
 
 

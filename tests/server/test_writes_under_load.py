@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 from tests.artifacts import record_figures
-from tests.helpers import Server, call
+from tests.helpers import Server, assert_database_intact, call
 
 pytestmark = pytest.mark.slow
 
@@ -74,20 +74,6 @@ class Reader(threading.Thread):
                 except SERVER_GONE:
                     return
                 self.statuses[status] += 1
-
-
-def assert_database_intact(database) -> None:
-    with sqlite3.connect(database) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        conn.execute("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
-        half_written = conn.execute(
-            "SELECT count(*) FROM events e WHERE e.id LIKE 'w%' AND ("
-            " (SELECT count(*) FROM event_tags t WHERE t.event_id = e.id) != 2"
-            " OR (SELECT count(*) FROM event_actors a WHERE a.event_id = e.id) != 1)"
-        ).fetchone()[0]
-        assert half_written == 0
-        fts_rows = conn.execute("SELECT count(*) FROM events_fts").fetchone()[0]
-        assert fts_rows == conn.execute("SELECT count(*) FROM events").fetchone()[0]
 
 
 def stored_ids(database, prefix: str) -> Counter:
