@@ -6,10 +6,12 @@ the ceiling measures the service's work, not a difference between servers.
 
 from flask import Flask
 
+from service.config import from_environment
 from service.serving.asgi import behind_the_front
 
 app = Flask(__name__)
 app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+app.config["TIMELINE_THREADS"] = from_environment()["TIMELINE_THREADS"]
 
 
 @app.get("/ping")

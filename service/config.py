@@ -35,6 +35,8 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "HOST": environ.get("HOST", "127.0.0.1"),
         "PORT": int(environ.get("PORT", "8000")),
         "WORKERS": int(environ.get("TIMELINE_WORKERS", "2")),
+        # Threads per worker running the Flask app (service/serving/flask_threads.py).
+        "TIMELINE_THREADS": _positive(environ.get("TIMELINE_THREADS", "2")),
     }
 
 

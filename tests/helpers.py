@@ -236,3 +236,14 @@ def assert_database_intact(database) -> None:
         assert half_written == 0
         fts_rows = conn.execute("SELECT count(*) FROM events_fts").fetchone()[0]
         assert fts_rows == conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def retitle_first_event(db_path, title: str) -> None:
+    """A write through another connection, as another worker or the primary would make."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "UPDATE events SET document = json_set(document, '$.title', ?)"
+            " WHERE id = (SELECT id FROM events ORDER BY start, end, id LIMIT 1)",
+            [title],
+        )
+    conn.close()

@@ -164,13 +164,35 @@ class CachingMiddleware:
         db = self.connections.get()
         with read_snapshot(db):
             revision = environ[REVISION] = current_revision(db)
-            key = f"{self.origin_part(environ)}\n{url_key(revision, self.api_version, environ)}"
+            key = self.key(revision, environ)
             answer = self.cache.get(key)
             environ[CACHE_HIT] = answer is not None
             if answer is not None:
                 environ[ROUTE] = answer.route
-                return _replay(answer, environ, start_response)
+                status, headers, body = replayed(answer, environ)
+                start_response(status, headers)
+                return body
             return self._answer_and_remember(key, environ, start_response)
+
+    def replay(self, environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """The answer the cache holds for this ``GET`` or ``HEAD`` at the data's revision
+        now, as it is replayed (status, headers, body); None when it holds none. For the
+        event loop (service/serving/asgi.py): it reads through the calling thread's own
+        connection, following a replica's pointer first as ``FollowSnapshots`` does."""
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return None
+        if self.connections.read_only:
+            self.connections.follow_pointer()
+        revision = current_revision(self.connections.get())
+        answer = self.cache.get(self.key(revision, environ))
+        if answer is None:
+            return None
+        environ[REVISION], environ[CACHE_HIT], environ[ROUTE] = revision, True, answer.route
+        status, headers, body = replayed(answer, environ)
+        return status, headers, b"".join(body)
+
+    def key(self, revision: Revision, environ) -> str:
+        return f"{self.origin_part(environ)}\n{url_key(revision, self.api_version, environ)}"
 
     def _answer_and_remember(self, key, environ, start_response):
         started = {}
@@ -201,7 +223,8 @@ def init_app(app: Flask, stats: CacheStats | None = None) -> None:
     if app.config["TIMELINE_RESPONSE_CACHE"]:
         max_bytes = int(app.config["TIMELINE_RESPONSE_CACHE_MB"] * 1024 * 1024)
         cache = app.extensions["timeline_response_cache"] = ResponseCache(max_bytes, stats)
-        app.wsgi_app = CachingMiddleware(app, cache)
+        app.wsgi_app = cached = CachingMiddleware(app, cache)
+        app.extensions["timeline_cached_answers"] = cached
 
 
 def url_key(revision: Revision, api_version: str, environ: dict) -> str:
@@ -247,14 +270,15 @@ def end_request_snapshot(_error: BaseException | None = None) -> None:
         end_snapshot(db)
 
 
-def _replay(answer: CachedAnswer, environ, start_response):
+def replayed(answer: CachedAnswer, environ) -> tuple[str, list[tuple[str, str]], list[bytes]]:
+    """The kept answer to this request: a 304 when ``If-None-Match`` names its ETag, else
+    the 200 (without its body for ``HEAD``)."""
     if answer.etag is not None and "HTTP_IF_NONE_MATCH" in environ:
         if_none_match = parse_etags(environ["HTTP_IF_NONE_MATCH"])
         if if_none_match.star_tag or if_none_match.contains_weak(answer.etag.strip('"')):
-            start_response("304 NOT MODIFIED", answer.not_modified_headers)
-            return []
-    start_response(answer.status, list(answer.headers))
-    return [] if environ["REQUEST_METHOD"] == "HEAD" else [answer.body]
+            return "304 NOT MODIFIED", answer.not_modified_headers, []
+    body = [] if environ["REQUEST_METHOD"] == "HEAD" else [answer.body]
+    return answer.status, list(answer.headers), body
 
 
 def _etag_still_holds(if_none_match: ETags, etag: str) -> bool:

@@ -80,11 +80,11 @@ class ObservedRequests:
         self.periodic = Flushing(self.flush)
 
     def __call__(self, environ, start_response):
-        named = environ[REQUEST_ID] = request_id(environ.get("HTTP_X_REQUEST_ID"))
+        named = self.name(environ)
         if self.metrics is None and self.log is None:
 
             def start_named(status, headers, exc_info=None):
-                return start_response(status, [*headers, ("X-Request-ID", named)], exc_info)
+                return start_response(status, [*headers, named], exc_info)
 
             return self.wsgi_app(environ, start_named)
         exchange = _Exchange(self, environ, start_response)
@@ -100,23 +100,33 @@ class ObservedRequests:
             return exchange.body
         return exchange
 
+    def name(self, environ) -> tuple[str, str]:
+        """Give the request its id (request_ids.py); the header that carries it back."""
+        named = environ[REQUEST_ID] = request_id(environ.get("HTTP_X_REQUEST_ID"))
+        return ("X-Request-ID", named)
+
     def finish(self, exchange: "_Exchange") -> None:
-        """Record the answer (cheaply: this runs on every request).
+        self.record(exchange.environ, exchange.started, exchange.status, exchange.sent)
+
+    def record(self, environ, started: float, status: str, sent: int) -> None:
+        """Record an answer (cheaply: this runs on every request), whoever gave it: the
+        layers below, or the server's loop from the response cache (service/serving/asgi.py).
 
         A plain tuple of numbers, strings and None, not an ``Answer``: the garbage collector
         stops tracking such a tuple at its first pass, but tracks a NamedTuple for life, and
         thousands of them carried into its oldest generation made full collections (20 ms
         and more) frequent enough to cost 1-2 % of a cached answer's CPU."""
-        environ = exchange.environ
+        if self.metrics is None and self.log is None:
+            return
         revision = environ.get(REVISION)
         answer = (
             time.time(),
-            time.perf_counter() - exchange.started,
+            time.perf_counter() - started,
             environ["REQUEST_METHOD"],
             environ.get(ROUTE, UNMATCHED),
             environ.get("PATH_INFO", ""),
-            exchange.status,
-            exchange.sent,
+            status,
+            sent,
             environ[REQUEST_ID],
             revision.number if revision is not None else None,
             environ.get(CACHE_HIT),

@@ -1,9 +1,12 @@
 """The ASGI application gunicorn serves: the Flask app in a bounded pool of threads.
 
 The event loop reads each request whole, body included (up to the body limit), before a
-thread is involved, so a client that sends slowly holds no thread; ``a2wsgi`` then runs
-the Flask app in a pool of ``FLASK_THREADS`` threads per worker, each keeping its own
-SQLite connection. A chunked body reaches Flask with its ``Content-Length``.
+thread is involved, so a client that sends slowly holds no thread. A ``GET`` or ``HEAD``
+whose answer the response cache holds (service/http/response_cache.py) is answered there
+and then, 200 or 304, without a thread; any other request goes to the Flask app in a pool of
+``TIMELINE_THREADS`` threads per worker (flask_threads.py), each keeping its own SQLite
+connection, and its answer comes back to the loop in one piece. A chunked body reaches
+Flask with its ``Content-Length``.
 
 When the worker stops (ASGI lifespan shutdown: after the answers in flight are finished),
 the answers it still holds for the metrics and the log are written out
@@ -16,17 +19,15 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 
-from a2wsgi import WSGIMiddleware
-
 from service.app import create_app
 from service.drafts.drafting import DRAFT_MAX_BODY_BYTES, DRAFT_PAGE_MAX_BODY_BYTES
-
-FLASK_THREADS = 4
+from service.serving.flask_threads import FlaskThreads, asgi_headers, status_code, wsgi_environ
 
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
 
 access_log = logging.getLogger("gunicorn.access")
+log = logging.getLogger(__name__)
 
 
 def create_asgi_app():
@@ -36,7 +37,7 @@ def create_asgi_app():
 
 def behind_the_front(flask_app):
     """A Flask app as the service's front serves it (the benchmark's ceiling uses it too)."""
-    threads = WSGIMiddleware(flask_app, workers=FLASK_THREADS)
+    threads = FlaskThreads(flask_app, flask_app.config["TIMELINE_THREADS"])
     # The largest body any route takes: POST /drafts and the draft page's form have their own
     # limits above the app's, and a chunked body cut at the app's limit would reach them
     # shortened rather than refused.
@@ -44,21 +45,33 @@ def behind_the_front(flask_app):
         flask_app.config["MAX_CONTENT_LENGTH"], DRAFT_MAX_BODY_BYTES, DRAFT_PAGE_MAX_BODY_BYTES
     )
     observed = flask_app.extensions.get("timeline_observed_requests")
-    at_shutdown = observed.flush if observed is not None else None
-    return CompleteRequests(threads, max_body_bytes=largest, at_shutdown=at_shutdown)
+    cached = flask_app.extensions.get("timeline_cached_answers")
+    return CompleteRequests(
+        threads,
+        max_body_bytes=largest,
+        on_the_loop=CachedOnTheLoop(cached, observed) if cached and observed else None,
+        at_shutdown=observed.flush if observed is not None else None,
+    )
 
 
 class CompleteRequests:
-    """Reads each request's body on the event loop, then hands the request on whole.
+    """Reads each request's body on the event loop, then has it answered whole.
 
     A body longer than ``max_body_bytes`` is cut at one byte past the limit, which is all the
     application needs to refuse it (413); a declared ``Content-Length`` over the limit is
     passed on unread. A client that leaves before its body is complete is never answered.
     """
 
-    def __init__(self, app, max_body_bytes: int, at_shutdown: Callable[[], None] | None = None):
-        self.app = app
+    def __init__(
+        self,
+        threads: FlaskThreads,
+        max_body_bytes: int,
+        on_the_loop: "CachedOnTheLoop | None" = None,
+        at_shutdown: Callable[[], None] | None = None,
+    ):
+        self.threads = threads
         self.max_body_bytes = max_body_bytes
+        self.on_the_loop = on_the_loop
         self.at_shutdown = at_shutdown
 
     async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
@@ -66,15 +79,18 @@ class CompleteRequests:
             await self._lifespan(receive, send)
             return
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
             return
         send = _logged(scope, send)
+        body = b""
         if _declared_length(scope) <= self.max_body_bytes:
             body = await self._read_body(receive)
             if body is None:
                 return
-            scope, receive = _with_length(scope, len(body)), _replay(body, receive)
-        await self.app(scope, receive, send)
+            scope = _with_length(scope, len(body))
+        environ = wsgi_environ(scope, body)
+        if self.on_the_loop is not None and await self.on_the_loop.answer(environ, send):
+            return
+        await self.threads.answer_environ(environ, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -101,6 +117,47 @@ class CompleteRequests:
         return b"".join(chunks)[: self.max_body_bytes + 1]
 
 
+class CachedOnTheLoop:
+    """Answers a ``GET`` or ``HEAD`` on the event loop when the response cache holds its
+    answer for the data's current revision: the 200 as it was kept, or a 304 when
+    ``If-None-Match`` names its ETag. No thread, no Flask; the answer carries its
+    ``X-Request-ID`` and is counted and logged like any other (observed_requests.py).
+
+    Reading the revision is one indexed read of a one-row table on this thread's own SQLite
+    connection (in WAL mode a reader never waits for a writer), a few microseconds of the
+    loop's time. Anything that goes wrong here is left to the threads, which answer it
+    properly (a problem, not a broken connection).
+    """
+
+    def __init__(self, cached, observed):
+        self.cached = cached
+        self.observed = observed
+
+    async def answer(self, environ: dict, send: Send) -> bool:
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return False
+        started = time.perf_counter()
+        try:
+            replayed = self.cached.replay(environ)
+        except Exception:  # the threads meet it again and answer it as a problem
+            log.debug("no answer from the cache on the loop", exc_info=True)
+            return False
+        if replayed is None:
+            return False
+        status, headers, body = replayed
+        headers = [*headers, self.observed.name(environ)]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status_code(status),
+                "headers": asgi_headers(headers),
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+        self.observed.record(environ, started, status, len(body))
+        return True
+
+
 def _declared_length(scope: dict) -> int:
     for name, value in scope["headers"]:
         if name == b"content-length":
@@ -115,19 +172,6 @@ def _with_length(scope: dict, length: int) -> dict:
     if len(headers) == len(scope["headers"]):
         return scope
     return {**scope, "headers": [*headers, (b"content-length", str(length).encode())]}
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    delivered = False
-
-    async def replay() -> dict:
-        nonlocal delivered
-        if delivered:
-            return await receive()
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 def _logged(scope: dict, send: Send) -> Send:

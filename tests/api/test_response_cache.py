@@ -1,13 +1,12 @@
 """Answers keyed on the data's revision: a write anywhere changes the answer and its ETag."""
 
-import sqlite3
-
 import pytest
 from flask import Response
 from flask.views import MethodView
 
 from service.app import create_app
 from service.http.response_cache import CachedAnswer, ResponseCache, entry_cost
+from tests.helpers import retitle_first_event
 
 URL = "/events?tag=economy&limit=3"
 
@@ -16,17 +15,6 @@ URL = "/events?tag=economy&limit=3"
 def client(request, db_path):
     app = create_app({"TIMELINE_DB": str(db_path), "TIMELINE_RESPONSE_CACHE": request.param})
     return app.test_client()
-
-
-def retitle_first_event(db_path, title: str) -> None:
-    """A write through another connection, as another worker or the primary would make."""
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(
-            "UPDATE events SET document = json_set(document, '$.title', ?)"
-            " WHERE id = (SELECT id FROM events ORDER BY start, end, id LIMIT 1)",
-            [title],
-        )
-    conn.close()
 
 
 def test_a_write_changes_the_answer_and_the_etag(client, db_path):
