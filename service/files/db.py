@@ -30,9 +30,11 @@ BUSY_TIMEOUT_MS = 5000
 # Distinct statements kept prepared per connection: the page query has a few shapes each
 # for relation, order, cursor and filters.
 CACHED_STATEMENTS = 512
-# SQLite's page cache per connection, in KiB (its default is 2 MB). Cycling through many
-# windows of a 2.6 GB file, 8 MB saves ~10 % of the query time for 6 MB of RSS per worker.
-PAGE_CACHE_KIB = 8000
+# SQLite's page cache per connection, in KiB: its default, 2 MB. Each worker has a connection
+# per Flask thread (TIMELINE_THREADS, 2) plus one on its event loop that reads the revision
+# only. 8 MB per thread saved ~10 % of the query time cycling through windows of a 2.6 GB
+# file, but cost a worker 25-35 MB of RSS with 4 threads (bench/RESULTS.md, issue 20).
+PAGE_CACHE_KIB = 2000
 
 
 log = logging.getLogger(__name__)

@@ -14,12 +14,14 @@ Text goes through ``ics_text``: RFC 5545 allows no control character in TEXT but
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from service.core.display_dates import human_date
 from service.core.figures import figure_in_words
 from service.core.kinds import NAMED_KINDS, PLACES, TAGS
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODUCT_ID = "-//Timeline API//timeline-service 1.0//EN"
 UID_DOMAIN = "timeline-service"
@@ -44,7 +46,11 @@ def events_calendar(
     event_url: Callable[[str], str],
     name: str = "Timeline",
 ) -> bytes:
-    """An iCalendar file with one all-day ``VEVENT`` per event document."""
+    """An iCalendar file with one all-day ``VEVENT`` per event document.
+
+    icalendar is imported on the first export, not at start: 7 MB a worker may never use."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -57,8 +63,10 @@ def events_calendar(
     return calendar.to_ical()
 
 
-def calendar_event(document: dict, source: dict, tag_labels: dict[str, str], url: str) -> Event:
+def calendar_event(document: dict, source: dict, tag_labels: dict[str, str], url: str) -> "Event":
     """One all-day ``VEVENT``; ``source`` is the event's source record, if known."""
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{document['id']}@{UID_DOMAIN}")
     event.add("dtstamp", _midnight_utc(source.get("published", document["start"])))

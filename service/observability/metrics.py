@@ -21,6 +21,9 @@ killed (not stopped) loses at most its last quarter second of counts. Counting e
 as it happened cost three locked writes to the metric files per request (why batches:
 observed_requests.py). Cache hits and misses are the answers' own ``cache_hit``
 note, the same fact the log carries.
+
+prometheus-client is imported where it is used, never at start: with metrics off (the
+default) a worker does not carry its 12 MB.
 """
 
 import glob
@@ -31,17 +34,17 @@ from bisect import bisect_left
 from collections import Counter as Tally
 from collections.abc import Iterable
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-import prometheus_client
 from flask import Blueprint, Flask, Response, current_app
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
-from prometheus_client.multiprocess import MultiProcessCollector
 
 from service.files.db import get_db
 from service.http import auth
 from service.store.resources import count_events
 from service.store.revision import current_revision
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry
 
 MODES = ("off", "on", "token")
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -55,7 +58,9 @@ blp = Blueprint("metrics", __name__)
 class Metrics:
     """The metrics one app records, registered in ``registry`` (or multiprocess files)."""
 
-    def __init__(self, registry: CollectorRegistry):
+    def __init__(self, registry: "CollectorRegistry"):
+        from prometheus_client import Counter, Gauge, Histogram
+
         self.registry = registry
         self.requests = Counter(
             "timeline_http_requests",
@@ -149,6 +154,8 @@ class DataAndBuild:
         self.revision, self.events = revision, events
 
     def collect(self):
+        from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
+
         revision = GaugeMetricFamily(
             "timeline_data_revision",
             "Writes made to this database since it was built (its revision).",
@@ -178,6 +185,8 @@ def init_app(app: Flask) -> Metrics | None:
         raise ValueError(
             "TIMELINE_METRICS=token needs a token: set TIMELINE_API_TOKEN or TIMELINE_TOKENS_FILE"
         )
+    from prometheus_client import CollectorRegistry
+
     metrics = Metrics(CollectorRegistry(auto_describe=True))
     app.extensions["timeline_metrics"] = metrics
     app.register_blueprint(blp)
@@ -191,13 +200,17 @@ def scrape():
         refused = auth.refuse_without_token()
         if refused is not None:
             return refused
+    from prometheus_client import CONTENT_TYPE_LATEST
+
     response = Response(exposition(), mimetype=None)
-    response.headers["Content-Type"] = prometheus_client.CONTENT_TYPE_LATEST
+    response.headers["Content-Type"] = CONTENT_TYPE_LATEST
     response.cache_control.no_store = True
     return response
 
 
 def exposition() -> bytes:
+    from prometheus_client import CollectorRegistry, generate_latest
+
     current_app.extensions["timeline_observed_requests"].flush()  # this worker's, up to now
     db = get_db()
     data = DataAndBuild(current_revision(db), count_events(db))
@@ -206,9 +219,9 @@ def exposition() -> bytes:
     directory = current_app.config["PROMETHEUS_MULTIPROC_DIR"]
     if directory:
         scraped.register(WorkerFiles(directory))
-        return prometheus_client.generate_latest(scraped)
+        return generate_latest(scraped)
     own = current_app.extensions["timeline_metrics"].registry
-    return prometheus_client.generate_latest(own) + prometheus_client.generate_latest(scraped)
+    return generate_latest(own) + generate_latest(scraped)
 
 
 class WorkerFiles:
@@ -220,6 +233,8 @@ class WorkerFiles:
         self.directory = directory
 
     def collect(self):
+        from prometheus_client.multiprocess import MultiProcessCollector
+
         files = glob.glob(os.path.join(self.directory, "*.db"))
         return MultiProcessCollector.merge([path for path in files if _sized(path)])
 
