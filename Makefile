@@ -85,13 +85,16 @@ openapi: $(VENV)/.installed node_modules/.installed
 # (and about six more the first time, to generate 1M events). Needs wrk (apt-get install wrk).
 # A quick run: make bench BENCH_SIZES=10000 BENCH_SECONDS=2
 # Then bench/replication.py: the primary's writes and reads with Litestream on and off, side by
-# side, at the first size.
+# side, at the first size. With BENCH_BEFORE=<commit>, then bench/compare.py: that commit's
+# read paths beside this checkout's, in one run (make bench BENCH_BEFORE=main BENCH_SIZES=100000).
 BENCH_SIZES ?= 10000 100000 1000000
 BENCH_SECONDS ?= 3
+BENCH_BEFORE ?=
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --sizes "$(BENCH_SIZES)" --duration $(BENCH_SECONDS)
 	$(BIN)/python -m bench.replication --size $(firstword $(BENCH_SIZES)) --duration $(BENCH_SECONDS)
+	$(if $(BENCH_BEFORE),$(BIN)/python -m bench.compare $(BENCH_BEFORE) --sizes "$(BENCH_SIZES)" --seconds $(BENCH_SECONDS))
 
 # The date resolver (POST /drafts, timeline draft): a 5,000-character text drafted in
 # process, and its scores on the gold set's halves and on TBAQ's held-out and tuning parts
@@ -102,3 +105,4 @@ bench-drafts: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette bench/.venv-heideltime
+	git worktree prune

@@ -2,9 +2,10 @@
 
 For each size it makes sure a generated database exists (bench/data/, cached by size and
 generator version), then starts these servers on 127.0.0.1, with the same gunicorn settings
-(2 workers, no access log) and, but for Datasette, the service's own front (the worker of
-service/serving/worker.py, as `timeline serve` deploys it), and runs their loads in
-interleaved rounds:
+(one worker each, no access log) and, but for Datasette, the service's own front (the worker
+of service/serving/worker.py, as `timeline serve` deploys it), and runs their loads in
+interleaved rounds. One worker, because with two, how the kernel happened to share wrk's
+connections between them moved a ratio by up to a factor of two from round to round:
 
 - ceiling: bench/ceiling.py, a bare Flask endpoint returning a small constant JSON;
 - service, response cache off: the 216-request mix of bench/windows.py, the cheapest window
@@ -15,15 +16,14 @@ interleaved rounds:
   the same requests as SQL over the same file, and the cheapest window;
 - observed, cache off and on: the service with metrics on (multiprocess files, as
   ``timeline serve`` sets them up) and a JSON log line per request, each beside the same
-  load on the service without them, as an on/off pair in every round; and the same two
-  pairs again with one worker per server, where no round depends on how the kernel happened
-  to share wrk's four connections between two workers (that split moves a 2-worker ratio by
-  up to 30 % from round to round);
+  load on the service without them, as an on/off pair in every round;
 - gzip: the mix, cache off and on, asking for ``Accept-Encoding: gzip``, beside the same
   without, for what compression costs in requests/s and saves in bytes per answer.
 
-Load comes from ``wrk`` (one thread, 4 connections), each run bounded in time and in
-requests. Also measured: the in-process latency table (bench/inprocess.py), RSS per worker
+Load comes from ``wrk`` (one thread, 8 connections), each run bounded in time and in
+requests. Each ratio is reported as the median over the rounds with its spread, (largest -
+smallest) / median, which says whether two runs of the benchmark can be compared. Also
+measured: the in-process latency table (bench/inprocess.py), RSS per worker after the loads
 and cold start to the first answer. Ratios are computed within one run; the figures go to
 bench/results/latest.json and latest.md.
 """
@@ -55,8 +55,8 @@ DATA = BENCH / "data"
 RESULTS = BENCH / "results"
 DATASETTE_VENV = BENCH / ".venv-datasette"
 SERVICE_BIN = Path(sys.executable).parent
-WORKERS = 2
-CONNECTIONS = 4
+WORKERS = 1
+CONNECTIONS = 8
 WARMUP_SECONDS = 2
 MAX_REQUESTS = 200_000
 ROUNDS = 5
@@ -73,11 +73,6 @@ PAIRS = {
     "observed_mix_vs_off": ("observed_mix", "service_mix"),
     "observed_cheapest_vs_off": ("observed_cheapest", "service_cheapest"),
     "observed_cached_vs_off": ("observed_cached_mix_repeated", "service_cached_mix_repeated"),
-    "observed_mix_vs_off_1_worker": ("observed_1w_mix", "service_1w_mix"),
-    "observed_cached_vs_off_1_worker": (
-        "observed_1w_cached_mix_repeated",
-        "service_1w_cached_mix_repeated",
-    ),
     # Compression: the same load with and without Accept-Encoding: gzip.
     "gzip_mix_vs_identity": ("service_mix_gzip", "service_mix"),
     "gzip_cached_vs_identity": ("service_cached_mix_repeated_gzip", "service_cached_mix_repeated"),
@@ -189,10 +184,6 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             "datasette": datasette_server(datasette_python, database),
             "observed": service_server(observed(service_env, stack)),
             "observed_cached": service_server(observed(cached_env, stack)),
-            "service_1w": service_server(service_env, workers=1),
-            "service_1w_cached": service_server(cached_env, workers=1),
-            "observed_1w": service_server(observed(service_env, stack), workers=1),
-            "observed_1w_cached": service_server(observed(cached_env, stack), workers=1),
         }
         loads = {
             "ceiling": ("ceiling", ["/ping"]),
@@ -206,10 +197,6 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             "observed_mix": ("observed", mix),
             "observed_cheapest": ("observed", cheapest),
             "observed_cached_mix_repeated": ("observed_cached", mix),
-            "service_1w_mix": ("service_1w", mix),
-            "service_1w_cached_mix_repeated": ("service_1w_cached", mix),
-            "observed_1w_mix": ("observed_1w", mix),
-            "observed_1w_cached_mix_repeated": ("observed_1w_cached", mix),
             "service_mix_gzip": ("service", mix, GZIP),
             "service_cached_mix_repeated_gzip": ("service_cached", mix, GZIP),
         }
@@ -257,6 +244,7 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
         result["ratios"] = {
             name: {
                 "median": round(statistics.median(values), 3),
+                "spread": spread(values),
                 "by_round": [round(v, 3) for v in values],
                 # The same ratio from CPU per answer: the denominator's over the numerator's.
                 "cpu_median": round(statistics.median(cpu_ratios[name]), 3),
@@ -266,6 +254,11 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
         }
     result["in_process"] = inprocess.measure(str(database))["summary"]
     return result
+
+
+def spread(values: list[float]) -> float:
+    """(largest - smallest) / median: how far apart the rounds of one ratio fell."""
+    return round((max(values) - min(values)) / statistics.median(values), 3)
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -322,7 +315,7 @@ def datasette_server(python: Path, database: Path) -> dict:
 
 
 def gunicorn_flags(workers: int = WORKERS) -> list[str]:
-    """The same for every server: 2 workers, no access log, warnings only, no control socket."""
+    """The same for every server: one worker, no access log, warnings only, no control socket."""
     return [
         *("--workers", str(workers), "--log-level", "warning", "--error-logfile", "-"),
         "--no-control-socket",
@@ -342,12 +335,12 @@ class running:
 
     def __enter__(self):
         port = free_port()
-        env = {**os.environ, **self.server["env"], "PYTHONPATH": str(REPO)}
+        env = {**os.environ, "PYTHONPATH": str(REPO), **self.server["env"]}
         self.log = tempfile.TemporaryFile()
         started = time.monotonic()
         self.process = subprocess.Popen(
             [*self.server["argv"], "--bind", f"127.0.0.1:{port}"],
-            cwd=REPO,
+            cwd=self.server.get("cwd", REPO),
             env=env,
             stdout=self.log,
             stderr=self.log,
@@ -500,11 +493,16 @@ def markdown(report: dict) -> str:
                     f" | {value['bytes_per_answer']} | {value['cpu_us_per_answer']}"
                     f" | {value['errors']} |"
                 )
-    lines += ["", "| events | ratio | req/s ratio | from CPU per answer |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "| events | ratio | req/s ratio | spread | from CPU per answer |",
+        "|---|---|---|---|---|",
+    ]
     for size, result in report["sizes"].items():
         for key, value in result["ratios"].items():
             lines.append(
                 f"| {size} | {key} | {value['median']} (rounds: {value['by_round']})"
+                f" | {value['spread']:.1%}"
                 f" | {value['cpu_median']} (rounds: {value['cpu_by_round']}) |"
             )
     lines += ["", "| events | in process (median / worst over windows, ms) |", "|---|---|"]
