@@ -104,5 +104,5 @@ bench-drafts: $(VENV)/.installed
 	$(BIN)/python -m bench.drafts $(if $(HEIDELTIME),--heideltime)
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette bench/.venv-heideltime
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results bench/.venv-datasette bench/.venv-heideltime bench/.before
 	git worktree prune
