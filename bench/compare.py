@@ -14,7 +14,9 @@ runs seconds apart:
   what the change cost or won, the front included.
 
 Medians over the rounds, with the spread ((largest - smallest) / median) beside each, and
-RSS per worker after the loads. Written to bench/results/compare-<commit>.md.
+RSS per worker after the loads and cold start (from starting gunicorn to the first answer;
+the servers start one after another, before and after alternately). Written to
+bench/results/compare-<commit>.md.
 """
 
 import argparse
@@ -122,10 +124,11 @@ def compare(wrk: str, before: Path, database: Path, seconds: int, rounds: int, s
     trees = {"before": before, "after": run.REPO}
     rps: dict[tuple[str, str], list[float]] = {}
     with contextlib.ExitStack() as stack:
-        started = {}
-        for label, tree in trees.items():
-            for name, server in servers(tree, database).items():
-                url, _, master = stack.enter_context(run.running(server))
+        started, cold = {}, {}
+        made = {label: servers(tree, database) for label, tree in trees.items()}
+        for name in made["after"]:
+            for label in trees:
+                url, cold[label, name], master = stack.enter_context(run.running(made[label][name]))
                 started[label, name] = (url, master)
         for label in trees:
             for cached, paths in READ_PATHS.values():
@@ -147,10 +150,10 @@ def compare(wrk: str, before: Path, database: Path, seconds: int, rounds: int, s
             key: max(run.rss_mb(pid) for pid in run.worker_pids(master))
             for key, (_, master) in started.items()
         }
-    return table(size, rps, rss)
+    return table(size, rps, rss, cold)
 
 
-def table(size: int, rps: dict, rss: dict) -> list[str]:
+def table(size: int, rps: dict, rss: dict, cold: dict) -> list[str]:
     lines = [
         f"### {size:,} events",
         "",
@@ -173,9 +176,16 @@ def table(size: int, rps: dict, rss: dict) -> list[str]:
             ]
             cells.append(described(ratios))
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "| server | RSS per worker MB, before | after |", "|---|---|---|"]
+    lines += [
+        "",
+        "| server | RSS per worker MB, before | after | cold start s, before | after |",
+        "|---|---|---|---|---|",
+    ]
     for name in ("ceiling", "service", "service_cached"):
-        lines.append(f"| {name} | {rss['before', name]} | {rss['after', name]} |")
+        lines.append(
+            f"| {name} | {rss['before', name]} | {rss['after', name]}"
+            f" | {cold['before', name]:.2f} | {cold['after', name]:.2f} |"
+        )
     return [*lines, ""]
 
 
