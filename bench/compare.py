@@ -1,10 +1,11 @@
 """Before and after in one run: the service of another commit beside this checkout's.
 
-``python -m bench.compare REF [--sizes "100000"] [--seconds 5] [--rounds 5]`` checks REF out
-into a detached git worktree (bench/.before/<commit>, made once), then starts, at once and
-each with one worker, the ceiling, the service with the response cache off and with it on,
-for REF and for this checkout, all on the same database (bench/run.py makes it) and with
-this virtualenv (REF must run on today's pinned dependencies). Each round measures, for each
+``python -m bench.compare REF [--after REF2] [--sizes "100000"] [--seconds 5] [--rounds 5]``
+checks REF (and REF2, if given) out into a detached git worktree (bench/.before/<commit>,
+made once), then starts, at once and each with one worker, the ceiling, the service with the
+response cache off and with it on, for REF and for this checkout (or REF2), all on the same
+database (bench/run.py makes it) and with this virtualenv (REF must run on today's pinned
+dependencies). Each round measures, for each
 tree, the ceiling and then each read path back to back, so every figure below comes from
 runs seconds apart:
 
@@ -16,7 +17,7 @@ runs seconds apart:
 Medians over the rounds, with the spread ((largest - smallest) / median) beside each, and
 RSS per worker after the loads and cold start (from starting gunicorn to the first answer;
 the servers start one after another, before and after alternately). Written to
-bench/results/compare-<commit>.md.
+bench/results/compare-<before>-<after>.md.
 """
 
 import argparse
@@ -40,6 +41,7 @@ READ_PATHS = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ref", help="the commit to compare against (the 'before')")
+    parser.add_argument("--after", help="a commit to measure instead of this checkout")
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--seconds", type=int, default=5, help="seconds per measured run")
     parser.add_argument("--rounds", type=int, default=5)
@@ -48,8 +50,10 @@ def main() -> None:
     if wrk is None:
         sys.exit("bench.compare needs wrk (Debian/Ubuntu: apt-get install wrk)")
     commit, before = checkout(args.ref)
+    after_commit, after = checkout(args.after) if args.after else (head(), run.REPO)
     lines = [
-        f"Before: {args.ref} ({commit[:10]}); after: this checkout ({head()}).",
+        f"Before: {args.ref} ({commit[:10]}); after: {args.after or 'this checkout'}"
+        f" ({after_commit[:10]}).",
         f"Machine: {run.machine()}",
         f"One worker per server, wrk 1 thread {run.CONNECTIONS} connections, "
         f"{args.seconds} s per run, {args.rounds} rounds.",
@@ -58,10 +62,10 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split()]:
         database = run.ensure_database(size)
         print(f"\n== {size} events", file=sys.stderr, flush=True)
-        lines += compare(wrk, before, database, args.seconds, args.rounds, size)
+        lines += compare(wrk, before, after, database, args.seconds, args.rounds, size)
     text = "\n".join(lines) + "\n"
     run.RESULTS.mkdir(exist_ok=True)
-    (run.RESULTS / f"compare-{commit[:10]}.md").write_text(text)
+    (run.RESULTS / f"compare-{commit[:10]}-{after_commit[:10]}.md").write_text(text)
     print(text)
 
 
@@ -120,8 +124,10 @@ def servers(tree: Path, database: Path) -> dict[str, dict]:
     }
 
 
-def compare(wrk: str, before: Path, database: Path, seconds: int, rounds: int, size: int):
-    trees = {"before": before, "after": run.REPO}
+def compare(
+    wrk: str, before: Path, after: Path, database: Path, seconds: int, rounds: int, size: int
+):
+    trees = {"before": before, "after": after}
     rps: dict[tuple[str, str], list[float]] = {}
     with contextlib.ExitStack() as stack:
         started, cold = {}, {}
