@@ -11,7 +11,8 @@ runs seconds apart:
 
 - for each tree, each read path's requests/s over its own tree's ceiling (bench/run.py's
   ratios);
-- for each read path, after's requests/s over before's, and the same for the ceiling:
+- for each read path, after's requests/s over before's, and the same for the ceiling, and
+  the worker's CPU time per answer, before over after (steadier on a shared machine):
   what the change cost or won, the front included.
 
 Medians over the rounds, with the spread ((largest - smallest) / median) beside each, and
@@ -129,6 +130,7 @@ def compare(
 ):
     trees = {"before": before, "after": after}
     rps: dict[tuple[str, str], list[float]] = {}
+    cpu: dict[tuple[str, str], list[float]] = {}
     with contextlib.ExitStack() as stack:
         started, cold = {}, {}
         made = {label: servers(tree, database) for label, tree in trees.items()}
@@ -140,26 +142,32 @@ def compare(
             for cached, paths in READ_PATHS.values():
                 server = "service_cached" if cached else "service"
                 run.load(wrk, started[label, server][0], paths(), seconds=2)
+
+        def measure(label: str, path_name: str, server: str, paths: list[str]) -> None:
+            url, master = started[label, server]
+            workers = run.worker_pids(master)
+            spent = run.cpu_seconds(workers)
+            answered = run.load(wrk, url, paths, seconds=seconds)
+            spent = run.cpu_seconds(workers) - spent
+            rps.setdefault((label, path_name), []).append(answered["rps"])
+            cpu.setdefault((label, path_name), []).append(
+                spent / max(answered["requests"], 1) * 1e6
+            )
+
         for number in range(rounds):
             for label in trees:
-                url = started[label, "ceiling"][0]
-                rps.setdefault((label, "ceiling"), []).append(
-                    run.load(wrk, url, ["/ping"], seconds=seconds)["rps"]
-                )
+                measure(label, "ceiling", "ceiling", ["/ping"])
                 for path_name, (cached, paths) in READ_PATHS.items():
-                    url = started[label, "service_cached" if cached else "service"][0]
-                    rps.setdefault((label, path_name), []).append(
-                        run.load(wrk, url, paths(), seconds=seconds)["rps"]
-                    )
+                    measure(label, path_name, "service_cached" if cached else "service", paths())
             print(f"round {number + 1} done", file=sys.stderr, flush=True)
         rss = {
             key: max(run.rss_mb(pid) for pid in run.worker_pids(master))
             for key, (_, master) in started.items()
         }
-    return table(size, rps, rss, cold)
+    return table(size, rps, cpu, rss, cold)
 
 
-def table(size: int, rps: dict, rss: dict, cold: dict) -> list[str]:
+def table(size: int, rps: dict, cpu: dict, rss: dict, cold: dict) -> list[str]:
     lines = [
         f"### {size:,} events",
         "",
@@ -182,6 +190,20 @@ def table(size: int, rps: dict, rss: dict, cold: dict) -> list[str]:
             ]
             cells.append(described(ratios))
         lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "The same from the worker's CPU time per answer, steadier on a shared machine:",
+        "",
+        "| read path | before CPU µs per answer | after | before / after (spread) |",
+        "|---|---|---|---|",
+    ]
+    for path_name in ("ceiling", *READ_PATHS):
+        before, after = cpu["before", path_name], cpu["after", path_name]
+        saved = [b / a for a, b in zip(after, before, strict=True)]
+        lines.append(
+            f"| {path_name} | {statistics.median(before):,.0f} | {statistics.median(after):,.0f}"
+            f" | {described(saved)} |"
+        )
     lines += [
         "",
         "| server | RSS per worker MB, before | after | cold start s, before | after |",
