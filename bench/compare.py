@@ -23,7 +23,6 @@ bench/results/compare-<before>-<after>.md.
 
 import argparse
 import contextlib
-import shutil
 import statistics
 import subprocess
 import sys
@@ -47,9 +46,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="seconds per measured run")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("bench.compare needs wrk (Debian/Ubuntu: apt-get install wrk)")
+    wrk = run.find_wrk()
     commit, before = checkout(args.ref)
     after_commit, after = checkout(args.after) if args.after else (head(), run.REPO)
     lines = [

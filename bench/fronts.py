@@ -10,7 +10,6 @@ comparable: whole ``make bench`` runs minutes apart drift more than the fronts d
 """
 
 import contextlib
-import shutil
 import statistics
 import sys
 from pathlib import Path
@@ -47,7 +46,7 @@ def main() -> None:
     database = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 9
     seconds = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-    wrk = shutil.which("wrk")
+    wrk = run.find_wrk()
     loads = {"mix": windows.service_paths(), "cheapest": [windows.cheapest_service_path()]}
     fronts = [*FRONTS, "deployed"]
     with contextlib.ExitStack() as stack:

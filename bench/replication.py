@@ -34,7 +34,7 @@ from pathlib import Path
 
 from bench import windows
 from bench.generate import TOPICS
-from bench.run import RESULTS, ensure_database, free_port, load, wait_for
+from bench.run import RESULTS, ensure_database, find_wrk, free_port, load, wait_for
 
 TIMELINE = Path(sys.executable).with_name("timeline")
 TOKEN = "bench-token-for-replication-writes"
@@ -50,9 +50,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=3, help="seconds per measured run")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("bench.replication needs wrk: apt-get install wrk")
+    wrk = find_wrk()
     database = ensure_database(args.size)
     rounds = []
     for number in range(args.rounds):

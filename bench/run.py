@@ -114,9 +114,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000 100000 1000000")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
     args = parser.parse_args()
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("make bench needs wrk (Debian/Ubuntu: apt-get install wrk)")
+    wrk = find_wrk()
     datasette_python = ensure_datasette()
     report = {"machine": machine(), "command": " ".join(sys.argv), "sizes": {}}
     for size in [int(s) for s in args.sizes.split()]:
@@ -128,6 +126,14 @@ def main() -> None:
     table = markdown(report)
     (RESULTS / "latest.md").write_text(table)
     print(table)
+
+
+def find_wrk() -> str:
+    """The path of ``wrk``, which every benchmark's load comes from; exits if it is missing."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("the benchmarks need wrk (Debian/Ubuntu: apt-get install wrk)")
+    return wrk
 
 
 def ensure_database(size: int) -> Path:
