@@ -2,6 +2,7 @@
 on a real SQLite file, driven through the ASGI app gunicorn's worker runs."""
 
 import asyncio
+import sqlite3
 import threading
 
 import pytest
@@ -195,3 +196,20 @@ def test_writes_and_uncached_answers_still_go_to_the_threads(front):
     names = asyncio.run(main())
     assert len(names) == 2  # the first GET and the DELETE; the second GET never left the loop
     assert all(name.startswith("flask") for name in names)
+
+
+def test_a_failure_on_the_loop_is_left_to_the_threads(front, monkeypatch):
+    """If the revision cannot be read on the loop (a file being swapped, a locked database),
+    the request goes to the threads, which answer it, never a bare 500 from the server."""
+
+    def unreadable(environ):
+        raise sqlite3.OperationalError("database is locked")
+
+    async def main():
+        await ask(front, "GET", URL)
+        monkeypatch.setattr(front.on_the_loop.cached, "replay", unreadable)
+        return await ask(front, "GET", URL)
+
+    answer = asyncio.run(main())
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/json"
