@@ -73,10 +73,10 @@ def _weight(parameters: str) -> float:
 
 
 def compress(response: Response, encoding: str) -> None:
-    """Gzip a GET's 200 answer in place if the client accepts it and it is worth it."""
+    """Gzip a GET's 200 answer in place if the client accepts it and it is worth it. (The
+    caller, service/http/headers.py, has already said ``Vary: Accept-Encoding``.)"""
     if response.mimetype not in COMPRESSIBLE_TYPES:
         return
-    response.vary.add("Accept-Encoding")
     if encoding != GZIP or response.status_code != 200 or "Content-Encoding" in response.headers:
         return
     response.direct_passthrough = False  # a static file is read to be compressed

@@ -28,7 +28,8 @@ def add_caching_headers(response: Response) -> Response:
     """
     if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
         return response
-    if not response.cache_control.no_store:
+    # Parsed only when a view set one: most answers have none, and parsing is not free.
+    if "Cache-Control" not in response.headers or not response.cache_control.no_store:
         response.headers["Cache-Control"] = (
             f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
         )
@@ -39,7 +40,7 @@ def add_caching_headers(response: Response) -> Response:
         response.headers["ETag"] = f'"{etag}"'
     elif response.status_code == 200 and not response.is_streamed:
         response.add_etag()
-    if response.status_code == 200 and (etag is None or "If-None-Match" in request.headers):
+    if response.status_code == 200 and (etag is None or "HTTP_IF_NONE_MATCH" in request.environ):
         response.make_conditional(request)
     return response
 
