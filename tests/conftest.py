@@ -7,10 +7,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from service.app import create_app
 from service.files.db import ensure_database
 from tests.helpers import TOKEN, Server
+
+# `make test-fast` loads this profile (--hypothesis-profile=fast): a quarter of each test's
+# examples, through tests.helpers.examples. `make test` and CI run every example.
+settings.register_profile("fast", max_examples=25)
 
 
 @pytest.fixture(scope="session")
