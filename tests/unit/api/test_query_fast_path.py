@@ -12,7 +12,6 @@ from werkzeug.datastructures import MultiDict
 from schemas.event import EventQuerySchema
 from schemas.export import ExportQuerySchema, HistogramQuerySchema
 from service.api.openapi import StrictParser
-from tests.helpers import examples
 
 SCHEMA = EventQuerySchema()
 # Every query schema that takes the fast path (the page's schema declines it).
@@ -69,7 +68,7 @@ def full_schema_load(args: MultiDict, schema=SCHEMA):
 def test_fast_path_agrees_with_the_schema_wherever_it_accepts(schema):
     outcomes = Counter()
 
-    @settings(max_examples=examples(300), deadline=None)
+    @settings(max_examples=300, deadline=None)
     @given(pairs=queries)
     def agrees(pairs):
         args = MultiDict(pairs)
