@@ -64,11 +64,13 @@ test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest
 
 # The inner loop for contributors: lint and every test that starts no server, browser or
-# schemathesis run (marked slow by tests/conftest.py from where they live); under a minute.
-test-fast: $(VENV)/.installed-test
+# schemathesis run (marked slow by tests/conftest.py from where they live), spread over the
+# machine's cores by pytest-xdist, with a quarter of the hypothesis examples of the biggest
+# property tests (the "fast" profile); under a minute. The contract tests run npm tools.
+test-fast: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n auto --hypothesis-profile=fast
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

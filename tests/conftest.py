@@ -1,17 +1,42 @@
 """Fixtures: a fresh database file per test, the app on it, and a client (the flaskr chain);
 a real gunicorn server for the server tests. Shared helpers are in tests/helpers.py."""
 
+import shutil
+import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from service.app import create_app
+from service.files.db import ensure_database
 from tests.helpers import TOKEN, Server
+
+# `make test-fast` loads this profile (--hypothesis-profile=fast): a quarter of each test's
+# examples, through tests.helpers.examples. `make test` and CI run every example.
+settings.register_profile("fast", max_examples=25)
+
+
+@pytest.fixture(scope="session")
+def bundled_database(tmp_path_factory) -> Path:
+    """The bundled dataset's database, built once per session (per xdist worker) the way the
+    service builds it; closed, so its WAL is checkpointed into the one file."""
+    path = tmp_path_factory.mktemp("template") / "timeline.db"
+    ensure_database(path)
+    return path
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "timeline.db"
+def db_path(tmp_path: Path, bundled_database: Path) -> Path:
+    """This test's own database file: a copy of the bundled one, with its own instance id,
+    as if built for it (building takes twice as long as starting the app on it)."""
+    path = tmp_path / "timeline.db"
+    shutil.copyfile(bundled_database, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET instance = ?", [uuid.uuid4().hex])
+    conn.close()
+    return path
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hypothesis import settings
+
 from schemas.event import EventRecordSchema
 from service.files.db import open_database
 from service.store.event_writes import create_event
@@ -71,6 +73,13 @@ def log_unescaped(field: str) -> str:
         return code if code in ('"', "\\") else chr(int(code[1:], 16))
 
     return _LOG_ESCAPE.sub(character, field)
+
+
+def examples(full: int) -> int:
+    """A hypothesis test's example count: ``full`` in `make test`, fewer under a profile
+    with fewer examples than hypothesis' default (`make test-fast`, tests/conftest.py)."""
+    default = settings.get_profile("default").max_examples
+    return max(1, full * settings.default.max_examples // default)
 
 
 def free_port() -> int:

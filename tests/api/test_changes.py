@@ -5,13 +5,11 @@ import tempfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.app import create_app
 from service.core.kinds import KINDS
-from service.files.db import ensure_database
 from tests.helpers import TOKEN, problem_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -169,14 +167,6 @@ WRITES = st.lists(
     ),
     max_size=8,
 )
-
-
-@pytest.fixture(scope="module")
-def bundled_database(tmp_path_factory) -> Path:
-    """The bundled dataset's database, built once; each example works on a copy."""
-    path = tmp_path_factory.mktemp("bundled") / "timeline.db"
-    ensure_database(path)
-    return path
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.history import MAX_HISTORY_PAGE
-from tests.helpers import problem_of
+from tests.helpers import examples, problem_of
 
 EVENT = "two-sessions-2024"
 PATCH = {"Content-Type": "application/merge-patch+json"}
@@ -40,7 +40,9 @@ def pages(client, url: str):
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(patches=st.integers(0, 30), limit=st.integers(1, MAX_HISTORY_PAGE))
 def test_following_next_gives_every_change_once_newest_first_in_bounded_pages(
@@ -94,7 +96,9 @@ NEAR_MISSES = [
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     cursor=st.one_of(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import KEY_EVENTS_IN_ORDER, ids, problem_of
+from tests.helpers import KEY_EVENTS_IN_ORDER, examples, ids, problem_of
 
 
 def test_timeline_is_in_chronological_order(client):
@@ -106,7 +106,9 @@ def test_text_search_finds_words_in_title_and_summary(client):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=st.text(max_size=40))
 def test_any_text_is_a_valid_search(client, text):

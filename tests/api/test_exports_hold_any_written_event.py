@@ -20,6 +20,7 @@ from schemas.event import MAX_EVIDENCE, MAX_FIGURES, MAX_LINKED
 from service.core.xml_text import xml_text
 from service.formats.atom_format import ATOM
 from service.formats.csv_format import COLUMNS
+from tests.helpers import examples
 
 EVENT = "pelosi-visits-taiwan-2022"
 NOT_XML = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
@@ -62,7 +63,9 @@ def strictly_parsed_parts(workbook: bytes) -> dict[str, ElementTree.Element]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(title=text_with_characters_xml_forbids(200), summary=text_with_characters_xml_forbids(2000))
 def test_the_xlsx_export_stays_well_formed_whatever_the_titles(client, auth, title, summary):
@@ -78,7 +81,9 @@ def test_the_xlsx_export_stays_well_formed_whatever_the_titles(client, auth, tit
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(title=text_with_characters_xml_forbids(200))
 def test_the_atom_feed_stays_well_formed_whatever_the_titles(client, auth, title):

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import problem_of
+from tests.helpers import examples, problem_of
 
 
 def forged(payload) -> str:
@@ -42,7 +42,7 @@ def test_a_forged_cursor_is_a_400_naming_the_cursor(client):
             assert body["errors"][0]["parameter"] == "cursor", token
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=list(HealthCheck))
 @given(payload=st.recursive(st.none() | st.booleans() | st.integers() | st.text(), st.lists))
 def test_any_json_as_a_cursor_is_a_page_or_a_400(client, payload):
     response = client.get(f"/events?cursor={forged(payload)}")

@@ -13,12 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import problem_of
+from tests.helpers import examples, problem_of
 
 ASCII_DIGITS = "0123456789"
 TEXT = "Talks were held two days ago."
 SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 # The zero of a run of ten decimal digits other than ASCII's (Arabic-Indic, fullwidth, ...).

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from service.core.dates import parse_event_date
 from service.core.kinds import LINKED_KINDS
 from service.files.dataset import BUNDLED_DATASET, read_dataset, validate_dataset
-from tests.helpers import ARTICLE, REPO
+from tests.helpers import ARTICLE, REPO, examples
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 [SOURCE] = DATASET["sources"]
@@ -131,7 +131,7 @@ def test_a_name_inside_a_longer_name_does_not_count():
     assert _is_written("border between Mexico and the United States", border)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     pieces=st.lists(
         st.sampled_from(["United States", "border between Mexico and the United States", "US"])

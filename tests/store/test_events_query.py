@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from service.store import NotFound
 from service.store.events import EventFilter, get_event_document, list_events
 from service.store.spans import fuzzy_margin
+from tests.helpers import examples
 from tests.store.helpers import database_with, made_up_event
 
 DAY0 = date(2020, 1, 1)
@@ -79,7 +80,7 @@ def walk_all_pages(db, where, limit, newest_first):
         after = page.last_key
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     rows=events(),
     bounds=ranges(),

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.store.events import EventFilter, fts_match_expression, list_events
+from tests.helpers import examples
 from tests.store.helpers import database_with, made_up_event
 
 # Text as a hostile client types it: FTS5's own syntax and keywords, quotes next to
@@ -47,7 +48,7 @@ hostile_text = st.lists(st.one_of(fts_syntax, st.text(max_size=6)), max_size=12)
 WORD = "zebra"
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(text=hostile_text)
 def test_any_text_is_a_valid_search_and_finds_the_event_whose_title_holds_it(text):
     title = f"{WORD} {text}".replace("\x00", " ")

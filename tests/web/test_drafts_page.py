@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from schemas.draft import DRAFT_PAGE_MAX_CHARACTERS
 from service.drafts.drafting import DRAFT_PAGE_MAX_BODY_BYTES
 from service.files.dataset import InvalidDataset, validate_dataset
-from tests.helpers import ARTICLE, CONTRACT
+from tests.helpers import ARTICLE, CONTRACT, examples
 
 FORM = {"text": "Prices fell two weeks ago.\nTalks will end in May.", "published": "2024-04-08"}
 
@@ -108,7 +108,9 @@ def test_a_body_too_large_to_read_gets_the_form_again_never_json(client):
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=st.text(st.characters(codec="utf-8"), max_size=300), published=st.text(max_size=12))
 def test_any_form_is_answered_with_a_page_never_json(client, text, published):
@@ -124,7 +126,9 @@ FORM_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     text=st.one_of(st.just(""), FORM_TEXT),

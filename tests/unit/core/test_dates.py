@@ -11,6 +11,7 @@ from service.core.dates import (
     parse_event_date,
     parse_query_date,
 )
+from tests.helpers import examples
 
 
 @pytest.mark.parametrize(
@@ -127,7 +128,7 @@ plain_forms = st.builds(
 )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(text=plain_forms)
 def test_plain_date_shortcut_agrees_with_the_edtf_grammar(text):
     shortcut = _plain_date(text)

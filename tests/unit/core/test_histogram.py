@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core.histogram import MAX_PERIODS, TooManyPeriods, count_by_period, iter_period_counts
+from tests.helpers import examples
 
 FISCAL_2023 = (date(2022, 10, 1), date(2023, 9, 30))
 
@@ -67,7 +68,7 @@ spans = st.lists(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(spans=spans, interval=st.sampled_from(["year", "month"]))
 def test_counts_agree_with_checking_every_period_by_hand(spans, interval):
     items = count_by_period(spans, interval)

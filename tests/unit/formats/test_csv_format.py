@@ -26,6 +26,7 @@ from service.formats.csv_format import (
     restored,
     write_events_csv,
 )
+from tests.helpers import examples
 
 DATASET = validate_dataset(read_dataset(BUNDLED_DATASET))
 RESOURCES = {kind.table: DATASET[kind.table] for kind in KINDS}
@@ -195,7 +196,7 @@ FIELD_TEXT = st.text(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(title=FIELD_TEXT, summary=FIELD_TEXT, resolved_from=FIELD_TEXT)
 def test_export_load_export_is_the_same_bytes_whatever_the_text(title, summary, resolved_from):
     assume(title.strip() and summary.strip())
