@@ -137,9 +137,9 @@ def _in_sentence(
     )
     expressions = []
     anchor = speech_day = None
-    for (first, after, spec), tense in zip(matches, tenses, strict=True):
+    for (first, after, spec), (tense, in_clause) in zip(matches, tenses, strict=True):
         here_anchor = speech_day if spec.rule == "reference" else anchor
-        here = context.but(tense=tense, anchor=here_anchor)
+        here = context.but(tense=tense, tense_in_clause=in_clause, anchor=here_anchor)
         expression = _expression(text, tokens[first:after], sentence, spec, here)
         if _names_a_quarter(expression):
             context = context.but(quarter=expression.date)
@@ -148,7 +148,7 @@ def _in_sentence(
         if reported and expression.date is not None and expression.date.precision == "day":
             speech_day = expression.date
         expressions.append(expression)
-    for index, ((first, after, spec), tense) in enumerate(zip(matches, tenses, strict=True)):
+    for index, ((first, after, spec), (tense, _)) in enumerate(zip(matches, tenses, strict=True)):
         if spec.rule == "duration" and (beside := _date_beside(expressions, index, spec, tense)):
             here = context.but(tense=tense, anchor=beside)
             expressions[index] = _expression(text, tokens[first:after], sentence, spec, here)

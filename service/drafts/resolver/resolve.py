@@ -24,7 +24,7 @@ from service.drafts.resolver.context import Context, Unresolvable
 from service.drafts.resolver.periods import PERIOD_RULES
 from service.drafts.resolver.tense import FUTURE, PAST
 from service.drafts.resolver.times import CLOCK_WORDS, PARTS_OF_DAY
-from service.drafts.resolver.timex import TIME
+from service.drafts.resolver.timex import DATE, TIME
 from service.drafts.resolver.words import Spec
 
 # With no tense marker, a month-day this many days after publication is the coming one, and
@@ -138,6 +138,10 @@ def _month_named(context: Context, month: int, offset: int | None) -> tuple[str,
         year = published.year if month >= published.month else published.year + 1
         how = f"gives no year; the sentence speaks of the future, so the next {name} from "
         how += context.pub
+    elif not context.tense_in_clause and 0 < (month - published.month) % 12 <= AHEAD_MONTHS:
+        year = published.year if month > published.month else published.year + 1
+        how = f"gives no year; only a past tense outside its clause, and the next {name} "
+        how += f"begins within {AHEAD_MONTHS} months of {context.pub}, so that one"
     else:
         year = published.year if month <= published.month else published.year - 1
         how = f"gives no year; the sentence reports the past, so the latest {name} begun by "
@@ -429,7 +433,9 @@ def counted_edtf(day: date, count: int, unit: str) -> str:
 
 
 def _time(context: Context, day: Spec, part: str) -> tuple[str, str]:
-    """A time of day or clock time on a day another rule resolves: TIMEX3 only."""
+    """A time of day or clock time on a day another rule resolves: TIMEX3 only. A named
+    weekday's part of the day ("Wednesday night") is a DATE, as TimeBank marks it; a clock
+    time or a deictic day's part ("last night") is a TIME."""
     code = PARTS_OF_DAY.get(part) or CLOCK_WORDS.get(part) or part
     try:
         day_edtf = resolve(day, context)[0]
@@ -437,9 +443,10 @@ def _time(context: Context, day: Spec, part: str) -> tuple[str, str]:
         value = f"XXXX-XX-XXT{code}"
     else:
         value = f"{day_edtf}T{code}"
+    timex_type = DATE if day.rule == "weekday" and part in PARTS_OF_DAY else TIME
     raise Unresolvable(
         f"a time of day ({value}), which an EDTF date as the service stores it cannot hold",
-        (TIME, value),
+        (timex_type, value),
     )
 
 
