@@ -31,6 +31,7 @@ _FUTURE_WORDS = frozenset(
         "plan",
         "plans",
         "planned",
+        "planning",
         "scheduled",
         "upcoming",
         "intends",
@@ -143,7 +144,7 @@ def _nearest(marks: list[str | None], indexes: range, *, stop_at_clause: bool) -
 
 def _marker(tokens: list[Token], index: int, word: str) -> str | None:
     """FUTURE or PAST for a marker word; a participle after ``be`` (``will be held``) is none."""
-    if word in _FUTURE_WORDS or word.endswith("'ll"):
+    if word in _FUTURE_WORDS or word.endswith("'ll") or _set_to(tokens, index, word):
         return FUTURE
     participle = word in _PAST_WORDS or (
         len(word) > 4 and word.endswith("ed") and word.isalpha() and word not in _NOT_PAST_ED
@@ -152,3 +153,8 @@ def _marker(tokens: list[Token], index: int, word: str) -> str | None:
         return None
     passive = word not in _FINITE_ONLY and index > 0 and tokens[index - 1].norm in _PASSIVE_BEFORE
     return None if passive else PAST
+
+
+def _set_to(tokens: list[Token], index: int, word: str) -> bool:
+    """``set to`` (``talks set to resume Monday``) looks ahead, as ``due to`` does."""
+    return word == "set" and index + 1 < len(tokens) and tokens[index + 1].norm == "to"

@@ -61,3 +61,13 @@ def test_a_dotted_clock_time_needs_a_year_or_a_month_in_its_short_line():
     assert not [value for timex_type, value in found.values() if timex_type == "TIME"]
     dateline = _timex("London, 26 October 1989, 16.41", OCTOBER_1989)
     assert dateline["16.41"] == ("TIME", "1989-10-26T16:41")
+
+
+def test_set_to_and_planning_to_speak_of_the_coming_weekday():
+    sunday = date(1998, 3, 22)
+    found = _timex("The peace process, set to resume Monday, went on.", sunday)
+    assert found["Monday"] == ("DATE", "1998-03-23")
+    found = _timex("Protesters were planning to drive around the airport on Monday.", sunday)
+    assert found["Monday"] == ("DATE", "1998-03-23")
+    found = _timex("The peace process, which was set aside Monday, went on.", sunday)
+    assert found["Monday"] == ("DATE", "1998-03-16")
