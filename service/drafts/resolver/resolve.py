@@ -256,7 +256,7 @@ def _quarter_years_before(context: Context, years: int) -> tuple[str, str]:
 
 
 def _since(context: Context, inner: Spec) -> tuple[str, str]:
-    start, how = resolve(inner, Context(context.published, PAST, context.anchor))
+    start, how = resolve(inner, Context(context.published, tense=PAST, anchor=context.anchor))
     first = start.split("/")[0]
     if span_of(first).start > context.published:
         raise Unresolvable("it starts after publication")

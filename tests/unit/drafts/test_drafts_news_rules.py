@@ -71,3 +71,9 @@ def test_set_to_and_planning_to_speak_of_the_coming_weekday():
     assert found["Monday"] == ("DATE", "1998-03-23")
     found = _timex("The peace process, which was set aside Monday, went on.", sunday)
     assert found["Monday"] == ("DATE", "1998-03-16")
+
+
+def test_since_a_month_is_the_latest_such_month_even_when_the_next_is_near():
+    """'since May' in late March runs from last May: 'since' reads its month in the past."""
+    (since,) = find_expressions("Prices have risen since May.", MARCH_2000)
+    assert since.date.edtf == "1999-05/2000-03-29"
