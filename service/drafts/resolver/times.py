@@ -41,7 +41,7 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _HOUR = re.compile(r"(1[0-2]|0?[1-9])(am|pm)?", re.ASCII)
 _TIME_ZONES = frozenset(["est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "cet"])
 _DATELINE_TOKENS = 16  # a dotted clock time (16.41) is read only in a line this short
-_YEAR = re.compile(r"1\d{3}|20\d{2}", re.ASCII)
+_ENDS_IN_YEAR = re.compile(r"(?:.*[^\d.])?(?:1\d{3}|20\d{2})", re.ASCII)  # 1989, 04/08/2024
 _CURRENCY = frozenset(["$", "£", "€", "¥"])
 _HOURS_RECURRING = frozenset(["every", "each"])
 _RELATIVE = {"last": -1, "this": 0, "next": 1}
@@ -146,7 +146,7 @@ def _dateline(w: Words) -> bool:
     """A short line holding a month name or a year: where ``16.41`` is a time."""
     if w.length > _DATELINE_TOKENS:
         return False
-    return any(word in MONTHS or _YEAR.fullmatch(word) for word in w[: w.length])
+    return any(word in MONTHS or _ENDS_IN_YEAR.fullmatch(word) for word in w[: w.length])
 
 
 def _meridiem(w: Words, i: int) -> tuple[int, str | None]:

@@ -61,6 +61,8 @@ def test_a_dotted_clock_time_needs_a_year_or_a_month_in_its_short_line():
     assert not [value for timex_type, value in found.values() if timex_type == "TIME"]
     dateline = _timex("London, 26 October 1989, 16.41", OCTOBER_1989)
     assert dateline["16.41"] == ("TIME", "1989-10-26T16:41")
+    assert _timex("10/26/1989, 16.41", OCTOBER_1989)["16.41"] == ("TIME", "1989-10-26T16:41")
+    assert "16.41" not in _timex("Shares rose 12345 to 16.41.", OCTOBER_1989)
 
 
 def test_set_to_and_planning_to_speak_of_the_coming_weekday():
