@@ -5,16 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.core.dates import DateSpan
-from service.drafts.resolver.context import Convention
+from service.drafts.resolver.calendar_rules import DAY_FIRST, MONTH_FIRST
+from service.drafts.resolver.context import Context, Convention, Unresolvable
 from service.drafts.resolver.grammar import Spec, find_in_sentence
-from service.drafts.resolver.resolve import (
-    DAY_FIRST,
-    MONTH_FIRST,
-    Context,
-    Unresolvable,
-    resolve,
-    span_of,
-)
+from service.drafts.resolver.resolve import resolve, span_of
 from service.drafts.resolver.sentences import sentence_spans
 from service.drafts.resolver.tense import PAST, sentence_markers, tense_at
 from service.drafts.resolver.timex import timex_of
