@@ -115,6 +115,8 @@ _STARTERS = frozenset(
         *("its", "a", "several", "few", "many", "some", "that", *relative_patterns.YEAR_BEFORE),
         *calendar_patterns.RELATIVE_OFFSETS,
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
+        *relative_patterns.CUED_PLURALS,
+        "coming",
     ]
 )
 

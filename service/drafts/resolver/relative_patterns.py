@@ -19,6 +19,10 @@ DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
 YEAR_BEFORE = frozenset(["year-earlier", "year-ago"])
 
+# The words before a bare plural unit that make it a duration ("for years", "within weeks").
+_CUES = frozenset(["for", "over", "within", "in", "after"])
+# Plural units a cue before them makes a duration: words an expression may begin with.
+CUED_PLURALS = frozenset(["days", "weeks", "months", "years", "decades", "hours", "minutes"])
 _TIMES = frozenset(["once", "twice", "thrice", "times"])
 
 
@@ -77,6 +81,9 @@ def vague(w: Words, i: int) -> Match | None:
         return i + 2, Spec("vague", "vague", ("recent", unit))
     if w[i] == "the" and w[i + 1] == "coming" and (unit := unit_of(w[i + 2])):
         return i + 3, Spec("vague", "vague", ("coming", unit))
+    plural = w[i + 1].endswith("s")
+    if w[i] == "coming" and w[i - 1] in _CUES and plural and (unit := unit_of(w[i + 1])):
+        return i + 2, Spec("vague", "vague", ("coming", unit))  # in coming weeks
     return None
 
 
@@ -195,8 +202,8 @@ def vague_duration(w: Words, i: int) -> Match | None:
             return j + 1, Spec("duration", "duration", ("X", unit, None))
         return None
     unit = unit_of(w[i]) or clock_unit_of(w[i])
-    cued = w[i - 1] in ("for", "over", "within", "in", "after")
-    if unit and w[i].endswith("s") and cued and w[i + 1] not in ("ago", "of"):
+    cued = w[i - 1] in _CUES
+    if unit and w[i].endswith("s") and cued and w[i + 1] not in ("ago", "of", "past"):
         return i + 1, Spec("duration", "duration", ("X", unit, None))
     return None
 

@@ -79,3 +79,17 @@ def test_since_a_month_is_the_latest_such_month_even_when_the_next_is_near():
     """'since May' in late March runs from last May: 'since' reads its month in the past."""
     (since,) = find_expressions("Prices have risen since May.", MARCH_2000)
     assert since.date.edtf == "1999-05/2000-03-29"
+
+
+def test_a_bare_plural_unit_after_for_in_or_within_is_a_vague_duration():
+    found = _timex("For weeks the government has held rallies in the capital.", MARCH_2000)
+    assert found["weeks"] == ("DURATION", "PXW")
+    found = _timex("It grew for the first time in years and may shrink within months.", MARCH_2000)
+    assert (found["years"], found["months"]) == (("DURATION", "PXY"), ("DURATION", "PXM"))
+    assert _timex("She had years of experience, as in years past.", MARCH_2000) == {}
+
+
+def test_coming_weeks_without_the_is_the_vague_time_ahead():
+    (coming,) = find_expressions("Rates should fall in coming weeks.", MARCH_2000)
+    assert (coming.phrase, coming.timex_value) == ("coming weeks", "PXW")
+    assert coming.date.edtf == "2000-03-29/2000-05-10?"
