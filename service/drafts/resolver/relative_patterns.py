@@ -105,6 +105,8 @@ def deictic(w: Words, i: int) -> Match | None:
         return i + 2, Spec("weekend", "deictic", (coming,))
     if word == "the" and w[i + 1] == "quarter":
         return i + 2, Spec("quarter_focus", "partial")
+    if word == "the" and w[i + 1] == "latest" and w[i + 2] == "period":  # earnings reports
+        return i + 3, Spec("quarter_focus", "partial")
     if word == "the" and w[i + 1] == "year":
         return _the_year(w, i)
     if word in YEAR_BEFORE and w[i + 1] in ("quarter", "period"):

@@ -93,3 +93,11 @@ def test_coming_weeks_without_the_is_the_vague_time_ahead():
     (coming,) = find_expressions("Rates should fall in coming weeks.", MARCH_2000)
     assert (coming.phrase, coming.timex_value) == ("coming weeks", "PXW")
     assert coming.date.edtf == "2000-03-29/2000-05-10?"
+
+
+def test_the_latest_period_of_an_earnings_report_is_the_quarter_it_last_named():
+    text = "Net income rose 5% in the second quarter. Sales in the latest period fell."
+    found = {e.phrase: e for e in find_expressions(text, OCTOBER_1989)}
+    latest = found["the latest period"]
+    assert (latest.timex_value, latest.date.edtf) == ("1989-Q2", "1989-04/1989-06")
+    assert "last named" in latest.resolved_from
