@@ -32,8 +32,8 @@ from pathlib import Path
 from bench.drafts_cost import cost_report
 from service.core.dates import parse_event_date
 from service.drafts.resolver import Expression, find_expressions
+from service.drafts.resolver.calendar_rules import fiscal_year_edtf  # noqa: F401  (documents the FY rule used)
 from service.drafts.resolver.evaluation import GoldDocument, Scores, read_gold, score
-from service.drafts.resolver.resolve import fiscal_year_edtf  # noqa: F401  (documents the FY rule used)
 from service.drafts.scoring import resolver_timexes, score_documents, scores_table, split_documents
 from service.drafts.timeml import Timex
 

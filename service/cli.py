@@ -430,7 +430,11 @@ def draft(article, published, source_id, output, output_format):
     help="Score this folder's TimeML annotation of the same texts instead of the resolver.",
 )
 @click.option("--mistakes", is_flag=True, help="Also list every miss and wrong value on stderr.")
-def score_timeml(folder, system, mistakes):
+@click.option(
+    "--part",
+    help="Score only this part of the split (tuning, heldout): tune on its mistakes alone.",
+)
+def score_timeml(folder, system, mistakes, part):
     """Score the date resolver on FOLDER's TimeML (*.tml) with TempEval-3's TIMEX3 measures.
 
     Each document's TEXT is drafted against its creation time (DCT) and compared with its
@@ -440,7 +444,10 @@ def score_timeml(folder, system, mistakes):
     try:
         finder = timeml_finder(read_folder(system)) if system else resolver_timexes
         parts = split_documents(folder)
-        rows = {part: score_documents(documents, finder) for part, documents in parts.items()}
+        if part is not None and part not in parts:
+            raise LookupError(f"no part {part!r}: the parts are {', '.join(parts)}")
+        chosen = {name: docs for name, docs in parts.items() if part in (None, name)}
+        rows = {name: score_documents(docs, finder) for name, docs in chosen.items()}
     except (NotTimeML, LookupError, OSError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(scores_table(rows), nl=False)

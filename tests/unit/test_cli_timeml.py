@@ -33,6 +33,25 @@ def test_score_timeml_scores_a_split_corpus_part_by_part(tmp_path):
     assert rows == [["| heldout", "1", "4"], ["| tuning", "1", "3"]]
 
 
+def test_score_timeml_part_scores_and_lists_mistakes_of_that_part_alone(tmp_path):
+    for name in ("talks.tml", "market.tml"):
+        (tmp_path / name).write_bytes((CORPUS / "gold" / name).read_bytes())
+    (tmp_path / "split.txt").write_text("heldout talks.tml\ntuning market.tml\n")
+    arguments = ["score-timeml", str(tmp_path), "--part", "tuning", "--mistakes"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    assert [line.split(" | ")[0] for line in result.output.splitlines()[2:3]] == ["| tuning"]
+    assert "talks" not in result.output
+
+
+def test_score_timeml_names_a_part_the_split_does_not_have(tmp_path):
+    (tmp_path / "talks.tml").write_bytes((CORPUS / "gold" / "talks.tml").read_bytes())
+    (tmp_path / "split.txt").write_text("heldout talks.tml\n")
+    result = CliRunner().invoke(main, ["score-timeml", str(tmp_path), "--part", "tuning"])
+    assert result.exit_code == 1
+    assert "no part 'tuning'" in result.output
+
+
 def test_score_timeml_names_a_file_it_cannot_read(tmp_path):
     (tmp_path / "broken.tml").write_text("<TimeML><TEXT>no end")
     result = CliRunner().invoke(main, ["score-timeml", str(tmp_path)])

@@ -27,6 +27,7 @@ class Convention:
 class Context:
     published: date
     tense: str | None = None  # PAST, FUTURE, or None: no marker near the expression
+    tense_in_clause: bool = True  # False: only a marker beyond its clause gave the tense
     anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
     convention: Convention | None = None  # the document's numeric date order, if it shows one
     quarter: DateSpan | None = None  # the quarter the document last named (earnings news)

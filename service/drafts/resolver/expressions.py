@@ -5,16 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.core.dates import DateSpan
-from service.drafts.resolver.context import Convention
+from service.drafts.resolver.calendar_rules import DAY_FIRST, MONTH_FIRST
+from service.drafts.resolver.context import Context, Convention, Unresolvable
 from service.drafts.resolver.grammar import Spec, find_in_sentence
-from service.drafts.resolver.resolve import (
-    DAY_FIRST,
-    MONTH_FIRST,
-    Context,
-    Unresolvable,
-    resolve,
-    span_of,
-)
+from service.drafts.resolver.resolve import resolve, span_of
 from service.drafts.resolver.sentences import sentence_spans
 from service.drafts.resolver.tense import PAST, sentence_markers, tense_at
 from service.drafts.resolver.timex import timex_of
@@ -137,9 +131,9 @@ def _in_sentence(
     )
     expressions = []
     anchor = speech_day = None
-    for (first, after, spec), tense in zip(matches, tenses, strict=True):
+    for (first, after, spec), (tense, in_clause) in zip(matches, tenses, strict=True):
         here_anchor = speech_day if spec.rule == "reference" else anchor
-        here = context.but(tense=tense, anchor=here_anchor)
+        here = context.but(tense=tense, tense_in_clause=in_clause, anchor=here_anchor)
         expression = _expression(text, tokens[first:after], sentence, spec, here)
         if _names_a_quarter(expression):
             context = context.but(quarter=expression.date)
@@ -148,7 +142,7 @@ def _in_sentence(
         if reported and expression.date is not None and expression.date.precision == "day":
             speech_day = expression.date
         expressions.append(expression)
-    for index, ((first, after, spec), tense) in enumerate(zip(matches, tenses, strict=True)):
+    for index, ((first, after, spec), (tense, _)) in enumerate(zip(matches, tenses, strict=True)):
         if spec.rule == "duration" and (beside := _date_beside(expressions, index, spec, tense)):
             here = context.but(tense=tense, anchor=beside)
             expressions[index] = _expression(text, tokens[first:after], sentence, spec, here)

@@ -31,6 +31,7 @@ _FUTURE_WORDS = frozenset(
         "plan",
         "plans",
         "planned",
+        "planning",
         "scheduled",
         "upcoming",
         "intends",
@@ -90,6 +91,10 @@ _PAST_WORDS = frozenset(
         "yesterday",
     ]
 )
+# Words ending in -ed that are no past participle ("will succeed", "exceed", "indeed").
+_NOT_PAST_ED = frozenset(
+    ["succeed", "proceed", "exceed", "indeed", "speed", "breed", "bleed", "embed", "hundred"]
+)
 _PASSIVE_BEFORE = frozenset(["be", "been", "being", "is", "are", "am"])
 _FINITE_ONLY = frozenset(["was", "were", "had", "did", "ago", "yesterday"])
 CLAUSE_WINDOW = 12
@@ -111,17 +116,19 @@ def sentence_markers(tokens: list[Token]) -> list[str | None]:
     return marks
 
 
-def tense_at(marks: list[str | None], first: int, last: int) -> str | None:
+def tense_at(marks: list[str | None], first: int, last: int) -> tuple[str | None, bool]:
     """The tense around ``tokens[first:last]`` (``marks`` from ``sentence_markers``):
-    ``PAST``, ``FUTURE``, or None (no marker)."""
+    ``PAST``, ``FUTURE``, or None (no marker); and whether a marker in the expression's own
+    clause decided it (False when only one earlier in the sentence did: weaker evidence)."""
     before_in_clause = range(first - 1, max(first - 1 - CLAUSE_WINDOW, -1), -1)
     after_in_clause = range(last, min(last + CLAUSE_WINDOW, len(marks)))
-    before_in_sentence = range(first - 1, max(first - 1 - SENTENCE_WINDOW, -1), -1)
-    return (
-        _nearest(marks, before_in_clause, stop_at_clause=True)
-        or _nearest(marks, after_in_clause, stop_at_clause=True)
-        or _nearest(marks, before_in_sentence, stop_at_clause=False)
+    in_clause = _nearest(marks, before_in_clause, stop_at_clause=True) or _nearest(
+        marks, after_in_clause, stop_at_clause=True
     )
+    if in_clause is not None:
+        return in_clause, True
+    before_in_sentence = range(first - 1, max(first - 1 - SENTENCE_WINDOW, -1), -1)
+    return _nearest(marks, before_in_sentence, stop_at_clause=False), False
 
 
 def _nearest(marks: list[str | None], indexes: range, *, stop_at_clause: bool) -> str | None:
@@ -137,10 +144,17 @@ def _nearest(marks: list[str | None], indexes: range, *, stop_at_clause: bool) -
 
 def _marker(tokens: list[Token], index: int, word: str) -> str | None:
     """FUTURE or PAST for a marker word; a participle after ``be`` (``will be held``) is none."""
-    if word in _FUTURE_WORDS or word.endswith("'ll"):
+    if word in _FUTURE_WORDS or word.endswith("'ll") or _set_to(tokens, index, word):
         return FUTURE
-    participle = word in _PAST_WORDS or (len(word) > 4 and word.endswith("ed") and word.isalpha())
+    participle = word in _PAST_WORDS or (
+        len(word) > 4 and word.endswith("ed") and word.isalpha() and word not in _NOT_PAST_ED
+    )
     if not participle:
         return None
     passive = word not in _FINITE_ONLY and index > 0 and tokens[index - 1].norm in _PASSIVE_BEFORE
     return None if passive else PAST
+
+
+def _set_to(tokens: list[Token], index: int, word: str) -> bool:
+    """``set to`` (``talks set to resume Monday``) looks ahead, as ``due to`` does."""
+    return word == "set" and index + 1 < len(tokens) and tokens[index + 1].norm == "to"

@@ -41,6 +41,8 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _HOUR = re.compile(r"(1[0-2]|0?[1-9])(am|pm)?", re.ASCII)
 _TIME_ZONES = frozenset(["est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "cet"])
 _DATELINE_TOKENS = 16  # a dotted clock time (16.41) is read only in a line this short
+_ENDS_IN_YEAR = re.compile(r"(?:.*[^\d.])?(?:1\d{3}|20\d{2})", re.ASCII)  # 1989, 04/08/2024
+_CURRENCY = frozenset(["$", "£", "€", "¥"])
 _HOURS_RECURRING = frozenset(["every", "each"])
 _RELATIVE = {"last": -1, "this": 0, "next": 1}
 
@@ -123,7 +125,7 @@ def clock(w: Words, i: int) -> Match | None:
     if found := _CLOCK.fullmatch(word):
         hour, minute = int(found.group(1)), int(found.group(2))
         dotted = "." in word
-        if dotted and meridiem is None and not _dateline(w):
+        if dotted and meridiem is None and (w[i - 1] in _CURRENCY or not _dateline(w)):
             return None
     elif (found := _HOUR.fullmatch(word)) and (found.group(2) or meridiem):
         hour, minute = int(found.group(1)), 0
@@ -144,7 +146,7 @@ def _dateline(w: Words) -> bool:
     """A short line holding a month name or a year: where ``16.41`` is a time."""
     if w.length > _DATELINE_TOKENS:
         return False
-    return any(word in MONTHS or word[-4:].isdigit() for word in w[: w.length])
+    return any(word in MONTHS or _ENDS_IN_YEAR.fullmatch(word) for word in w[: w.length])
 
 
 def _meridiem(w: Words, i: int) -> tuple[int, str | None]:
