@@ -67,6 +67,9 @@ test: $(VENV)/.installed-test node_modules/.installed
 # schemathesis run (marked slow by tests/conftest.py from where they live), spread over the
 # machine's cores by pytest-xdist, with a quarter of the hypothesis examples of the biggest
 # property tests (the "fast" profile); under a minute. The contract tests run npm tools.
+# Bytecode is written for this loop even where PYTHONDONTWRITEBYTECODE is set (as on this
+# machine): pytest then keeps each test module's rewritten asserts instead of redoing them.
+test-fast: export PYTHONDONTWRITEBYTECODE :=
 test-fast: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -65,10 +65,11 @@ def server(tmp_path):
         running.stop()
 
 
-# Tests that start real servers, a browser or schemathesis' long run: `make test-fast` leaves
-# them out by these marks, set from where a test lives so a new one cannot forget its mark.
+# Tests that start real servers, a browser or schemathesis' long run, and the timing tests
+# that repeat a draft many times to compare its cost per KB: `make test-fast` leaves them out
+# by these marks, set from where a test lives so a new one cannot forget its mark.
 SLOW_FOLDERS = {"server", "browser"}
-SLOW_MODULES = {"test_schemathesis.py"}
+SLOW_MODULES = {"test_schemathesis.py", "test_drafts_cost_is_linear.py"}
 
 
 def pytest_collection_modifyitems(items):
@@ -78,3 +79,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         if "browser" in path.parts:
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """Under ``-m "not slow"`` (``make test-fast``) the slow folders and modules are not even
+    imported: collecting schemathesis' operations alone takes seconds."""
+    if config.getoption("markexpr") != "not slow":
+        return None
+    if SLOW_FOLDERS & set(collection_path.parts) or collection_path.name in SLOW_MODULES:
+        return True
+    return None

@@ -4,6 +4,7 @@
 ``Server`` starts the real server (``timeline serve`` → gunicorn) on a free port, and stops it.
 """
 
+import functools
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from hypothesis import settings
 
 from schemas.event import EventRecordSchema
@@ -29,6 +31,16 @@ REPO = Path(__file__).resolve().parents[1]
 ARTICLES = Path(os.environ.get("TIMELINE_ARTICLES_DIR", REPO.parent / "shared" / "articles"))
 ARTICLE = ARTICLES / "asianews-2024-us-china-repatriation.txt"
 CONTRACT = REPO / "openapi.yaml"
+
+
+@functools.cache
+def committed_contract() -> dict:
+    """openapi.yaml as committed, read once per test process (libyaml's loader when it is
+    built in: the pure-Python one takes about a second for it). Shared: read it, never change it."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(CONTRACT.read_text(), Loader=loader)
+
+
 TOKEN = "test-token-for-writes"
 TIMELINE = Path(sys.executable).with_name("timeline")
 

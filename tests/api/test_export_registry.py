@@ -4,11 +4,10 @@ the contract, the page's links, and gzip for exactly the formats marked compress
 import gzip
 
 import pytest
-import yaml
 from flask import url_for
 
 from service.formats.registry import EXPORTS, FORMATS, Format
-from tests.helpers import CONTRACT
+from tests.helpers import committed_contract
 
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -39,7 +38,7 @@ def test_each_export_is_served_with_its_media_type_and_file_name(app, client, ex
 
 @pytest.mark.parametrize("export", EXPORTS, ids=named)
 def test_the_contract_describes_each_export_by_its_convention(export):
-    paths = yaml.safe_load(CONTRACT.read_text())["paths"]
+    paths = committed_contract()["paths"]
     operation = paths[f"/exports/{export.file_name}"]["get"]
     assert operation["operationId"] == export.operation_id
     assert operation["operationId"].startswith("export")
@@ -48,7 +47,7 @@ def test_the_contract_describes_each_export_by_its_convention(export):
 
 
 def test_every_export_route_is_in_the_registry():
-    paths = yaml.safe_load(CONTRACT.read_text())["paths"]
+    paths = committed_contract()["paths"]
     exported = {path for path in paths if path.startswith("/exports/")}
     assert exported == {f"/exports/{export.file_name}" for export in EXPORTS}
 

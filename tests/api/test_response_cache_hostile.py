@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from service.app import create_app
 from tests.helpers import problem_of
 
@@ -42,6 +44,7 @@ def test_script_name_cannot_poison_another_path(db_path):
     assert again.get_data() == tags.get_data()
 
 
+@pytest.mark.slow  # fills the cache several times over to read the process's memory
 def test_the_size_bound_holds_in_resident_memory(tmp_path):
     """5,000 unique URLs of 24-byte answers into a 0.5 MB cache: counting bodies only, that
     was ~4 MB of RSS (about 830 bytes an entry); counting entries whole it stays near 0.5."""

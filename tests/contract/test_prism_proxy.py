@@ -14,9 +14,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-import yaml
 
-from tests.helpers import CONTRACT, REPO, TOKEN, Server, free_port, node_tool
+from tests.helpers import CONTRACT, REPO, TOKEN, Server, committed_contract, free_port, node_tool
 
 # One existing item for each path parameter the read operations take.
 pytestmark = pytest.mark.slow  # starts real servers
@@ -100,7 +99,7 @@ def send(base: str, method: str, path: str, body=None, headers=None):
 
 def read_paths() -> list[str]:
     """Every GET of the contract, with an existing item where the path names one."""
-    paths = yaml.safe_load(CONTRACT.read_text())["paths"]
+    paths = committed_contract()["paths"]
     return [PATH_VALUES.get(path, path) for path, item in paths.items() if "get" in item]
 
 

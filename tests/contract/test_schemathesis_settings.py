@@ -5,16 +5,14 @@ must reach exactly the operations it is written for."""
 import re
 import tomllib
 
-import yaml
-
-from tests.helpers import CONTRACT, REPO
+from tests.helpers import REPO, committed_contract
 
 WRITES = ("post", "put", "patch", "delete")
 METHODS = ("get", "head", *WRITES)
 
 
 def operations() -> list[tuple[str, dict]]:
-    paths = yaml.safe_load(CONTRACT.read_text())["paths"]
+    paths = committed_contract()["paths"]
     return [
         (method, op) for item in paths.values() for method, op in item.items() if method in METHODS
     ]

@@ -7,16 +7,14 @@ are checked against what openapi.yaml documents for the operation the request ai
 import http.client
 import json
 import socket
-from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.helpers import TOKEN, Server, call
+from tests.helpers import TOKEN, Server, call, committed_contract
 
 pytestmark = pytest.mark.slow
 
-CONTRACT = yaml.safe_load((Path(__file__).parents[2] / "openapi.yaml").read_text())
+CONTRACT = committed_contract()
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,13 @@ from urllib.parse import urlencode
 
 import jsonschema
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.draft import DRAFT_PAGE_MAX_CHARACTERS
 from service.drafts.drafting import DRAFT_PAGE_MAX_BODY_BYTES
 from service.files.dataset import InvalidDataset, validate_dataset
-from tests.helpers import ARTICLE, CONTRACT, examples
+from tests.helpers import ARTICLE, committed_contract, examples
 
 FORM = {"text": "Prices fell two weeks ago.\nTalks will end in May.", "published": "2024-04-08"}
 
@@ -121,7 +120,7 @@ def test_any_form_is_answered_with_a_page_never_json(client, text, published):
     assert answer.status_code in (200, 400) and answer.mimetype == "text/html"
 
 
-CONTRACT_FORM = yaml.safe_load(CONTRACT.read_text())["components"]["schemas"]["DraftForm"]
+CONTRACT_FORM = committed_contract()["components"]["schemas"]["DraftForm"]
 FORM_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 
 

@@ -6,16 +6,15 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from tests.helpers import CONTRACT
+from tests.helpers import committed_contract
 
 DRAFT_FORM = {"text": "Two weeks ago, it rained.", "published": "2024-04-08"}
 
 
 def html_pages() -> list[tuple[str, str]]:
     """(method, path) of every operation whose 200 answer is text/html."""
-    paths = yaml.safe_load(CONTRACT.read_text())["paths"]
+    paths = committed_contract()["paths"]
     return [
         (method, path)
         for path, item in paths.items()

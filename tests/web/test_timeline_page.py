@@ -5,12 +5,11 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
-import yaml
 
 from service.formats.registry import EXPORTS
-from tests.helpers import KEY_EVENTS_IN_ORDER, REPO, ids
+from tests.helpers import KEY_EVENTS_IN_ORDER, committed_contract, ids
 
-CONTRACT = yaml.safe_load((REPO / "openapi.yaml").read_text())
+CONTRACT = committed_contract()
 
 
 class PageParser(HTMLParser):
