@@ -12,6 +12,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import NamedTuple
@@ -27,6 +28,8 @@ from service.store.schema import SCHEMA_VERSION, create_schema
 from service.store.transactions import write_transaction
 
 BUSY_TIMEOUT_MS = 5000
+# Times a replica's thread reads its pointer again when the file it named is already gone.
+POINTER_ATTEMPTS = 5
 # Distinct statements kept prepared per connection: the page query has a few shapes each
 # for relation, order, cursor and filters.
 CACHED_STATEMENTS = 512
@@ -63,15 +66,30 @@ class Connections:
     def get(self) -> sqlite_utils.Database:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            identity = _file_identity(self.path) if self.read_only else None
-            local.db = open_database(
-                identity.path if identity else self.path,
-                read_only=self.read_only,
-                checkpoints=self.checkpoints,
-            )
-            local.identity = identity
+            if self.read_only:
+                local.db, local.identity = self._open_where_the_pointer_is()
+            else:
+                local.db, local.identity = (
+                    open_database(self.path, checkpoints=self.checkpoints),
+                    None,
+                )
             local.pid = os.getpid()
         return local.db
+
+    def _open_where_the_pointer_is(self) -> tuple[sqlite_utils.Database, "FileIdentity"]:
+        """A read-only connection to the file the pointer names, and that file's identity.
+
+        A replica moving to a new snapshot points the path at it and then removes the old
+        file, so the file named a moment ago may be gone when it is opened (a thread's first
+        request, during a swap): then the pointer is read again."""
+        for attempt in range(POINTER_ATTEMPTS):
+            try:
+                identity = _file_identity(self.path)
+                return open_database(identity.path, read_only=True), identity
+            except (OSError, sqlite3.OperationalError):
+                if attempt == POINTER_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.01)
 
     def follow_pointer(self) -> None:
         """If ``path`` names another file than this thread's connection reads, switch to it
