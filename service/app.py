@@ -11,7 +11,9 @@ a new snapshot (``db.follow_snapshots``) wraps that, so it happens before anythi
 ``after_request`` hooks run in reverse order of installation.
 """
 
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
+from types import FunctionType
 
 from flask import Flask
 from flask_cors import CORS
@@ -66,9 +68,34 @@ API_SETTINGS = {
 }
 
 
+class TimelineFlask(Flask):
+    """Flask, remembering which functions are coroutine functions.
+
+    Flask asks ``inspect`` that of every hook and view on every request (sixteen times for a
+    page of events) through ``ensure_sync``; the answer for a function never changes. Only
+    plain functions are remembered (a view's bound method is new on every request), so the
+    memory is bounded by the functions the app registered.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._coroutine_functions: dict[FunctionType, bool] = {}
+
+    def ensure_sync(self, func: Callable) -> Callable:
+        function = getattr(func, "__func__", func)
+        if type(function) is not FunctionType:
+            return super().ensure_sync(func)
+        is_coroutine = self._coroutine_functions.get(function)
+        if is_coroutine is None:
+            is_coroutine = self._coroutine_functions[function] = inspect.iscoroutinefunction(
+                function
+            )
+        return self.async_to_sync(func) if is_coroutine else func
+
+
 def create_app(overrides: Mapping | None = None) -> Flask:
     """Build the app: defaults, then the environment, then ``overrides`` (tests pass these)."""
-    app = Flask(__name__.split(".")[0])
+    app = TimelineFlask(__name__.split(".")[0])
     app.config.update(API_SETTINGS)
     app.config.update(config.from_environment())
     app.config.update(overrides or {})

@@ -33,11 +33,9 @@ def init_app(app: Flask) -> None:
 
 def require_json_body():
     """415 for a POST, PUT or PATCH whose body is not one of the JSON types it takes."""
-    if request.url_rule is None:
+    if request.method not in _ACCEPTED or request.url_rule is None:
         return None
-    accepted = view_mark("body_types") or _ACCEPTED.get(request.method)
-    if accepted is None:
-        return None
+    accepted = view_mark("body_types") or _ACCEPTED[request.method]
     if request.mimetype not in accepted:
         given = request.mimetype or "no Content-Type"
         return errors.problem(

@@ -28,26 +28,30 @@ def add_caching_headers(response: Response) -> Response:
     """
     if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
         return response
+    environ = request.environ
+    headers = response.headers
     # Parsed only when a view set one: most answers have none, and parsing is not free.
-    if "Cache-Control" not in response.headers or not response.cache_control.no_store:
-        response.headers["Cache-Control"] = (
-            f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
-        )
-    response.vary.add("Accept-Encoding")
-    compress(response, negotiated_encoding(request.environ))
-    etag = None if "ETag" in response.headers else g.get("response_etag")
+    if "Cache-Control" not in headers or not response.cache_control.no_store:
+        headers["Cache-Control"] = f"public, max-age={current_app.config['TIMELINE_CACHE_MAX_AGE']}"
+    if "Vary" in headers:
+        response.vary.add("Accept-Encoding")
+    else:
+        headers["Vary"] = "Accept-Encoding"
+    compress(response, negotiated_encoding(environ))
+    etag = None if "ETag" in headers else g.get("response_etag")
     if etag is not None:
-        response.headers["ETag"] = f'"{etag}"'
+        headers["ETag"] = f'"{etag}"'
     elif response.status_code == 200 and not response.is_streamed:
         response.add_etag()
-    if response.status_code == 200 and (etag is None or "HTTP_IF_NONE_MATCH" in request.environ):
+    if response.status_code == 200 and (etag is None or "HTTP_IF_NONE_MATCH" in environ):
         response.make_conditional(request)
     return response
 
 
 def add_security_headers(response: Response) -> Response:
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    headers = response.headers
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
     is_html = response.mimetype == "text/html"
-    response.headers["Content-Security-Policy"] = HTML_POLICY if is_html else API_POLICY
+    headers["Content-Security-Policy"] = HTML_POLICY if is_html else API_POLICY
     return response

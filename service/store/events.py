@@ -30,6 +30,7 @@ from service.store.spans import (
     qualified_class_test,
     relation_bounds,
     span_class_lengths,
+    start_range,
 )
 
 _FACETS = {kind.table: kind for kind in LINKED_KINDS}
@@ -300,13 +301,13 @@ def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int,
     scanned = []
     for scan in _class_parameters(classes):
         cls = scan.cls
-        low, high, *_ = relation_bounds(
+        low, high = start_range(
             where.relation,
             first,
             last,
-            shortest=scan.shortest,
-            longest=scan.longest,
-            fuzzy=where.fuzzy and is_qualified_class(cls),
+            scan.shortest,
+            scan.longest,
+            where.fuzzy and is_qualified_class(cls),
         )
         if after_key is not None:
             if newest_first:
@@ -331,12 +332,15 @@ def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int,
 
 
 @functools.lru_cache(maxsize=64)
-def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> list[SpanClassScan]:
-    """Per span class: its id, its shortest and longest lengths, and its start days."""
-    return [
+@functools.lru_cache(maxsize=8)
+def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> tuple[SpanClassScan, ...]:
+    """Per span class: its id, its shortest and longest lengths, and its start days.
+
+    Kept per set of classes, which changes only with the data: every page query needs it."""
+    return tuple(
         SpanClassScan(cls, *span_class_lengths(cls), first_start, last_start)
         for cls, first_start, last_start in classes
-    ]
+    )
 
 
 @functools.lru_cache(maxsize=512)

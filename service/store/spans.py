@@ -123,22 +123,44 @@ def relation_bounds(
     """The bounds on the days of an event ``shortest``-``longest`` days long that stands in
     ``relation`` to ``[first, last]``: it overlaps the window, lies within it or contains it.
 
-    Its start day is in ``[first - longest, last]`` (overlaps), ``[first, last - shortest]``
-    (within) or ``[last - longest, first]`` (contains); given that, the relation holds when
-    the end day is at least ``first``, at most ``last``, or at least ``last``.
+    Its start day is in ``start_range(...)``; given that, the relation holds when the end
+    day is at least ``first`` (overlaps), at most ``last`` (within), or at least ``last``
+    (contains). ``fuzzy`` (overlaps only) widens the event's days by ``fuzzy_margin`` on
+    each side, and the test is then on the widened days.
+    """
+    low, high = start_range(relation, first, last, shortest, longest, fuzzy)
+    if fuzzy:
+        return RelationBounds(low, high, ">=", "first_day", True)
+    return RelationBounds(low, high, *_END_TESTS[relation])
 
-    ``fuzzy`` (overlaps only) widens the event's days by ``fuzzy_margin`` on each side, at
-    most ``fuzzy_margin(longest)``: it starts in ``[first - longest - that, last + that]``.
+
+_END_TESTS = {
+    "overlaps": (">=", "first_day"),
+    "within": ("<=", "last_day"),
+    "contains": (">=", "last_day"),
+}
+
+
+def start_range(
+    relation: str, first: int, last: int, shortest: int, longest: int, fuzzy: bool = False
+) -> tuple[int, int]:
+    """The start days an event ``shortest``-``longest`` days long can have and stand in
+    ``relation`` to ``[first, last]``: ``[first - longest, last]`` (overlaps),
+    ``[first, last - shortest]`` (within), ``[last - longest, first]`` (contains); fuzzy,
+    ``[first - longest - that, last + that]`` with ``that = fuzzy_margin(longest)``.
+
+    A plain tuple, computed for every span class of every page query (``relation_bounds``
+    is the same with the end-day test).
     """
     if fuzzy:
         if relation != "overlaps":
             raise ValueError(f"a fuzzy query widens overlaps only, not {relation!r}")
         widest = fuzzy_margin(longest)
-        return RelationBounds(first - longest - widest, last + widest, ">=", "first_day", True)
+        return first - longest - widest, last + widest
     if relation == "overlaps":
-        return RelationBounds(first - longest, last, ">=", "first_day")
+        return first - longest, last
     if relation == "within":
-        return RelationBounds(first, last - shortest, "<=", "last_day")
+        return first, last - shortest
     if relation == "contains":
-        return RelationBounds(last - longest, first, ">=", "last_day")
+        return last - longest, first
     raise ValueError(f"unknown relation {relation!r}")
