@@ -258,7 +258,9 @@ def bench_size(database: Path, wrk: str, datasette_python: Path, duration: int) 
             }
             for name, values in pair_ratios.items()
         }
-    result["in_process"] = inprocess.measure(str(database))["summary"]
+    measured = inprocess.measure(str(database))
+    result["in_process"] = measured["summary"]
+    result["in_process_budget"] = measured["budget"]
     return result
 
 
@@ -517,6 +519,14 @@ def markdown(report: dict) -> str:
             f"{key}: {value['median']} / {value['worst']}"
             for key, value in result["in_process"].items()
         )
+        lines.append(f"| {size} | {cells} |")
+    lines += [
+        "",
+        "| events | CPU µs per request in process (bench/inprocess.py budget) |",
+        "|---|---|",
+    ]
+    for size, result in report["sizes"].items():
+        cells = ", ".join(f"{key}: {value}" for key, value in result["in_process_budget"].items())
         lines.append(f"| {size} | {cells} |")
     lines += ["", "| events | RSS per worker MB (max) | cold start s |", "|---|---|---|"]
     for size, result in report["sizes"].items():
