@@ -59,6 +59,32 @@ WORKERS = 1
 CONNECTIONS = 8
 WARMUP_SECONDS = 2
 MAX_REQUESTS = 200_000
+
+
+def split_cpus() -> tuple[frozenset[int], frozenset[int]] | None:
+    """The CPUs for wrk and for the servers: wrk on the first CPU this process may use, the
+    servers on the others, so that load and server never take turns on one core (on two
+    cores, that turn-taking moved a round by up to 60 %). None, so nothing is pinned, on a
+    single CPU or with ``BENCH_PIN=0``."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2 or os.environ.get("BENCH_PIN", "1") == "0":
+        return None
+    return frozenset(cpus[:1]), frozenset(cpus[1:])
+
+
+PINNED = split_cpus()
+LOAD, SERVERS = 0, 1
+
+
+def on_cpus(which: int):
+    """A ``preexec_fn`` that pins the child (and what it forks) to the load's CPUs (0) or the
+    servers' (1), when the benchmark pins at all."""
+    if PINNED is None:
+        return None
+    cpus = PINNED[which]
+    return lambda: os.sched_setaffinity(0, cpus)
+
+
 ROUNDS = 5
 # Each ratio is measured as two runs back to back (denominator first), once per round.
 PAIRS = {
@@ -353,6 +379,7 @@ class running:
             stdout=self.log,
             stderr=self.log,
             start_new_session=True,
+            preexec_fn=on_cpus(SERVERS),
         )
         base_url = f"http://127.0.0.1:{port}"
         wait_for(base_url + self.server["ready"], self.process, self.log)
@@ -415,6 +442,7 @@ def load(
             text=True,
             check=True,
             timeout=seconds + 60,
+            preexec_fn=on_cpus(LOAD),
         ).stdout
     finally:
         os.unlink(script.name)
@@ -474,6 +502,11 @@ def machine() -> dict:
         "python": platform.python_version(),
         "system": platform.platform(),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "pinned": (
+            "no"
+            if PINNED is None
+            else f"wrk on CPUs {sorted(PINNED[LOAD])}, servers on {sorted(PINNED[SERVERS])}"
+        ),
     }
 
 
