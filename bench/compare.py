@@ -49,6 +49,8 @@ def main() -> None:
     wrk = run.find_wrk()
     commit, before = checkout(args.ref)
     after_commit, after = checkout(args.after) if args.after else (head(), run.REPO)
+    for tree in (before, after):
+        run.compile_bytecode(tree)
     lines = [
         f"Before: {args.ref} ({commit[:10]}); after: {args.after or 'this checkout'}"
         f" ({after_commit[:10]}).",
