@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from types import FunctionType
 
 from flask import Flask
-from flask_cors import CORS
 
 from service import config, errors
 from service.api import changes, drafts, events, exports, histogram, meta, resources
@@ -28,7 +27,7 @@ from service.api.openapi import (
 )
 from service.drafts import slots as draft_slots
 from service.files import db
-from service.http import auth, body_rules, links, read_only, response_cache, static_assets
+from service.http import auth, body_rules, cors, links, read_only, response_cache, static_assets
 from service.http import headers as http_headers
 from service.observability import metrics, observed_requests
 from service.web import drafts_page, pages
@@ -114,13 +113,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     http_headers.init_app(app)
     draft_slots.init_app(app)  # at most a few drafts at once per worker
     db.follow_snapshots(app)  # the outermost middleware that reads, so it runs before any read
-    origins = app.config["TIMELINE_CORS_ORIGINS"]
-    CORS(
-        app,
-        origins=origins,
-        send_wildcard="*" in origins,
-        expose_headers=["ETag", "Link", "X-Request-ID"],
-    )
+    cors.init_app(app)  # flask-cors, its answer remembered where it cannot vary
 
     plugins = [ConditionalRequestsPlugin(), RepresentationPlugin(), ServerLayerResponsesPlugin()]
     api = TimelineApi(app, spec_kwargs={"extra_plugins": plugins})

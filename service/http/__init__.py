@@ -1,4 +1,4 @@
-"""HTTP plumbing the views share: read-only mode, links, auth, body rules, headers,
+"""HTTP plumbing the views share: read-only mode, links, auth, body rules, CORS, headers,
 compression, the response cache, static assets and view marks.
 
 May import ``core``, ``config``, ``errors``, the store, ``files`` and ``schemas``, the note
