@@ -10,7 +10,10 @@ shows that something was there. One character for one, so offsets into the text 
 import re
 
 REPLACEMENT = "\ufffd"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What XML 1.0's Char production leaves out, as the short list it is: the same set as
+# [^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff], which took 10 ms of every
+# worker's start to compile.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:

@@ -33,3 +33,17 @@ def test_text_xml_holds_is_left_as_it_is(text):
 def test_each_forbidden_kind_is_replaced():
     forbidden = "\x00\x08\x0b\x0c\x1f\ud800\udfff\ufffe\uffff"
     assert xml_text(f"a{forbidden}b") == f"a{REPLACEMENT * len(forbidden)}b"
+
+
+def test_every_code_point_is_kept_exactly_when_xml_1_0_allows_it():
+    """Exhaustively, all 1,114,112 code points against XML 1.0's Char production."""
+    everything = "".join(map(chr, range(0x110000)))
+    kept = xml_text(everything)
+    for code, (given_character, written) in enumerate(zip(everything, kept, strict=True)):
+        allowed = (
+            code in (0x9, 0xA, 0xD)
+            or 0x20 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF
+        )
+        assert written == (given_character if allowed else REPLACEMENT), hex(code)
