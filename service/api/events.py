@@ -29,6 +29,7 @@ from service.api.openapi import LOCATION, ApiBlueprint
 from service.files.db import get_db
 from service.http.body_rules import MERGE_PATCH_JSON
 from service.http.links import absolute_url
+from service.http.response_cache import snapshot_revision
 from service.store.event_writes import create_event, delete_event, replace_event
 from service.store.events import get_event_document, get_event_record, list_events, version_of
 from service.store.history import item_history
@@ -80,7 +81,12 @@ class Events(MethodView):
             except InvalidCursor as error:
                 abort(400, messages={"query": {"cursor": [str(error)]}})
         page = list_events(
-            get_db(), event_filter(query), limit=query["limit"], newest_first=newest, after=after
+            get_db(),
+            event_filter(query),
+            limit=query["limit"],
+            newest_first=newest,
+            after=after,
+            revision=snapshot_revision(),
         )
         next_url = None
         if page.has_more:

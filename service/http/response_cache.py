@@ -263,6 +263,12 @@ def start_keyed_answer() -> Response | None:
     return None
 
 
+def snapshot_revision() -> Revision | None:
+    """The data's revision in this GET's read snapshot, when the cache's layers have read it
+    (every view that caches responses): a view's store call then need not read it again."""
+    return request.environ.get(REVISION)
+
+
 def end_request_snapshot(_error: BaseException | None = None) -> None:
     """End the read snapshot ``start_keyed_answer`` began, when the request is done."""
     db = g.pop("snapshot_db", None)

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from service.core.kinds import LINKED_KINDS, Kind
 from service.store import NotFound
-from service.store.revision import current_revision
+from service.store.revision import Revision, current_revision
 from service.store.schema import (
     TEXT_KEY_LENGTH_MASK,
     TEXT_KEY_LENGTH_SHIFT,
@@ -101,15 +101,18 @@ def list_events(
     limit: int,
     newest_first: bool = False,
     after: EventKey | None = None,
+    revision: Revision | None = None,
 ) -> EventPage:
     """One page of events matching ``where``, in timeline order, after ``after`` if given.
 
     Pages are keyset pages: the next one starts strictly after the last key of this
     one, so a deep page costs what the first does and concurrent inserts never shift it.
+    ``revision`` is the data's revision in the read snapshot this runs in, when the caller
+    has read it already; it is read here otherwise.
     """
     if where.text is not None and where.text.strip() and not fts_match_expression(where.text):
         return EventPage(documents=[])
-    classes = span_classes(db)
+    classes = span_classes(db, revision)
     if not classes:
         return EventPage(documents=[])
     sql, params = _page_sql(db, where, classes, newest_first=newest_first, after=after)
@@ -162,12 +165,15 @@ def explain_page_query(
     return [row[-1] for row in plan]
 
 
-def span_classes(db: sqlite_utils.Database) -> tuple[tuple[int, int, int], ...]:
+def span_classes(
+    db: sqlite_utils.Database, revision: Revision | None = None
+) -> tuple[tuple[int, int, int], ...]:
     """Each span class that has events, with its first and last start day.
 
-    Read again only when the revision changes, so always current.
+    Read again only when the revision changes, so always current. ``revision``: the one
+    the caller read in the same read snapshot, if it did.
     """
-    revision = current_revision(db)
+    revision = revision or current_revision(db)
     seen = _classes_seen.get(db)
     if seen is None or seen[0] != revision:
         seen = revision, _read_span_classes(db)

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from service.api.events import EXAMPLE_EVENT
+from service.files.db import get_db
 from tests.helpers import KEY_EVENTS_IN_ORDER, examples, ids, problem_of
 
 
@@ -204,3 +206,18 @@ def test_wrong_method_is_a_405_problem_with_allow(client):
     response = client.put("/events")
     problem_of(response, 405)
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_a_page_reads_the_data_revision_once_and_still_sees_a_new_kind_of_span(app, client, auth):
+    """The page query takes the revision the request's read snapshot already read; a write
+    that adds a span class (a decade) moves the revision, so the next page includes it."""
+    statements = []
+    with app.app_context():
+        get_db().conn.set_trace_callback(statements.append)
+    assert client.get("/events?from=2024-01-01&to=2024-12-31").status_code == 200
+    revision_reads = [s for s in statements if "FROM meta" in s]
+    assert len(revision_reads) == 1, statements
+    decade = {**EXAMPLE_EVENT, "id": "a-decade", "date": "201X", "title": "A decade of talks"}
+    assert client.post("/events", json=decade, headers=auth).status_code == 201
+    found = client.get("/events?from=2015-06-01&to=2015-06-01&limit=100").get_json()
+    assert "a-decade" in [event["id"] for event in found["items"]]
