@@ -1,0 +1,60 @@
+"""Issue 17's third round of news rules, on values: each test names one rule and proves it
+on sentences of its own (none copied from a held-out document)."""
+
+import calendar
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.drafts.resolver import find_expressions
+
+OCTOBER_1989 = date(1989, 10, 30)  # a Monday
+
+publication_days = st.dates(min_value=date(1950, 1, 1), max_value=date(2049, 12, 31))
+months = st.integers(1, 12)
+
+
+def _timex(text: str, published: date) -> dict[str, tuple[str, str]]:
+    return {e.phrase: (e.timex_type, e.timex_value) for e in find_expressions(text, published)}
+
+
+def test_an_end_point_in_the_past_tense_far_back_is_the_coming_one():
+    """'gave it until mid-November', written at the end of October, is the coming November,
+    not the one eleven months back; so are 'extended through January' and 'effective
+    Feb. 1'. Without the end-point word the past tense keeps the latest one."""
+    found = _timex(
+        "The government gave the bidder until mid-November to reply. Lenders extended "
+        "the loans through January. The bank created a new office, effective Feb. 1.",
+        OCTOBER_1989,
+    )
+    assert found["mid-November"] == ("DATE", "1989-11")
+    assert found["January"] == ("DATE", "1990-01")
+    assert found["Feb. 1"] == ("DATE", "1990-02-01")
+    found = _timex("Lenders extended the loans in January. It opened Feb. 1.", OCTOBER_1989)
+    assert found["January"] == ("DATE", "1989-01")
+    assert found["Feb. 1"] == ("DATE", "1989-02-01")
+
+
+def test_an_end_point_in_the_past_tense_near_back_stays_the_latest():
+    """'had bought shares through Sept. 29' a month later is that Sept. 29, and 'sales
+    through August' that August."""
+    found = _timex(
+        "The fund had bought 481,000 shares through Sept. 29. Sales rose through August.",
+        OCTOBER_1989,
+    )
+    assert found["Sept. 29"] == ("DATE", "1989-09-29")
+    assert found["August"] == ("DATE", "1989-08")
+
+
+@given(publication_days, months)
+def test_a_month_after_until_is_the_nearer_reading_once_the_past_one_is_far(published, month):
+    """For any publication day and month: 'until <Month>' in the past tense is the coming
+    month when that is nearer and the latest one began over six months back; otherwise the
+    latest one begun by publication."""
+    name = calendar.month_name[month]
+    found = _timex(f"The agency gave the firm until {name} to reply.", published)
+    back, ahead = (published.month - month) % 12, (month - published.month) % 12 or 12
+    latest = published.year if month <= published.month else published.year - 1
+    year = latest + 1 if back > 6 and ahead < back else latest
+    assert found[name] == ("DATE", f"{year:04d}-{month:02d}")
