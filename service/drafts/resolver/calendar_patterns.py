@@ -117,7 +117,21 @@ def calendar_date(w: Words, i: int) -> Match | None:
     year = year_of(w[year_index])
     if year is not None:
         return year_index + 1, Spec("day", "absolute", (year, number, day))
+    if (year_offset := _year_named_after(w, after)) is not None:
+        return year_offset[1], Spec("day_in_year", "deictic", (number, day, year_offset[0]))
     return after, Spec("partial_day", "partial", (number, day))
+
+
+_YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
+
+
+def _year_named_after(w: Words, i: int) -> tuple[int, int] | None:
+    """``last year``, ``this year``, ``of next year`` at ``w[i]``, after a month or a
+    month-day: (the year's offset from publication, index after)."""
+    j = i + 1 if w[i] == "of" else i
+    if w[j] in _YEAR_OFFSETS and w[j + 1] == "year":
+        return _YEAR_OFFSETS[w[j]], j + 2
+    return None
 
 
 def month_year(w: Words, i: int) -> Match | None:
@@ -237,13 +251,16 @@ def decade(w: Words, i: int) -> Match | None:
 
 
 def month_named(w: Words, i: int) -> Match | None:
-    """A month alone: ``in February``, ``mid-November``. ``May`` and ``March`` need a cue
-    word before them."""
+    """A month alone: ``in February``, ``mid-November``; or with a year counted from
+    publication: ``June last year``, ``January of this year``. ``May`` and ``March`` need a
+    cue word before them."""
     month = _month_at(w, i)
     if month is None or w[i].rpartition("-")[2] not in _FULL_MONTH_NAMES:
         return None
     if w[i] in ("may", "march") and w[i - 1] not in _MONTH_CUES:
         return None
+    if (year_offset := _year_named_after(w, month[1])) is not None:
+        return year_offset[1], Spec("month_in_year", "deictic", (month[0], year_offset[0]))
     return month[1], Spec("month_named", "partial", (month[0], None))
 
 

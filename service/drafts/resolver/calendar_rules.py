@@ -150,6 +150,23 @@ def _month_named(context: Context, month: int, offset: int | None) -> tuple[str,
     return month_edtf(year, month), how
 
 
+def _month_in_year(context: Context, month: int, year_offset: int) -> tuple[str, str]:
+    """``June last year``: that month of the year counted from publication's."""
+    year = context.published.year + year_offset
+    return month_edtf(year, month), f"is {MONTH_NAMES[month]} of {year}, {_counted(context)}"
+
+
+def _day_in_year(context: Context, month: int, day: int, year_offset: int) -> tuple[str, str]:
+    """``March 3 last year``: that day of the year counted from publication's."""
+    year = context.published.year + year_offset
+    value = _day(context, year, month, day)[0]
+    return value, f"is {day} {MONTH_NAMES[month]} {year}, {_counted(context)}"
+
+
+def _counted(context: Context) -> str:
+    return f"the year named counted from that of {context.pub}"
+
+
 def _weekday(context: Context, weekday: int, offset: int | None) -> tuple[str, str]:
     published = context.published
     name = WEEKDAY_NAMES[weekday]
@@ -249,6 +266,8 @@ CALENDAR_RULES = {
     "months": _months,
     "partial_day": _partial_day,
     "month_named": _month_named,
+    "month_in_year": _month_in_year,
+    "day_in_year": _day_in_year,
     "weekday": _weekday,
     "fiscal": _fiscal,
     "fiscal_rel": _fiscal_rel,

@@ -58,3 +58,26 @@ def test_a_month_after_until_is_the_nearer_reading_once_the_past_one_is_far(publ
     latest = published.year if month <= published.month else published.year - 1
     year = latest + 1 if back > 6 and ahead < back else latest
     assert found[name] == ("DATE", f"{year:04d}-{month:02d}")
+
+
+@given(publication_days, months, st.sampled_from([("last", -1), ("this", 0), ("next", 1)]))
+def test_a_month_with_a_counted_year_is_one_expression_in_that_year(published, month, which):
+    """'June last year', 'January this year', 'May of next year': one expression, that
+    month of the year counted from publication's, whatever the tense would say of the
+    month alone."""
+    word, offset = which
+    name = calendar.month_name[month]
+    for phrase in (f"{name} {word} year", f"{name} of {word} year"):
+        found = _timex(f"Talks were held in {phrase} and failed.", published)
+        assert found == {phrase: ("DATE", f"{published.year + offset:04d}-{month:02d}")}
+
+
+def test_a_month_day_with_a_counted_year_is_that_day_or_says_why_there_is_none():
+    found = _timex("The plant closed on March 3 last year.", OCTOBER_1989)
+    assert found == {"March 3 last year": ("DATE", "1988-03-03")}
+    leap, plain = find_expressions(
+        "It opens Feb. 29 next year, as Feb. 29 last year.", date(1991, 5, 1)
+    )
+    assert (leap.phrase, leap.timex_value) == ("Feb. 29 next year", "1992-02-29")
+    assert (plain.phrase, plain.date) == ("Feb. 29 last year", None)
+    assert "1990-02-29 is not a calendar day" in plain.reason
