@@ -50,8 +50,8 @@ def _may_start(word: str) -> bool:
         return word[1:2].isdigit()  # '70s
     head = word.partition("-")[0]
     return "-" in word and (
-        head in _STARTERS or head in calendar_patterns.EDGES
-    )  # twenty-one, mid-1996
+        head in _STARTERS or head in calendar_patterns.EDGES or word.endswith("-long")
+    )  # twenty-one, mid-1996, day-long
 
 
 def _may_continue(w: Words, i: int) -> bool:

@@ -143,11 +143,14 @@ def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
 
 def counted(w: Words, i: int) -> Match | None:
     """``two weeks ago``; ``two years later`` (anchored); ``two weeks``, ``for 16 hours``,
-    ``a two-year term``, ``30-year bonds``; ``nine months after`` (counted from a date)."""
+    ``a two-year term``, ``30-year bonds``; ``nine months after`` (counted from a date);
+    ``two more weeks``; ``2 1/2 years`` (a count of ``2.5``)."""
     if number_of(w[i]) is None:
         return _hyphenated(w, i)
     count = number_of(w[i])
-    k = i + 2 if w[i + 1] == "-" else i + 1
+    k = i + 2 if w[i + 1] in ("-", "more") else i + 1
+    if w[i + 1] == "1/2" and w[i] not in ("a", "an"):
+        count, k = f"{count}.5", i + 2
     unit = unit_of(w[k])
     clock = None if unit else clock_unit_of(w[k])
     if (unit or clock) is None or _not_a_count(w, i, k):
@@ -157,6 +160,8 @@ def counted(w: Words, i: int) -> Match | None:
         return k + 2, Spec("ago", "duration-anchored", (count, unit))
     if unit and after in ("later", "earlier"):
         return k + 2, Spec("anchored", "anchored", (count if after == "later" else -count, unit))
+    if isinstance(count, str):
+        return k + 1, Spec("duration", "duration", (count, unit or clock, None))
     cue = after if after in ("before", "after") else w[i - 1]
     return k + 1, Spec("duration", "duration", (count, unit or clock, cue))
 
@@ -170,9 +175,14 @@ def _not_a_count(w: Words, i: int, k: int) -> bool:
 
 
 def _hyphenated(w: Words, i: int) -> Match | None:
-    """``two-year``, ``five-hour``: a duration used as an adjective."""
-    head, _, tail = w[i].partition("-")
+    """``two-year``, ``five-hour``, ``two-week-long``: a duration used as an adjective;
+    ``day-long`` (one), ``decades-long`` and ``several-year`` (of unknown count)."""
+    head, _, tail = w[i].removesuffix("-long").partition("-")
+    if w[i].endswith("-long") and not tail:
+        head, tail = "a" if not head.endswith("s") else "several", head
     count = number_of(head) if tail else None
+    if count is None and head in ("several", "many", "few"):
+        count, tail = "X", tail.removesuffix("s")
     unit = unit_of(tail) or clock_unit_of(tail)
     if count is None or unit is None or tail.endswith("s"):
         return None

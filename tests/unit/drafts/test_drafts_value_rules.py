@@ -81,3 +81,48 @@ def test_a_month_day_with_a_counted_year_is_that_day_or_says_why_there_is_none()
     assert (leap.phrase, leap.timex_value) == ("Feb. 29 next year", "1992-02-29")
     assert (plain.phrase, plain.date) == ("Feb. 29 last year", None)
     assert "1990-02-29 is not a calendar day" in plain.reason
+
+
+UNITS = {"year": "Y", "month": "M", "day": "D"}
+CLOCK_UNITS = {"hour": "H", "minute": "M"}
+
+
+@given(st.integers(1, 99), st.sampled_from([*UNITS, *CLOCK_UNITS]))
+def test_a_count_with_more_is_a_duration(count, unit):
+    """'two more weeks', 'at least 20 more years': the duration counted, 'more' inside."""
+    phrase = f"{count} more {unit}s"
+    letters = f"{count}{UNITS[unit]}" if unit in UNITS else f"T{count}{CLOCK_UNITS[unit]}"
+    assert _timex(f"The talks need {phrase} to finish.", OCTOBER_1989) == {
+        phrase: ("DURATION", f"P{letters}")
+    }
+
+
+def test_a_count_and_a_half_is_the_duration_with_half_the_unit_below():
+    found = _timex(
+        "He served 2 1/2 years; the flight took 5 1/2 hours, the strike 3 1/2 days, "
+        "the audit 1 1/2 months and the drought 1 1/2 decades.",
+        OCTOBER_1989,
+    )
+    assert found == {
+        "2 1/2 years": ("DURATION", "P2Y6M"),
+        "5 1/2 hours": ("DURATION", "PT5H30M"),
+        "3 1/2 days": ("DURATION", "P3DT12H"),
+        "1 1/2 months": ("DURATION", "P1M15D"),
+        "1 1/2 decades": ("DURATION", "P15Y"),
+    }
+
+
+def test_a_long_or_several_unit_adjective_is_a_duration():
+    """'a day-long strike' (one day), 'a decades-long feud' and 'several-year plans' (a
+    count unknown), 'a two-week-long trip'; a 'long-term view' is none."""
+    found = _timex(
+        "After a day-long strike, a decades-long feud, several-year plans and a "
+        "two-week-long trip, they took a long-term view.",
+        OCTOBER_1989,
+    )
+    assert found == {
+        "day-long": ("DURATION", "P1D"),
+        "decades-long": ("DURATION", "PXY"),
+        "several-year": ("DURATION", "PXY"),
+        "two-week-long": ("DURATION", "P2W"),
+    }
