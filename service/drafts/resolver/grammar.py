@@ -98,7 +98,7 @@ _AFTER_WEAK = frozenset(
         *("past", "future", "first", "final", "initial", "next", "coming", "following"),
         *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
         *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter", "year"),
-        *("year-earlier", "year-ago"),
+        *("year-earlier", "year-ago", "full"),
     ]
 )
 
@@ -117,6 +117,7 @@ _STARTERS = frozenset(
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
         *relative_patterns.CUED_PLURALS,
         "coming",
+        *("year", "year-end"),
     ]
 )
 

@@ -12,6 +12,7 @@ from service.drafts.resolver.tokens import (
     clock_unit_of,
     number_of,
     unit_of,
+    year_of,
 )
 from service.drafts.resolver.words import Match, Spec, Words
 
@@ -107,8 +108,10 @@ def deictic(w: Words, i: int) -> Match | None:
         return i + 2, Spec("quarter_focus", "partial")
     if word == "the" and w[i + 1] == "latest" and w[i + 2] == "period":  # earnings reports
         return i + 3, Spec("quarter_focus", "partial")
-    if word == "the" and w[i + 1] == "year":
+    if word == "the" and (w[i + 1] == "year" or (w[i + 1] in _WHOLE and w[i + 2] == "year")):
         return _the_year(w, i)
+    if w[i - 1] in _BY_YEAR_END and (word == "year-end" or (word, w[i + 1]) == ("year", "end")):
+        return i + (1 if word == "year-end" else 2), Spec("year_end", "deictic")
     if word in YEAR_BEFORE and w[i + 1] in ("quarter", "period"):
         return i + 2, Spec("ago", "duration-anchored", (1, "year"))
     if word == "the" and w[i + 1] in YEAR_BEFORE and w[i + 2] in ("quarter", "period"):
@@ -118,13 +121,21 @@ def deictic(w: Words, i: int) -> Match | None:
     return None
 
 
+_WHOLE = frozenset(["full", "fiscal"])
+# Words before "year end" that make it the end of the year of publication ("by year end").
+_BY_YEAR_END = frozenset(["by", "around", "at", "until", "till", "before", "toward", "towards"])
+
+
 def _the_year(w: Words, i: int) -> Match | None:
-    """``the year ended Sept. 30``: a year's length; ``for the year``, ``of the year`` (a
-    report's own year): the year of publication."""
-    if w[i + 2] in ("ended", "ending"):
-        return i + 2, Spec("duration", "duration", (1, "year", None))
-    if w[i - 1] in ("for", "of", "during") and not w[i + 2].isalpha():
-        return i + 2, Spec("calendar_offset", "deictic", ("year", 0))
+    """``the year ended Sept. 30``, ``the fiscal year ended Jan. 31``: a year's length;
+    ``for the year``, ``for the full year``, ``throughout the fiscal year`` (a report's own
+    year): the year of publication."""
+    j = i + 2 if w[i + 1] in _WHOLE else i + 1  # at "year"
+    if w[j + 1] in ("ended", "ending"):
+        return j + 1, Spec("duration", "duration", (1, "year", None))
+    whole = j > i + 1 and year_of(w[j + 1]) is None  # "the full year", not "the fiscal year 1990"
+    if w[i - 1] in ("for", "of", "during", "throughout") and (whole or not w[j + 1].isalpha()):
+        return j + 1, Spec("calendar_offset", "deictic", ("year", 0))
     return None
 
 

@@ -107,6 +107,11 @@ def _decade(spec: Spec, edtf: str | None) -> tuple[str, str]:
     return DATE, edtf if edtf else "XXXX"
 
 
+def _year_end(spec: Spec, edtf: str | None) -> tuple[str, str]:
+    """``by year end``: the year, as TimeML values it (the end goes in ``mod``, not here)."""
+    return DATE, edtf[:4] if edtf else "XXXX"
+
+
 def _weekend(spec: Spec, edtf: str | None) -> tuple[str, str]:
     return DATE, f"{week_value(_start(edtf))}-WE" if edtf else "XXXX-WXX-WE"
 
@@ -188,6 +193,7 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "quarter_rel": _months,
     "quarter_focus": _months,
     "weekend": _weekend,
+    "year_end": _year_end,
     "vague": _vague,
     "numeric": _numeric,
 }

@@ -126,3 +126,23 @@ def test_a_long_or_several_unit_adjective_is_a_duration():
         "several-year": ("DURATION", "PXY"),
         "two-week-long": ("DURATION", "P2W"),
     }
+
+
+@given(publication_days, st.sampled_from(["full", "fiscal"]))
+def test_a_reports_full_or_fiscal_year_is_the_year_of_publication(published, which):
+    """'for the full year', 'throughout the fiscal year': the report's own year; 'the
+    fiscal year ended Jan. 31' is a year's length."""
+    found = _timex(f"Sales for the {which} year rose.", published)
+    assert found == {f"the {which} year": ("DATE", f"{published.year:04d}")}
+    found = _timex(f"In the {which} year ended Jan. 31, sales rose.", published)
+    assert found[f"the {which} year"] == ("DURATION", "P1Y")
+
+
+@given(publication_days, st.sampled_from(["year end", "year-end", "year's end"]))
+def test_by_year_end_is_the_year_of_publication_ending_in_its_december(published, phrase):
+    """TIMEX3 values 'by year end' as the year (the end is TimeML's ``mod``); the draft's
+    date is that year's December. With no cue before it, 'year-end net' is no date."""
+    (expression,) = find_expressions(f"The deal should close by {phrase}.", published)
+    assert (expression.phrase, expression.timex_value) == (phrase, f"{published.year:04d}")
+    assert expression.date.edtf == f"{published.year:04d}-12"
+    assert _timex("Year-end net fell, and the year end was weak.", published) == {}
