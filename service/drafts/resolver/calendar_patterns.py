@@ -160,6 +160,16 @@ def year(w: Words, i: int) -> Match | None:
     return i + 1, Spec("year", "absolute", (year,))
 
 
+def period_of_year(w: Words, i: int) -> Match | None:
+    """``the 1988 quarter``, ``the 1989 period``: a report's quarter in a year it names.
+    Counted from the quarter named before it, so of kind ``anchored``, never itself the
+    quarter a later ``a year ago`` counts from."""
+    year = year_of(w[i + 1]) if w[i] == "the" else None
+    if year is not None and w[i + 2] in ("quarter", "period"):
+        return i + 3, Spec("period_of_year", "anchored", (year,))
+    return None
+
+
 def quarter(w: Words, i: int) -> Match | None:
     """``the first quarter of 2024``, ``Q3 2023``, ``the 1988 second quarter``, ``this year's
     third quarter``, ``the fiscal first quarter``, ``third-quarter`` (its year from

@@ -127,6 +127,7 @@ _PATTERNS: tuple[Callable[[Words, int], Match | None], ...] = (
     calendar_patterns.calendar_date,
     calendar_patterns.month_year,
     calendar_patterns.quarter,
+    calendar_patterns.period_of_year,
     calendar_patterns.fiscal,
     calendar_patterns.decade,
     relative_patterns.since,

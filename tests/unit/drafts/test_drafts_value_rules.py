@@ -146,3 +146,23 @@ def test_by_year_end_is_the_year_of_publication_ending_in_its_december(published
     assert (expression.phrase, expression.timex_value) == (phrase, f"{published.year:04d}")
     assert expression.date.edtf == f"{published.year:04d}-12"
     assert _timex("Year-end net fell, and the year end was weak.", published) == {}
+
+
+@given(st.integers(1, 4), st.integers(1950, 2040), st.sampled_from(["quarter", "period"]))
+def test_the_year_quarter_of_an_earnings_report_is_the_quarter_last_named(q, year, noun):
+    """'Net rose in the third quarter ... in the 1988 quarter': the third quarter of 1988;
+    it is itself no newly named quarter, so 'a year ago' after it still counts from the
+    quarter the report is about."""
+    ordinal = ["first", "second", "third", "fourth"][q - 1]
+    text = f"Net rose in the {ordinal} quarter. It earned $5 in the {year} {noun}. "
+    text += "A year ago, it lost."
+    found = _timex(text, OCTOBER_1989)
+    assert found[f"the {year} {noun}"] == ("DATE", f"{year:04d}-Q{q}")
+    reported = found[f"the {ordinal} quarter"][1]
+    assert found["A year ago"] == ("DATE", f"{int(reported[:4]) - 1:04d}-Q{q}")
+
+
+def test_the_year_period_with_no_quarter_named_is_the_year():
+    assert _timex("It earned $5 in the 1988 period.", OCTOBER_1989) == {
+        "the 1988 period": ("DATE", "1988")
+    }
