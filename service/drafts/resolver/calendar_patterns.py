@@ -244,14 +244,31 @@ def _full_year(digits: str) -> int:
     return int(digits) if len(digits) == 4 else 2000 + int(digits)
 
 
+DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+# "temperatures in the low nineties" are degrees, not a decade.
+_NOT_DECADE_BEFORE = frozenset(["low", "high", "mid", "upper", "lower"])
+
+
 def decade(w: Words, i: int) -> Match | None:
-    """``the 1990s``, ``the '70s``, ``the 19th century``, ``the twentieth century``."""
+    """``the 1990s``, ``the '70s``, ``the nineties``, ``the 19th century``, ``the twentieth
+    century``."""
     j = i + 1 if w[i] == "the" else i
     if found := _DECADE.fullmatch(w[j]):
         return j + 1, Spec("decade", "decade", (int(found.group(1)),))
     if found := _SHORT_DECADE.fullmatch(w[j]):
         tens = int(found.group(1))
         return j + 1, Spec("decade", "decade", ((2000 if tens < 3 else 1900) + tens * 10,))
+    if j > i and w[j] in DECADE_WORDS and w[i - 1] not in _NOT_DECADE_BEFORE:
+        return j + 1, Spec("decade_named", "decade", (DECADE_WORDS[w[j]],))
     if w[j + 1] == "century":
         found = _CENTURY_DIGITS.fullmatch(w[j])
         number = int(found.group(1)) if found else ORDINALS.get(w[j])

@@ -254,6 +254,16 @@ def _decade(context: Context, first_year: int) -> tuple[str, str]:
     return f"{first_year // 10:03d}X", f"is the decade {first_year} to {first_year + 9}"
 
 
+def _decade_named(context: Context, tens: int) -> tuple[str, str]:
+    """``the nineties``: the latest decade of that name begun by publication."""
+    published = context.published.year
+    first_year = published - published % 100 + tens * 10
+    if first_year > published:
+        first_year -= 100
+    edtf, how = _decade(context, first_year)
+    return edtf, f"{how}, the latest of that name begun by {context.pub}"
+
+
 def _century(context: Context, number: int) -> tuple[str, str]:
     first = (number - 1) * 100
     return f"{number - 1:02d}XX", f"is the years {first} to {first + 99}"
@@ -272,6 +282,7 @@ CALENDAR_RULES = {
     "fiscal": _fiscal,
     "fiscal_rel": _fiscal_rel,
     "decade": _decade,
+    "decade_named": _decade_named,
     "century": _century,
     "numeric": _numeric,
 }

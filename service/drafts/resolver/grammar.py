@@ -97,7 +97,8 @@ _AFTER_WEAK = frozenset(
         *times.SEASON_CODES,
         *("past", "future", "first", "final", "initial", "next", "coming", "following"),
         *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
-        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter", "year"),
+        *calendar_patterns.DECADE_WORDS,
+        *("weekend", "quarter", "year"),
         *("year-earlier", "year-ago", "full"),
     ]
 )

@@ -103,8 +103,9 @@ def _fiscal(spec: Spec, edtf: str | None) -> tuple[str, str]:
 
 
 def _decade(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    """``199X``, ``19XX``: the EDTF form, which TimeBank uses for decades and centuries."""
-    return DATE, edtf if edtf else "XXXX"
+    """``199`` for the 1990s, ``19`` for the 20th century: TimeML 1.2's values, the year's
+    leading digits, where EDTF writes ``199X`` and ``19XX``."""
+    return DATE, edtf.rstrip("X") if edtf else "XXXX"
 
 
 def _year_end(spec: Spec, edtf: str | None) -> tuple[str, str]:
@@ -180,6 +181,7 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "fiscal": _fiscal,
     "fiscal_rel": _fiscal,
     "decade": _decade,
+    "decade_named": _decade,
     "century": _decade,
     "calendar_offset": _calendar_offset,
     "period_part": _period_part,

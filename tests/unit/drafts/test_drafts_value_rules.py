@@ -166,3 +166,22 @@ def test_the_year_period_with_no_quarter_named_is_the_year():
     assert _timex("It earned $5 in the 1988 period.", OCTOBER_1989) == {
         "the 1988 period": ("DATE", "1988")
     }
+
+
+def test_decades_and_centuries_take_timeml_values_the_years_leading_digits():
+    """TimeML 1.2 values the 1990s '199' and the 20th century '19'; the draft's EDTF date
+    keeps '199X' and '19XX'."""
+    found = find_expressions("Music of the 1990s and the 20th century returned.", OCTOBER_1989)
+    assert [(e.timex_value, e.date.edtf) for e in found] == [("199", "199X"), ("19", "19XX")]
+
+
+@given(publication_days, st.integers(2, 9))
+def test_a_decade_in_words_is_the_latest_of_that_name_begun_by_publication(published, tens):
+    word = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies"]
+    word += ["eighties", "nineties"]
+    name = word[tens - 2]
+    first = published.year - published.year % 100 + tens * 10
+    first -= 100 if first > published.year else 0
+    found = _timex(f"Music of the {name} returned.", published)
+    assert found == {f"the {name}": ("DATE", f"{first // 10:03d}")}
+    assert _timex(f"Temperatures were in the low {name}.", published) == {}
