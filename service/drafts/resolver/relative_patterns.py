@@ -155,7 +155,7 @@ def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
 def counted(w: Words, i: int) -> Match | None:
     """``two weeks ago``; ``two years later`` (anchored); ``two weeks``, ``for 16 hours``,
     ``a two-year term``, ``30-year bonds``; ``nine months after`` (counted from a date);
-    ``two more weeks``; ``2 1/2 years`` (a count of ``2.5``)."""
+    ``two more weeks``; ``2 1/2 years`` (a count of ``2.5``); not an age, ``52 years old``."""
     if number_of(w[i]) is None:
         return _hyphenated(w, i)
     count = number_of(w[i])
@@ -167,6 +167,8 @@ def counted(w: Words, i: int) -> Match | None:
     if (unit or clock) is None or _not_a_count(w, i, k):
         return None
     after = w[k + 1]
+    if after == "old":  # an age ("52 years old"), no time an event takes or happened at
+        return None
     if unit and after == "ago":
         return k + 2, Spec("ago", "duration-anchored", (count, unit))
     if unit and after in ("later", "earlier"):

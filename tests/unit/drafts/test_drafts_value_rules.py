@@ -185,3 +185,11 @@ def test_a_decade_in_words_is_the_latest_of_that_name_begun_by_publication(publi
     found = _timex(f"Music of the {name} returned.", published)
     assert found == {f"the {name}": ("DATE", f"{first // 10:03d}")}
     assert _timex(f"Temperatures were in the low {name}.", published) == {}
+
+
+@given(st.integers(1, 120), st.sampled_from(["year", "month", "week", "day"]))
+def test_an_age_is_no_duration_but_the_same_count_for_a_while_is(count, unit):
+    """'Mr. Smith, 52 years old, ...' gives a person's age, no time an event took."""
+    assert _timex(f"Mr. Smith, {count} {unit}s old, resigned.", OCTOBER_1989) == {}
+    found = _timex(f"Mr. Smith served for {count} {unit}s.", OCTOBER_1989)
+    assert found == {f"{count} {unit}s": ("DURATION", f"P{count}{unit[0].upper()}")}
