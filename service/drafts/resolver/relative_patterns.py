@@ -25,6 +25,8 @@ _CUES = frozenset(["for", "over", "within", "in", "after"])
 # Plural units a cue before them makes a duration: words an expression may begin with.
 CUED_PLURALS = frozenset(["days", "weeks", "months", "years", "decades", "hours", "minutes"])
 _TIMES = frozenset(["once", "twice", "thrice", "times"])
+# "eight trading days", "five business days": days counted all the same.
+_DAYS_OF_BUSINESS = frozenset(["trading", "business", "working"])
 
 
 def since(w: Words, i: int) -> Match | None:
@@ -75,12 +77,16 @@ def past_count(w: Words, i: int) -> Match | None:
 
 
 def vague(w: Words, i: int) -> Match | None:
-    """``recently``, ``lately``, ``recent years``, ``the coming weeks``."""
+    """``recently``, ``lately``, ``recent years``, ``the coming weeks``, ``the weeks
+    ahead``."""
     if w[i] in ("recently", "lately") and w[i - 1] != "most":
         return i + 1, Spec("vague", "vague", ("recent", None))
     if w[i] == "recent" and (unit := unit_of(w[i + 1])) and w[i + 1].endswith("s"):
         return i + 2, Spec("vague", "vague", ("recent", unit))
     if w[i] == "the" and w[i + 1] == "coming" and (unit := unit_of(w[i + 2])):
+        return i + 3, Spec("vague", "vague", ("coming", unit))
+    ahead = w[i + 2] == "ahead" and w[i + 1].endswith("s")
+    if w[i] == "the" and ahead and (unit := unit_of(w[i + 1])):  # the weeks ahead
         return i + 3, Spec("vague", "vague", ("coming", unit))
     plural = w[i + 1].endswith("s")
     if w[i] == "coming" and w[i - 1] in _CUES and plural and (unit := unit_of(w[i + 1])):
@@ -160,6 +166,7 @@ def counted(w: Words, i: int) -> Match | None:
         return _hyphenated(w, i)
     count = number_of(w[i])
     k = i + 2 if w[i + 1] in ("-", "more") else i + 1
+    k += 1 if w[k] in _DAYS_OF_BUSINESS and unit_of(w[k + 1]) == "day" else 0
     if w[i + 1] == "1/2" and w[i] not in ("a", "an"):
         count, k = f"{count}.5", i + 2
     unit = unit_of(w[k])
@@ -208,8 +215,11 @@ def the_counted(w: Words, i: int) -> Match | None:
     if w[i] != "the":
         return None
     j = i + 2 if w[i + 1] in ("first", "latest", "final", "initial", "next", "coming") else i + 1
-    count = number_of(w[j])
-    unit = unit_of(w[j + 1]) if count is not None and w[j] not in ("a", "an") else None
+    if (w[j], w[j + 1]) == ("couple", "of"):  # the next couple of years
+        count, j = 2, j + 1
+    else:
+        count = number_of(w[j]) if w[j] not in ("a", "an") else None
+    unit = unit_of(w[j + 1]) if count is not None else None
     if unit is None:
         return None
     if w[i + 1] in ("next", "coming"):
@@ -221,10 +231,11 @@ def vague_duration(w: Words, i: int) -> Match | None:
     """``several years``, ``a few days``, ``many months``, ``for years``, ``decades``."""
     j = i + 1 if w[i] == "a" and w[i + 1] in ("few", "couple") else i
     if w[j] in ("few", "several", "many", "some", "couple"):
+        count = 2 if w[j] == "couple" else "X"  # a couple of years: two
         j += 2 if w[j + 1] == "of" else 1
         unit = unit_of(w[j]) or clock_unit_of(w[j])
         if unit and w[j].endswith("s") and w[i - 1] not in ("the", "past", "last"):
-            return j + 1, Spec("duration", "duration", ("X", unit, None))
+            return j + 1, Spec("duration", "duration", (count, unit, None))
         return None
     unit = unit_of(w[i]) or clock_unit_of(w[i])
     cued = w[i - 1] in _CUES

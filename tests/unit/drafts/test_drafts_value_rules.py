@@ -193,3 +193,29 @@ def test_an_age_is_no_duration_but_the_same_count_for_a_while_is(count, unit):
     assert _timex(f"Mr. Smith, {count} {unit}s old, resigned.", OCTOBER_1989) == {}
     found = _timex(f"Mr. Smith served for {count} {unit}s.", OCTOBER_1989)
     assert found == {f"{count} {unit}s": ("DURATION", f"P{count}{unit[0].upper()}")}
+
+
+def test_a_couple_is_two():
+    found = _timex(
+        "For a couple of years, and over the next couple of months, it grew.", OCTOBER_1989
+    )
+    assert found == {
+        "a couple of years": ("DURATION", "P2Y"),
+        "the next couple of months": ("DURATION", "P2M"),
+    }
+
+
+@given(st.sampled_from(["day", "week", "month", "year"]))
+def test_the_units_ahead_is_a_vague_span_to_come(unit):
+    (expression,) = find_expressions(f"Prices may fall in the {unit}s ahead.", OCTOBER_1989)
+    assert (expression.phrase, expression.timex_value) == (
+        f"the {unit}s ahead",
+        f"PX{unit[0].upper()}",
+    )
+    assert expression.date.start == OCTOBER_1989
+
+
+@given(st.integers(2, 99), st.sampled_from(["trading", "business", "working"]))
+def test_trading_and_business_days_are_days(count, kind):
+    found = _timex(f"Shares fell for {count} {kind} days.", OCTOBER_1989)
+    assert found == {f"{count} {kind} days": ("DURATION", f"P{count}D")}
