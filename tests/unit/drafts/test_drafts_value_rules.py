@@ -219,3 +219,17 @@ def test_the_units_ahead_is_a_vague_span_to_come(unit):
 def test_trading_and_business_days_are_days(count, kind):
     found = _timex(f"Shares fell for {count} {kind} days.", OCTOBER_1989)
     assert found == {f"{count} {kind} days": ("DURATION", f"P{count}D")}
+
+
+def test_and_between_two_names_does_not_end_the_clause():
+    """'will double flights between Australia and India by August': the future tense
+    reaches past the 'and' that joins two names; 'and' between clauses still ends one."""
+    february = date(1998, 2, 13)
+    found = _timex(
+        "The airline will double flights between Australia and India by August in search "
+        "of markets untouched by the crisis.",
+        february,
+    )
+    assert found["August"] == ("DATE", "1998-08")
+    found = _timex("The airline will grow, and flights rose in August.", february)
+    assert found["August"] == ("DATE", "1997-08")
