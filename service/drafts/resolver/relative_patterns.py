@@ -139,8 +139,9 @@ def _the_year(w: Words, i: int) -> Match | None:
     j = i + 2 if w[i + 1] in _WHOLE else i + 1  # at "year"
     if w[j + 1] in ("ended", "ending"):
         return j + 1, Spec("duration", "duration", (1, "year", None))
-    whole = j > i + 1 and year_of(w[j + 1]) is None  # "the full year", not "the fiscal year 1990"
-    if w[i - 1] in ("for", "of", "during", "throughout") and (whole or not w[j + 1].isalpha()):
+    if year_of(w[j + 1]) is not None:  # "for the year 1990": the year it names
+        return None
+    if w[i - 1] in ("for", "of", "during", "throughout") and (j > i + 1 or not w[j + 1].isalpha()):
         return j + 1, Spec("calendar_offset", "deictic", ("year", 0))
     return None
 

@@ -138,6 +138,17 @@ def test_a_reports_full_or_fiscal_year_is_the_year_of_publication(published, whi
     assert found[f"the {which} year"] == ("DURATION", "P1Y")
 
 
+@given(
+    publication_days, st.sampled_from(["the", "the full", "the fiscal"]), st.integers(1950, 2040)
+)
+def test_the_year_followed_by_a_year_is_the_year_named(published, words, year):
+    """'for the year 1990' is 1990, not the year of publication ('fiscal year 1990' is one
+    expression, the fiscal year)."""
+    ((phrase, value),) = _timex(f"Sales for {words} year {year} rose.", published).items()
+    assert phrase.endswith(f"year {year}" if "fiscal" in words else f"{year}")
+    assert value == ("DATE", f"{year}")
+
+
 @given(publication_days, st.sampled_from(["year end", "year-end", "year's end"]))
 def test_by_year_end_is_the_year_of_publication_ending_in_its_december(published, phrase):
     """TIMEX3 values 'by year end' as the year (the end is TimeML's ``mod``); the draft's
