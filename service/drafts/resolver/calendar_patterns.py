@@ -117,7 +117,21 @@ def calendar_date(w: Words, i: int) -> Match | None:
     year = year_of(w[year_index])
     if year is not None:
         return year_index + 1, Spec("day", "absolute", (year, number, day))
+    if (year_offset := _year_named_after(w, after)) is not None:
+        return year_offset[1], Spec("day_in_year", "deictic", (number, day, year_offset[0]))
     return after, Spec("partial_day", "partial", (number, day))
+
+
+_YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
+
+
+def _year_named_after(w: Words, i: int) -> tuple[int, int] | None:
+    """``last year``, ``this year``, ``of next year`` at ``w[i]``, after a month or a
+    month-day: (the year's offset from publication, index after)."""
+    j = i + 1 if w[i] == "of" else i
+    if w[j] in _YEAR_OFFSETS and w[j + 1] == "year":
+        return _YEAR_OFFSETS[w[j]], j + 2
+    return None
 
 
 def month_year(w: Words, i: int) -> Match | None:
@@ -144,6 +158,16 @@ def year(w: Words, i: int) -> Match | None:
     if following in _AFTER_YEAR_NOT or (plural_noun and following not in _VERBS_IN_S):
         return None
     return i + 1, Spec("year", "absolute", (year,))
+
+
+def period_of_year(w: Words, i: int) -> Match | None:
+    """``the 1988 quarter``, ``the 1989 period``: a report's quarter in a year it names.
+    Counted from the quarter named before it, so of kind ``anchored``, never itself the
+    quarter a later ``a year ago`` counts from."""
+    year = year_of(w[i + 1]) if w[i] == "the" else None
+    if year is not None and w[i + 2] in ("quarter", "period"):
+        return i + 3, Spec("period_of_year", "anchored", (year,))
+    return None
 
 
 def quarter(w: Words, i: int) -> Match | None:
@@ -220,14 +244,31 @@ def _full_year(digits: str) -> int:
     return int(digits) if len(digits) == 4 else 2000 + int(digits)
 
 
+DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+# "temperatures in the low nineties" are degrees, not a decade.
+_NOT_DECADE_BEFORE = frozenset(["low", "high", "mid", "upper", "lower"])
+
+
 def decade(w: Words, i: int) -> Match | None:
-    """``the 1990s``, ``the '70s``, ``the 19th century``, ``the twentieth century``."""
+    """``the 1990s``, ``the '70s``, ``the nineties``, ``the 19th century``, ``the twentieth
+    century``."""
     j = i + 1 if w[i] == "the" else i
     if found := _DECADE.fullmatch(w[j]):
         return j + 1, Spec("decade", "decade", (int(found.group(1)),))
     if found := _SHORT_DECADE.fullmatch(w[j]):
         tens = int(found.group(1))
         return j + 1, Spec("decade", "decade", ((2000 if tens < 3 else 1900) + tens * 10,))
+    if j > i and w[j] in DECADE_WORDS and w[i - 1] not in _NOT_DECADE_BEFORE:
+        return j + 1, Spec("decade_named", "decade", (DECADE_WORDS[w[j]],))
     if w[j + 1] == "century":
         found = _CENTURY_DIGITS.fullmatch(w[j])
         number = int(found.group(1)) if found else ORDINALS.get(w[j])
@@ -237,13 +278,16 @@ def decade(w: Words, i: int) -> Match | None:
 
 
 def month_named(w: Words, i: int) -> Match | None:
-    """A month alone: ``in February``, ``mid-November``. ``May`` and ``March`` need a cue
-    word before them."""
+    """A month alone: ``in February``, ``mid-November``; or with a year counted from
+    publication: ``June last year``, ``January of this year``. ``May`` and ``March`` need a
+    cue word before them."""
     month = _month_at(w, i)
     if month is None or w[i].rpartition("-")[2] not in _FULL_MONTH_NAMES:
         return None
     if w[i] in ("may", "march") and w[i - 1] not in _MONTH_CUES:
         return None
+    if (year_offset := _year_named_after(w, month[1])) is not None:
+        return year_offset[1], Spec("month_in_year", "deictic", (month[0], year_offset[0]))
     return month[1], Spec("month_named", "partial", (month[0], None))
 
 

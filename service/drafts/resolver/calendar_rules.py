@@ -28,6 +28,8 @@ AHEAD_MONTHS = 2
 # AHEAD_DAYS ("by Jan. 14" in a past-tense sentence of 6 January is the coming one).
 FAR_DAYS = 183
 
+FAR_MONTHS = 6
+
 DAY_FIRST = "day first"
 
 MONTH_FIRST = "month first"
@@ -62,7 +64,11 @@ def _partial_day(context: Context, month: int, day: int) -> tuple[str, str]:
         raise Unresolvable(f"no {day} {MONTH_NAMES[month]} within eight years of {context.pub}")
     back, ahead = (published - past).days, (coming - published).days
     name = f"{day} {MONTH_NAMES[month]}"
-    if context.tense is None:
+    if end_point_ahead(context, back, ahead, FAR_DAYS):
+        choose_coming = True
+        why = f"names an end point ({_END_POINTS}), and the next {name} is nearer than the"
+        why += f" latest{'' if context.tense is None else f', over {FAR_DAYS} days back,'} to"
+    elif context.tense is None:
         choose_coming = ahead <= AHEAD_DAYS
         why = f"has no tense marker; the {'next' if choose_coming else 'most recent'} {name}"
         why += f" {'is within' if choose_coming else 'is not within'} {AHEAD_DAYS} days after"
@@ -78,6 +84,21 @@ def _partial_day(context: Context, month: int, day: int) -> tuple[str, str]:
             why += f" {name} from"
     value = coming if choose_coming else past
     return value.isoformat(), f"gives no year; the sentence {why} {context.pub}"
+
+
+_END_POINTS = "until, through, by, effective"
+
+
+def end_point_ahead(context: Context, back: int, ahead: int, far: int) -> bool:
+    """Whether a date the text names as an end point ("until mid-November", "through
+    January", "effective Feb. 1") is the coming one rather than the latest: a deadline or a
+    start date lies near the day of writing, so the nearer reading wins; a past tense keeps
+    the latest one only within ``far`` of publication ("bought through Sept. 29"), as a
+    future tense already keeps the coming one. ``back`` and ``ahead`` are the two readings'
+    distances from publication, ``far`` in the same unit."""
+    if not context.end_point or context.tense == FUTURE or ahead >= back:
+        return False
+    return context.tense is None or back > far
 
 
 def _candidate_day(context: Context, month: int, day: int, *, ahead: bool) -> date | None:
@@ -96,6 +117,7 @@ def _candidate_day(context: Context, month: int, day: int, *, ahead: bool) -> da
 def _month_named(context: Context, month: int, offset: int | None) -> tuple[str, str]:
     published = context.published
     name = MONTH_NAMES[month]
+    back, ahead = (published.month - month) % 12, (month - published.month) % 12 or 12
     if offset == -1:
         year = published.year if month < published.month else published.year - 1
         how = f"is the last {name} before the month of {context.pub}"
@@ -104,6 +126,11 @@ def _month_named(context: Context, month: int, offset: int | None) -> tuple[str,
         how = f"is the first {name} after the month of {context.pub}"
     elif offset == 0:
         year, how = published.year, f"is {name} of the year of {context.pub}"
+    elif end_point_ahead(context, back, ahead, FAR_MONTHS):
+        year = published.year if month > published.month else published.year + 1
+        how = f"gives no year and names an end point ({_END_POINTS}); the next {name} is "
+        how += f"nearer {context.pub} than the latest"
+        how += "" if context.tense is None else f", over {FAR_MONTHS} months back"
     elif context.tense is None and 0 < (month - published.month) % 12 <= AHEAD_MONTHS:
         year = published.year if month > published.month else published.year + 1
         how = f"gives no year and no tense; the next {name} begins within {AHEAD_MONTHS} "
@@ -121,6 +148,23 @@ def _month_named(context: Context, month: int, offset: int | None) -> tuple[str,
         how = f"gives no year; the sentence reports the past, so the latest {name} begun by "
         how += context.pub
     return month_edtf(year, month), how
+
+
+def _month_in_year(context: Context, month: int, year_offset: int) -> tuple[str, str]:
+    """``June last year``: that month of the year counted from publication's."""
+    year = context.published.year + year_offset
+    return month_edtf(year, month), f"is {MONTH_NAMES[month]} of {year}, {_counted(context)}"
+
+
+def _day_in_year(context: Context, month: int, day: int, year_offset: int) -> tuple[str, str]:
+    """``March 3 last year``: that day of the year counted from publication's."""
+    year = context.published.year + year_offset
+    value = _day(context, year, month, day)[0]
+    return value, f"is {day} {MONTH_NAMES[month]} {year}, {_counted(context)}"
+
+
+def _counted(context: Context) -> str:
+    return f"the year named counted from that of {context.pub}"
 
 
 def _weekday(context: Context, weekday: int, offset: int | None) -> tuple[str, str]:
@@ -210,6 +254,16 @@ def _decade(context: Context, first_year: int) -> tuple[str, str]:
     return f"{first_year // 10:03d}X", f"is the decade {first_year} to {first_year + 9}"
 
 
+def _decade_named(context: Context, tens: int) -> tuple[str, str]:
+    """``the nineties``: the latest decade of that name begun by publication."""
+    published = context.published.year
+    first_year = published - published % 100 + tens * 10
+    if first_year > published:
+        first_year -= 100
+    edtf, how = _decade(context, first_year)
+    return edtf, f"{how}, the latest of that name begun by {context.pub}"
+
+
 def _century(context: Context, number: int) -> tuple[str, str]:
     first = (number - 1) * 100
     return f"{number - 1:02d}XX", f"is the years {first} to {first + 99}"
@@ -222,10 +276,13 @@ CALENDAR_RULES = {
     "months": _months,
     "partial_day": _partial_day,
     "month_named": _month_named,
+    "month_in_year": _month_in_year,
+    "day_in_year": _day_in_year,
     "weekday": _weekday,
     "fiscal": _fiscal,
     "fiscal_rel": _fiscal_rel,
     "decade": _decade,
+    "decade_named": _decade_named,
     "century": _century,
     "numeric": _numeric,
 }

@@ -31,6 +31,7 @@ class Context:
     anchor: DateSpan | None = None  # the latest resolved date earlier in the sentence
     convention: Convention | None = None  # the document's numeric date order, if it shows one
     quarter: DateSpan | None = None  # the quarter the document last named (earnings news)
+    end_point: bool = False  # the word before names an end point: "until", "by", "effective"
 
     def but(self, **changes) -> "Context":
         """This context with some fields changed."""

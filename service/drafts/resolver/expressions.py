@@ -117,6 +117,9 @@ def numeric_convention(text: str) -> Convention | None:
 
 _ANCHORS = frozenset(["absolute", "numeric", "fiscal"])
 _REPORTING = frozenset(["said", "says", "told", "announced", "stated", "added", "declared"])
+# Words that make the date after them an end point, a deadline or a start ("until
+# mid-November", "through January", "effective Feb. 1"): see calendar_rules.end_point_ahead.
+_END_POINT_WORDS = frozenset(["until", "till", "through", "by", "effective"])
 _COUNTED_FROM = {"after": 1, "before": 1, "in": -1, "within": -1}  # where a duration's date is
 
 
@@ -133,7 +136,10 @@ def _in_sentence(
     anchor = speech_day = None
     for (first, after, spec), (tense, in_clause) in zip(matches, tenses, strict=True):
         here_anchor = speech_day if spec.rule == "reference" else anchor
-        here = context.but(tense=tense, tense_in_clause=in_clause, anchor=here_anchor)
+        end_point = first > 0 and tokens[first - 1].norm in _END_POINT_WORDS
+        here = context.but(
+            tense=tense, tense_in_clause=in_clause, anchor=here_anchor, end_point=end_point
+        )
         expression = _expression(text, tokens[first:after], sentence, spec, here)
         if _names_a_quarter(expression):
             context = context.but(quarter=expression.date)

@@ -50,8 +50,8 @@ def _may_start(word: str) -> bool:
         return word[1:2].isdigit()  # '70s
     head = word.partition("-")[0]
     return "-" in word and (
-        head in _STARTERS or head in calendar_patterns.EDGES
-    )  # twenty-one, mid-1996
+        head in _STARTERS or head in calendar_patterns.EDGES or word.endswith("-long")
+    )  # twenty-one, mid-1996, day-long
 
 
 def _may_continue(w: Words, i: int) -> bool:
@@ -97,8 +97,9 @@ _AFTER_WEAK = frozenset(
         *times.SEASON_CODES,
         *("past", "future", "first", "final", "initial", "next", "coming", "following"),
         *("same", "preceding", "fiscal", "day", "early", "late", "mid", "few", "couple"),
-        *("nineties", "eighties", "seventies", "sixties", "weekend", "quarter", "year"),
-        *("year-earlier", "year-ago"),
+        *calendar_patterns.DECADE_WORDS,
+        *("weekend", "quarter", "year"),
+        *("year-earlier", "year-ago", "full"),
     ]
 )
 
@@ -117,6 +118,7 @@ _STARTERS = frozenset(
         *("the", "since", "so", "recently", "lately", "recent", "earlier", "later", "fiscal"),
         *relative_patterns.CUED_PLURALS,
         "coming",
+        *("year", "year-end"),
     ]
 )
 
@@ -126,6 +128,7 @@ _PATTERNS: tuple[Callable[[Words, int], Match | None], ...] = (
     calendar_patterns.calendar_date,
     calendar_patterns.month_year,
     calendar_patterns.quarter,
+    calendar_patterns.period_of_year,
     calendar_patterns.fiscal,
     calendar_patterns.decade,
     relative_patterns.since,

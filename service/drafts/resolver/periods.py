@@ -45,6 +45,17 @@ def _quarter_in_year(
     return _months_edtf(year, first, last), f"is {_period_name(first, size)} of {year}, {why}"
 
 
+def _period_of_year(context: Context, year: int) -> tuple[str, str]:
+    """``the 1988 quarter``, ``the 1989 period``: in earnings news, the quarter the text
+    last named, in that year; with no quarter named, the year."""
+    if context.quarter is None:
+        return f"{year:04d}", "names the year; no quarter was named before it"
+    first = context.quarter.start.month
+    return _months_edtf(year, first, first + 2), (
+        f"is the quarter the text last named ({context.quarter.edtf}) in {year}"
+    )
+
+
 def _quarter_rel(context: Context, offset: int) -> tuple[str, str]:
     published = context.published
     current_first = (published.month - 1) // 3 * 3 + 1
@@ -168,6 +179,7 @@ PERIOD_RULES = {
     "quarter_rel": _quarter_rel,
     "next_span": _next_span,
     "quarter_focus": _quarter_focus,
+    "period_of_year": _period_of_year,
     "weekend": _weekend,
     "holiday": _holiday,
     "season": _season,

@@ -12,6 +12,7 @@ from service.drafts.resolver.tokens import (
     clock_unit_of,
     number_of,
     unit_of,
+    year_of,
 )
 from service.drafts.resolver.words import Match, Spec, Words
 
@@ -24,6 +25,8 @@ _CUES = frozenset(["for", "over", "within", "in", "after"])
 # Plural units a cue before them makes a duration: words an expression may begin with.
 CUED_PLURALS = frozenset(["days", "weeks", "months", "years", "decades", "hours", "minutes"])
 _TIMES = frozenset(["once", "twice", "thrice", "times"])
+# "eight trading days", "five business days": days counted all the same.
+_DAYS_OF_BUSINESS = frozenset(["trading", "business", "working"])
 
 
 def since(w: Words, i: int) -> Match | None:
@@ -74,12 +77,16 @@ def past_count(w: Words, i: int) -> Match | None:
 
 
 def vague(w: Words, i: int) -> Match | None:
-    """``recently``, ``lately``, ``recent years``, ``the coming weeks``."""
+    """``recently``, ``lately``, ``recent years``, ``the coming weeks``, ``the weeks
+    ahead``."""
     if w[i] in ("recently", "lately") and w[i - 1] != "most":
         return i + 1, Spec("vague", "vague", ("recent", None))
     if w[i] == "recent" and (unit := unit_of(w[i + 1])) and w[i + 1].endswith("s"):
         return i + 2, Spec("vague", "vague", ("recent", unit))
     if w[i] == "the" and w[i + 1] == "coming" and (unit := unit_of(w[i + 2])):
+        return i + 3, Spec("vague", "vague", ("coming", unit))
+    ahead = w[i + 2] == "ahead" and w[i + 1].endswith("s")
+    if w[i] == "the" and ahead and (unit := unit_of(w[i + 1])):  # the weeks ahead
         return i + 3, Spec("vague", "vague", ("coming", unit))
     plural = w[i + 1].endswith("s")
     if w[i] == "coming" and w[i - 1] in _CUES and plural and (unit := unit_of(w[i + 1])):
@@ -107,8 +114,10 @@ def deictic(w: Words, i: int) -> Match | None:
         return i + 2, Spec("quarter_focus", "partial")
     if word == "the" and w[i + 1] == "latest" and w[i + 2] == "period":  # earnings reports
         return i + 3, Spec("quarter_focus", "partial")
-    if word == "the" and w[i + 1] == "year":
+    if word == "the" and (w[i + 1] == "year" or (w[i + 1] in _WHOLE and w[i + 2] == "year")):
         return _the_year(w, i)
+    if w[i - 1] in _BY_YEAR_END and (word == "year-end" or (word, w[i + 1]) == ("year", "end")):
+        return i + (1 if word == "year-end" else 2), Spec("year_end", "deictic")
     if word in YEAR_BEFORE and w[i + 1] in ("quarter", "period"):
         return i + 2, Spec("ago", "duration-anchored", (1, "year"))
     if word == "the" and w[i + 1] in YEAR_BEFORE and w[i + 2] in ("quarter", "period"):
@@ -118,13 +127,22 @@ def deictic(w: Words, i: int) -> Match | None:
     return None
 
 
+_WHOLE = frozenset(["full", "fiscal"])
+# Words before "year end" that make it the end of the year of publication ("by year end").
+_BY_YEAR_END = frozenset(["by", "around", "at", "until", "till", "before", "toward", "towards"])
+
+
 def _the_year(w: Words, i: int) -> Match | None:
-    """``the year ended Sept. 30``: a year's length; ``for the year``, ``of the year`` (a
-    report's own year): the year of publication."""
-    if w[i + 2] in ("ended", "ending"):
-        return i + 2, Spec("duration", "duration", (1, "year", None))
-    if w[i - 1] in ("for", "of", "during") and not w[i + 2].isalpha():
-        return i + 2, Spec("calendar_offset", "deictic", ("year", 0))
+    """``the year ended Sept. 30``, ``the fiscal year ended Jan. 31``: a year's length;
+    ``for the year``, ``for the full year``, ``throughout the fiscal year`` (a report's own
+    year): the year of publication."""
+    j = i + 2 if w[i + 1] in _WHOLE else i + 1  # at "year"
+    if w[j + 1] in ("ended", "ending"):
+        return j + 1, Spec("duration", "duration", (1, "year", None))
+    if year_of(w[j + 1]) is not None:  # "for the year 1990": the year it names
+        return None
+    if w[i - 1] in ("for", "of", "during", "throughout") and (j > i + 1 or not w[j + 1].isalpha()):
+        return j + 1, Spec("calendar_offset", "deictic", ("year", 0))
     return None
 
 
@@ -143,20 +161,28 @@ def _after_last_this_next(w: Words, i: int, offset: int) -> Match | None:
 
 def counted(w: Words, i: int) -> Match | None:
     """``two weeks ago``; ``two years later`` (anchored); ``two weeks``, ``for 16 hours``,
-    ``a two-year term``, ``30-year bonds``; ``nine months after`` (counted from a date)."""
+    ``a two-year term``, ``30-year bonds``; ``nine months after`` (counted from a date);
+    ``two more weeks``; ``2 1/2 years`` (a count of ``2.5``); not an age, ``52 years old``."""
     if number_of(w[i]) is None:
         return _hyphenated(w, i)
     count = number_of(w[i])
-    k = i + 2 if w[i + 1] == "-" else i + 1
+    k = i + 2 if w[i + 1] in ("-", "more") else i + 1
+    k += 1 if w[k] in _DAYS_OF_BUSINESS and unit_of(w[k + 1]) == "day" else 0
+    if w[i + 1] == "1/2" and w[i] not in ("a", "an"):
+        count, k = f"{count}.5", i + 2
     unit = unit_of(w[k])
     clock = None if unit else clock_unit_of(w[k])
     if (unit or clock) is None or _not_a_count(w, i, k):
         return None
     after = w[k + 1]
+    if after == "old":  # an age ("52 years old"), no time an event takes or happened at
+        return None
     if unit and after == "ago":
         return k + 2, Spec("ago", "duration-anchored", (count, unit))
     if unit and after in ("later", "earlier"):
         return k + 2, Spec("anchored", "anchored", (count if after == "later" else -count, unit))
+    if isinstance(count, str):
+        return k + 1, Spec("duration", "duration", (count, unit or clock, None))
     cue = after if after in ("before", "after") else w[i - 1]
     return k + 1, Spec("duration", "duration", (count, unit or clock, cue))
 
@@ -170,9 +196,14 @@ def _not_a_count(w: Words, i: int, k: int) -> bool:
 
 
 def _hyphenated(w: Words, i: int) -> Match | None:
-    """``two-year``, ``five-hour``: a duration used as an adjective."""
-    head, _, tail = w[i].partition("-")
+    """``two-year``, ``five-hour``, ``two-week-long``: a duration used as an adjective;
+    ``day-long`` (one), ``decades-long`` and ``several-year`` (of unknown count)."""
+    head, _, tail = w[i].removesuffix("-long").partition("-")
+    if w[i].endswith("-long") and not tail:
+        head, tail = "a" if not head.endswith("s") else "several", head
     count = number_of(head) if tail else None
+    if count is None and head in ("several", "many", "few"):
+        count, tail = "X", tail.removesuffix("s")
     unit = unit_of(tail) or clock_unit_of(tail)
     if count is None or unit is None or tail.endswith("s"):
         return None
@@ -185,8 +216,11 @@ def the_counted(w: Words, i: int) -> Match | None:
     if w[i] != "the":
         return None
     j = i + 2 if w[i + 1] in ("first", "latest", "final", "initial", "next", "coming") else i + 1
-    count = number_of(w[j])
-    unit = unit_of(w[j + 1]) if count is not None and w[j] not in ("a", "an") else None
+    if (w[j], w[j + 1]) == ("couple", "of"):  # the next couple of years
+        count, j = 2, j + 1
+    else:
+        count = number_of(w[j]) if w[j] not in ("a", "an") else None
+    unit = unit_of(w[j + 1]) if count is not None else None
     if unit is None:
         return None
     if w[i + 1] in ("next", "coming"):
@@ -198,10 +232,11 @@ def vague_duration(w: Words, i: int) -> Match | None:
     """``several years``, ``a few days``, ``many months``, ``for years``, ``decades``."""
     j = i + 1 if w[i] == "a" and w[i + 1] in ("few", "couple") else i
     if w[j] in ("few", "several", "many", "some", "couple"):
+        count = 2 if w[j] == "couple" else "X"  # a couple of years: two
         j += 2 if w[j + 1] == "of" else 1
         unit = unit_of(w[j]) or clock_unit_of(w[j])
         if unit and w[j].endswith("s") and w[i - 1] not in ("the", "past", "last"):
-            return j + 1, Spec("duration", "duration", ("X", unit, None))
+            return j + 1, Spec("duration", "duration", (count, unit, None))
         return None
     unit = unit_of(w[i]) or clock_unit_of(w[i])
     cued = w[i - 1] in _CUES

@@ -58,6 +58,12 @@ def _calendar_offset(context: Context, unit: str, offset: int) -> tuple[str, str
     return edtf, f"is the weekend (Saturday and Sunday) {when} {context.pub}"
 
 
+def _year_end(context: Context) -> tuple[str, str]:
+    """``by year end``: December of the year of publication."""
+    year = context.published.year
+    return f"{year:04d}-12", f"is the end of the calendar year of {context.pub}, its December"
+
+
 def _period_part(context: Context, unit: str, side: str) -> tuple[str, str]:
     published = context.published
     if unit == "year":
@@ -213,6 +219,7 @@ def counted_edtf(day: date, count: int, unit: str) -> str:
 RELATIVE_RULES = {
     "day_offset": _day_offset,
     "calendar_offset": _calendar_offset,
+    "year_end": _year_end,
     "period_part": _period_part,
     "ago": _ago,
     "past": _past,

@@ -112,8 +112,16 @@ def sentence_markers(tokens: list[Token]) -> list[str | None]:
     marks = []
     for index, token in enumerate(tokens):
         word = token.norm
-        marks.append(_BREAK if word in _CLAUSE_BREAKS else _marker(tokens, index, word))
+        breaks = word in _CLAUSE_BREAKS and not _joins_names(tokens, index)
+        marks.append(_BREAK if breaks else _marker(tokens, index, word))
     return marks
+
+
+def _joins_names(tokens: list[Token], index: int) -> bool:
+    """``and`` between two names (``Australia and India``) joins words, not clauses."""
+    if tokens[index].norm not in ("and", "or") or not 0 < index < len(tokens) - 1:
+        return False
+    return tokens[index - 1].capitalised and tokens[index + 1].capitalised
 
 
 def tense_at(marks: list[str | None], first: int, last: int) -> tuple[str | None, bool]:

@@ -38,13 +38,42 @@ def plain_value(edtf: str) -> str:
 
 
 def duration_value(count: int | str, unit: str) -> str:
-    """``P5Y``, ``P2W``, ``PT16H``, ``PXM`` (an unknown count): an ISO 8601 duration."""
+    """``P5Y``, ``P2W``, ``PT16H``, ``PXM`` (an unknown count), ``P2Y6M`` (a count of
+    ``2.5``): an ISO 8601 duration."""
+    if isinstance(count, str) and count.endswith(".5"):
+        return _and_a_half(int(count[:-2]), unit)
     if unit in _CLOCK_LETTERS:
         return f"PT{count}{_CLOCK_LETTERS[unit]}"
     letter = _UNIT_LETTERS[unit]
     if letter == "DE":
         return f"P{count * 10 if isinstance(count, int) else count}Y"
     return f"P{count}{letter}"
+
+
+# Half of each unit in the next smaller one, as TimeBank writes "2 1/2 years" (P2Y6M).
+_HALVES = {
+    "decade": ("Y", "5Y"),
+    "year": ("Y", "6M"),
+    "month": ("M", "15D"),
+    "week": ("W", "3DT12H"),
+    "day": ("D", "T12H"),
+    "hour": ("H", "30M"),
+    "minute": ("M", "30S"),
+    "second": ("S", ""),
+}
+
+
+def _and_a_half(whole: int, unit: str) -> str:
+    """``2 1/2 years``: P2Y6M; ``5 1/2 hours``: PT5H30M."""
+    letter, half = _HALVES[unit]
+    if unit == "decade":
+        return f"P{whole * 10 + 5}Y"
+    if unit == "second":
+        return f"PT{whole}.5S"
+    if unit == "week":  # ISO 8601 mixes no weeks with days
+        return f"P{whole * 7 + 3}DT12H"
+    clock = "T" if unit in _CLOCK_LETTERS else ""
+    return f"P{clock}{whole}{letter}{half}"
 
 
 def week_value(day: date) -> str:
@@ -74,8 +103,14 @@ def _fiscal(spec: Spec, edtf: str | None) -> tuple[str, str]:
 
 
 def _decade(spec: Spec, edtf: str | None) -> tuple[str, str]:
-    """``199X``, ``19XX``: the EDTF form, which TimeBank uses for decades and centuries."""
-    return DATE, edtf if edtf else "XXXX"
+    """``199`` for the 1990s, ``19`` for the 20th century: TimeML 1.2's values, the year's
+    leading digits, where EDTF writes ``199X`` and ``19XX``."""
+    return DATE, edtf.rstrip("X") if edtf else "XXXX"
+
+
+def _year_end(spec: Spec, edtf: str | None) -> tuple[str, str]:
+    """``by year end``: the year, as TimeML values it (the end goes in ``mod``, not here)."""
+    return DATE, edtf[:4] if edtf else "XXXX"
 
 
 def _weekend(spec: Spec, edtf: str | None) -> tuple[str, str]:
@@ -146,6 +181,7 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "fiscal": _fiscal,
     "fiscal_rel": _fiscal,
     "decade": _decade,
+    "decade_named": _decade,
     "century": _decade,
     "calendar_offset": _calendar_offset,
     "period_part": _period_part,
@@ -159,6 +195,7 @@ _BY_RULE: dict[str, Callable[[Spec, str | None], tuple[str, str]]] = {
     "quarter_rel": _months,
     "quarter_focus": _months,
     "weekend": _weekend,
+    "year_end": _year_end,
     "vague": _vague,
     "numeric": _numeric,
 }

@@ -44,7 +44,7 @@ def _timex(text: str, published: date = MONDAY) -> dict[str, tuple[str, str]]:
         ),
         ("Sales fell in the second half of 2023.", "the second half of 2023", ("DATE", "2023-H2")),
         ("Arrests rose in FY2023.", "FY2023", ("DATE", "2023")),
-        ("Music of the 1990s returned.", "the 1990s", ("DATE", "199X")),
+        ("Music of the 1990s returned.", "the 1990s", ("DATE", "199")),
         ("He met her last week.", "last week", ("DATE", "2024-W14")),
         ("He met her last weekend.", "last weekend", ("DATE", "2024-W14-WE")),
         ("Prices rose earlier this year.", "earlier this year", ("DATE", "2024")),
