@@ -21,6 +21,7 @@ from service.config import from_environment
 from service.config import replica_url as replica_url_setting
 from service.drafts.dataset import draft_dataset, slug
 from service.drafts.resolver import find_expressions
+from service.drafts.resolver.evaluation import read_gold
 from service.drafts.scoring import (
     read_folder,
     resolver_timexes,
@@ -30,7 +31,14 @@ from service.drafts.scoring import (
     timeml_finder,
 )
 from service.drafts.timeml import NotTimeML, draft_timeml
-from service.drafts.timex_training import cross_validate, measure, open_tagger, train_model
+from service.drafts.timex_model import open_tagger
+from service.drafts.timex_training import (
+    cross_validate,
+    gold_table,
+    measure,
+    measure_gold,
+    train_model,
+)
 from service.files.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
 from service.files.db import (
     DatabaseUnavailable,
@@ -477,7 +485,14 @@ def score_timeml(folder, system, mistakes, part):
     "measure_part",
     help="Then score the trained model on this other part (heldout): once per design.",
 )
-def train_timex_model(folder, part, out, folds, measure_part):
+@click.option(
+    "--gold",
+    "gold_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Then score it on this file of the project's own gold set (repeatable).",
+)
+def train_timex_model(folder, part, out, folds, measure_part, gold_files):
     """Train the TIMEX3 model on FOLDER's TimeML (*.tml) and measure it against the rules.
 
     The model (CRFsuite) tags TIMEX3 spans and types with the rules' own tags among its
@@ -498,7 +513,10 @@ def train_timex_model(folder, part, out, folds, measure_part):
         click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)")
         if measure_part:
             click.echo(f"trained on {part or 'all'}, scored on {measure_part}:")
-            click.echo(scores_table(measure(parts[measure_part], open_tagger(out))), nl=False)
+            click.echo(scores_table(measure(parts[measure_part], open_tagger(out))))
+        for gold in gold_files:
+            click.echo(f"trained on {part or 'all'}, scored on {gold}:")
+            click.echo(gold_table(measure_gold(read_gold(gold), open_tagger(out))))
     except (NotTimeML, LookupError, OSError, ValueError) as error:
         raise click.ClickException(str(error)) from None
 

@@ -13,9 +13,17 @@ from datetime import date
 from pathlib import Path
 
 from service.drafts.resolver import Expression, find_expressions
+from service.drafts.resolver.evaluation import GoldDocument, Scores, score
 from service.drafts.scoring import CorpusScores, score_documents
 from service.drafts.timeml import TimeMLDocument, timexes_of
-from service.drafts.timex_model import DESIGNS, Tagged, amend, tag_text, training_sequences
+from service.drafts.timex_model import (
+    DESIGNS,
+    Tagged,
+    amend,
+    open_tagger,
+    tag_text,
+    training_sequences,
+)
 
 RULES_ALONE = "rules alone"
 # L1 (c1) prunes features to a small model; c2 smooths the rest. Chosen on the tuning part.
@@ -37,15 +45,6 @@ def train_model(documents: Iterable[TimeMLDocument], out: Path) -> None:
     trainer.train(str(out))
 
 
-def open_tagger(path: Path):
-    """A ``pycrfsuite.Tagger`` reading the model at ``path``."""
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
-
-
 def measure(documents: Iterable[TimeMLDocument], tagger) -> dict[str, CorpusScores]:
     """TempEval-3 scores of the rules alone and of each design with ``tagger``."""
     scores = {name: CorpusScores() for name in (RULES_ALONE, *DESIGNS)}
@@ -55,6 +54,36 @@ def measure(documents: Iterable[TimeMLDocument], tagger) -> dict[str, CorpusScor
         for name, found in _answers(document, expressions, tagged).items():
             _add(scores[name], score_documents([document], lambda text, dct, f=found: f))
     return scores
+
+
+def measure_gold(documents: Iterable[GoldDocument], tagger) -> dict[str, Scores]:
+    """The project's own gold set (``resolver.evaluation``) scored for the rules alone and
+    for each design with ``tagger``: its spans follow its own convention, not TimeBank's."""
+    documents = list(documents)
+
+    def amended(design: str):
+        def finder(text: str, published: date) -> list[Expression]:
+            expressions = find_expressions(text, published)
+            tagged = tag_text(text, expressions, tagger)
+            return amend(text, expressions, tagged, design, _span_resolver(text, published))
+
+        return finder
+
+    scores = {RULES_ALONE: score(documents)}
+    scores.update({design: score(documents, amended(design)) for design in DESIGNS})
+    return scores
+
+
+def gold_table(rows: dict[str, Scores]) -> str:
+    """A Markdown table of the gold set's figures, one row per design."""
+    lines = [
+        "| Design | Found | Strict span F1 | Relaxed span F1 | Value accuracy | Value F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, s in rows.items():
+        figures = (s.strict_span_f1, s.relaxed_span_f1, s.value_accuracy, s.value_f1)
+        lines.append(f"| {name} | {s.found} | " + " | ".join(f"{f:.3f}" for f in figures) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def cross_validate(documents: Iterable[TimeMLDocument], folds: int = 5) -> dict[str, CorpusScores]:
