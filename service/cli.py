@@ -517,6 +517,10 @@ def train_timex_model(folder, part, out, folds, measure_part, gold_files):
         for gold in gold_files:
             click.echo(f"trained on {part or 'all'}, scored on {gold}:")
             click.echo(gold_table(measure_gold(read_gold(gold), open_tagger(out))))
+    except ImportError as error:
+        raise click.ClickException(
+            f"{error.name} is not installed: it is a test dependency (make .venv/.installed-test)"
+        ) from None
     except (NotTimeML, LookupError, OSError, ValueError) as error:
         raise click.ClickException(str(error)) from None
 

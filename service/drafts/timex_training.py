@@ -91,7 +91,10 @@ def cross_validate(documents: Iterable[TimeMLDocument], folds: int = 5) -> dict[
     on the others."""
     documents = _in_order(documents)
     if not 2 <= folds <= len(documents):
-        raise ValueError(f"{folds} folds need from 2 to {len(documents)} documents per fold")
+        raise ValueError(
+            f"cannot split {len(documents)} documents into {folds} folds: "
+            f"give from 2 to {len(documents)}"
+        )
     totals: dict[str, CorpusScores] = {}
     with tempfile.TemporaryDirectory() as folder:
         for fold in range(folds):
