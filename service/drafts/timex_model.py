@@ -107,9 +107,8 @@ def features(tokens: Sequence[Token], rule_tags: Sequence[str]) -> list[list[str
         row = list(mine)
         for offset in _NEIGHBOURS:
             at = index + offset
-            row.extend(f"{offset}:{f}" for f in own[at]) if 0 <= at < len(own) else row.append(
-                f"{offset}:edge"
-            )
+            beside = own[at] if 0 <= at < len(own) else ["edge"]
+            row.extend(f"{offset}:{feature}" for feature in beside)
         rows.append(row)
     return rows
 
