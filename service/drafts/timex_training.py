@@ -1,0 +1,142 @@
+"""Train the TIMEX3 model (``timex_model``) on TimeML documents; measure it against the rules.
+
+Training is deterministic: the documents are read in order of their DOCID, and CRFsuite's
+L-BFGS has no random start. ``cross_validate`` splits the documents by DOCID order into
+folds (document ``i`` in fold ``i % folds``), trains on all but one fold and scores the
+rules alone and each of ``timex_model.DESIGNS`` on the fold left out, summed over folds.
+"""
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from service.drafts.resolver import Expression, find_expressions
+from service.drafts.resolver.evaluation import GoldDocument, Scores, score
+from service.drafts.scoring import CorpusScores, score_documents
+from service.drafts.timeml import TimeMLDocument, timexes_of
+from service.drafts.timex_model import (
+    DESIGNS,
+    Tagged,
+    amend,
+    open_tagger,
+    tag_text,
+    training_sequences,
+)
+
+RULES_ALONE = "rules alone"
+# L1 (c1) prunes features to a small model; c2 smooths the rest. Chosen on the tuning part.
+TRAINING_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.minfreq": 1}
+
+
+def train_model(documents: Iterable[TimeMLDocument], out: Path) -> None:
+    """Train on ``documents``' gold TIMEX3, the rules' expressions among the features, and
+    write the model to ``out``."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params(TRAINING_PARAMS)
+    for document in _in_order(documents):
+        gold = [(t.start, t.end, t.type) for t in document.timexes]
+        expressions = find_expressions(document.text, document.dct)
+        for features, tags in training_sequences(document.text, expressions, gold):
+            trainer.append(features, tags)
+    trainer.train(str(out))
+
+
+def measure(documents: Iterable[TimeMLDocument], tagger) -> dict[str, CorpusScores]:
+    """TempEval-3 scores of the rules alone and of each design with ``tagger``."""
+    scores = {name: CorpusScores() for name in (RULES_ALONE, *DESIGNS)}
+    for document in documents:
+        expressions = find_expressions(document.text, document.dct)
+        tagged = tag_text(document.text, expressions, tagger)
+        for name, found in _answers(document, expressions, tagged).items():
+            _add(scores[name], score_documents([document], lambda text, dct, f=found: f))
+    return scores
+
+
+def measure_gold(documents: Iterable[GoldDocument], tagger) -> dict[str, Scores]:
+    """The project's own gold set (``resolver.evaluation``) scored for the rules alone and
+    for each design with ``tagger``: its spans follow its own convention, not TimeBank's."""
+    documents = list(documents)
+
+    def amended(design: str):
+        def finder(text: str, published: date) -> list[Expression]:
+            expressions = find_expressions(text, published)
+            tagged = tag_text(text, expressions, tagger)
+            return amend(text, expressions, tagged, design, _span_resolver(text, published))
+
+        return finder
+
+    scores = {RULES_ALONE: score(documents)}
+    scores.update({design: score(documents, amended(design)) for design in DESIGNS})
+    return scores
+
+
+def gold_table(rows: dict[str, Scores]) -> str:
+    """A Markdown table of the gold set's figures, one row per design."""
+    lines = [
+        "| Design | Found | Strict span F1 | Relaxed span F1 | Value accuracy | Value F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, s in rows.items():
+        figures = (s.strict_span_f1, s.relaxed_span_f1, s.value_accuracy, s.value_f1)
+        lines.append(f"| {name} | {s.found} | " + " | ".join(f"{f:.3f}" for f in figures) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def cross_validate(documents: Iterable[TimeMLDocument], folds: int = 5) -> dict[str, CorpusScores]:
+    """Scores summed over ``folds`` folds by document: each fold scored by a model trained
+    on the others."""
+    documents = _in_order(documents)
+    if not 2 <= folds <= len(documents):
+        raise ValueError(
+            f"cannot split {len(documents)} documents into {folds} folds: "
+            f"give from 2 to {len(documents)}"
+        )
+    totals: dict[str, CorpusScores] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for fold in range(folds):
+            held = [d for i, d in enumerate(documents) if i % folds == fold]
+            trained = [d for i, d in enumerate(documents) if i % folds != fold]
+            path = Path(folder) / f"fold{fold}.crfsuite"
+            train_model(trained, path)
+            for name, scores in measure(held, open_tagger(path)).items():
+                _add(totals.setdefault(name, CorpusScores()), scores)
+    return totals
+
+
+def _answers(
+    document: TimeMLDocument, expressions: list[Expression], tagged: list[Tagged]
+) -> dict[str, tuple]:
+    resolver = _span_resolver(document.text, document.dct)
+    answers = {RULES_ALONE: timexes_of(expressions)}
+    for design in DESIGNS:
+        answers[design] = timexes_of(amend(document.text, expressions, tagged, design, resolver))
+    return answers
+
+
+def _span_resolver(text: str, published: date):
+    """The resolver read on a span's text alone: its one expression there, placed in the
+    text, or None."""
+
+    def resolve(type_: str, start: int, end: int) -> Expression | None:
+        found = find_expressions(text[start:end], published)
+        if len(found) != 1:
+            return None
+        one = found[0]
+        return replace(one, start=start + one.start, end=start + one.end)
+
+    return resolve
+
+
+def _in_order(documents: Iterable[TimeMLDocument]) -> list[TimeMLDocument]:
+    return sorted(documents, key=lambda document: document.docid)
+
+
+def _add(total: CorpusScores, more: CorpusScores) -> None:
+    total.documents += more.documents
+    total.all.add(more.all)
+    total.date.add(more.date)
+    total.mistakes.extend(more.mistakes)
