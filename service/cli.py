@@ -498,8 +498,11 @@ def train_timex_model(folder, part, out, folds, measure_part, gold_files):
     The model (CRFsuite) tags TIMEX3 spans and types with the rules' own tags among its
     features. With --folds, prints the rules alone beside each way the model could amend
     them, cross-validated; with --measure, the same for the model trained on all of them,
-    on another part. Deterministic: the same documents give the same model.
+    on another part. Deterministic: the same documents give the same model. --out is
+    checked like every file the service writes (never the database, its files or another
+    database) and replaced only once the model is whole.
     """
+    _refuse_unless_writable(out, Path(from_environment()["TIMELINE_DB"]))
     try:
         parts = split_documents(folder)
         for name in (part, measure_part):

@@ -6,6 +6,7 @@ folds (document ``i`` in fold ``i % folds``), trains on all but one fold and sco
 rules alone and each of ``timex_model.DESIGNS`` on the fold left out, summed over folds.
 """
 
+import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
@@ -32,7 +33,8 @@ TRAINING_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.minfre
 
 def train_model(documents: Iterable[TimeMLDocument], out: Path) -> None:
     """Train on ``documents``' gold TIMEX3, the rules' expressions among the features, and
-    write the model to ``out``."""
+    write the model to ``out``: trained into a file beside it, which replaces it only once
+    CRFsuite has written the whole model."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -42,7 +44,12 @@ def train_model(documents: Iterable[TimeMLDocument], out: Path) -> None:
         expressions = find_expressions(document.text, document.dct)
         for features, tags in training_sequences(document.text, expressions, gold):
             trainer.append(features, tags)
-    trainer.train(str(out))
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    try:
+        trainer.train(str(partial))
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def measure(documents: Iterable[TimeMLDocument], tagger) -> dict[str, CorpusScores]:

@@ -5,9 +5,11 @@ must tag its own training sentences as their gold says, where the rules alone do
 same documents must give the same model file byte for byte.
 """
 
+import sqlite3
 import sys
 from datetime import date
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -201,3 +203,61 @@ def test_without_the_library_the_command_says_which_and_where_it_comes_from(tmp_
     assert result.exit_code == 1, result.output
     assert "pycrfsuite is not installed: it is a test dependency" in result.output
     assert not out.exists()
+
+
+def refused_outputs(tmp_path: Path) -> dict[str, Path]:
+    """What --out must never be: the configured database and its files, another database,
+    a directory, a device."""
+    database = tmp_path / "timeline.db"
+    other = tmp_path / "other.db"
+    for path in (database, other):
+        sqlite3.connect(path).execute("CREATE TABLE kept (x)").connection.close()
+    (tmp_path / "timeline.db-wal").write_bytes(b"wal")
+    (tmp_path / "a-directory").mkdir()
+    return {
+        "the database": database,
+        "its WAL": tmp_path / "timeline.db-wal",
+        "another database": other,
+        "a directory": tmp_path / "a-directory",
+        "a device": Path("/dev/null"),
+        "a missing directory": tmp_path / "nowhere" / "model.crfsuite",
+    }
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [
+        "the database",
+        "its WAL",
+        "another database",
+        "a directory",
+        "a device",
+        "a missing directory",
+    ],
+)
+def test_the_command_never_writes_its_model_over_what_it_did_not_create(
+    tmp_path, monkeypatch, refused
+):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, CORPUS, ["tuning"] * 8 + ["heldout"] * 4)
+    targets = refused_outputs(tmp_path)
+    monkeypatch.setenv("TIMELINE_DB", str(tmp_path / "timeline.db"))
+    out = targets[refused]
+    before = out.read_bytes() if out.is_file() else None
+    result = CliRunner().invoke(main, ["train-timex-model", str(corpus), "--out", str(out)])
+    assert result.exit_code != 0, result.output
+    assert "Traceback" not in result.output
+    if before is not None:
+        assert out.read_bytes() == before
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_the_model_replaces_an_earlier_model_whole(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, CORPUS, ["tuning"] * 8 + ["heldout"] * 4)
+    out = tmp_path / "model.crfsuite"
+    out.write_bytes(b"an earlier model")
+    result = CliRunner().invoke(main, ["train-timex-model", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() != b"an earlier model" and out.stat().st_size > 1000
+    assert not list(tmp_path.glob(".*.partial"))
