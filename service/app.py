@@ -67,6 +67,9 @@ API_SETTINGS = {
 }
 
 
+_MARKS_EXIST = hasattr(inspect, "markcoroutinefunction")
+
+
 class TimelineFlask(Flask):
     """Flask, remembering which functions are coroutine functions.
 
@@ -84,7 +87,11 @@ class TimelineFlask(Flask):
 
     def ensure_sync(self, func: Callable) -> Callable:
         function = getattr(func, "__func__", func)
-        if type(function) is not FunctionType:
+        # A function marked a coroutine function (inspect.markcoroutinefunction, Python 3.12)
+        # may share its code with unmarked ones: Flask answers for it.
+        if type(function) is not FunctionType or (
+            _MARKS_EXIST and "_is_coroutine_marker" in function.__dict__
+        ):
             return super().ensure_sync(func)
         code = function.__code__
         is_coroutine = self._coroutine_functions.get(code)

@@ -2,6 +2,7 @@
 
 import asyncio
 import gc
+import inspect
 import weakref
 
 import pytest
@@ -81,3 +82,27 @@ def test_a_hook_made_for_one_request_is_not_kept_once_that_request_is_done():
     gc.collect()
     assert [ref for ref in made if ref() is not None] == []
     assert len(app._coroutine_functions) <= 4
+
+
+@pytest.mark.skipif(
+    not hasattr(inspect, "markcoroutinefunction"), reason="marks exist from Python 3.12"
+)
+def test_a_function_marked_a_coroutine_function_is_told_apart_from_its_unmarked_twins():
+    """Wrappers made by one decorator share their code; one marked a coroutine function is
+    one whatever its twins are."""
+
+    def wrap(marked):
+        def wrapper():
+            return "wrapped"
+
+        return inspect.markcoroutinefunction(wrapper) if marked else wrapper
+
+    app = TimelineFlask(__name__)
+    plain = wrap(marked=False)
+    assert app.ensure_sync(plain) is plain
+    try:
+        made = app.ensure_sync(wrap(marked=True))
+    except RuntimeError as refused:  # Flask without asgiref refuses it: so it was seen
+        assert "async" in str(refused).lower()
+        return
+    assert made is not plain
