@@ -40,10 +40,11 @@ def remembering(app: Flask, decide: Hook) -> Hook:
         return decide
 
     def add_cors_headers(response: Response) -> Response:
-        environ = request.environ
+        # request.method, not the environ's: werkzeug (and so flask-cors) reads the method in
+        # capitals, so "options" from a server that passes it on as sent is a preflight too.
         if (
-            environ["REQUEST_METHOD"] == "OPTIONS"
-            or _ASKS_ABOUT_PRIVATE_NETWORKS in environ
+            request.method == "OPTIONS"
+            or _ASKS_ABOUT_PRIVATE_NETWORKS in request.environ
             or "Access-Control-Allow-Origin" in response.headers
         ):
             return decide(response)

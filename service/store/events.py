@@ -338,7 +338,6 @@ def _add_class_bounds(params, where, classes, after, newest_first) -> tuple[int,
 
 
 @functools.lru_cache(maxsize=64)
-@functools.lru_cache(maxsize=8)
 def _class_parameters(classes: tuple[tuple[int, int, int], ...]) -> tuple[SpanClassScan, ...]:
     """Per span class: its id, its shortest and longest lengths, and its start days.
 

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.store import NotFound
+from service.store import events as events_store
 from service.store.events import EventFilter, get_event_document, list_events
 from service.store.spans import fuzzy_margin
 from tests.helpers import examples
@@ -193,3 +194,17 @@ def test_fuzzy_margin_is_the_dates_own_length_and_at_least_a_week():
         365,
         366,
     ]
+
+
+def test_span_class_parameters_are_worked_out_again_once_their_cache_is_cleared(monkeypatch):
+    # One cache: clearing it (as a test or a reload would) really forgets what it held.
+    classes = ((1, 0, 10), (2, 5, 20))
+    events_store._class_parameters(classes)
+    events_store._class_parameters.cache_clear()
+    asked = []
+    monkeypatch.setattr(
+        events_store, "span_class_lengths", lambda cls: asked.append(cls) or (cls, cls)
+    )
+    assert [scan.cls for scan in events_store._class_parameters(classes)] == [1, 2]
+    assert asked == [1, 2]
+    events_store._class_parameters.cache_clear()

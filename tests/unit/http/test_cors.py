@@ -94,3 +94,33 @@ def test_a_preflight_is_still_answered_by_flask_cors(client):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+# A method as a WSGI server may hand it over: werkzeug (and so flask-cors) reads it in capitals.
+METHODS_IN_ANY_CASE = st.sampled_from(["OPTIONS", "GET", "HEAD", "POST"]).flatmap(
+    lambda method: st.tuples(*(st.sampled_from([c.lower(), c]) for c in method)).map("".join)
+)
+
+
+@pytest.mark.parametrize("origins", [["*"], ["*", "https://a.example"]])
+@settings(max_examples=examples(200))
+@given(method=METHODS_IN_ANY_CASE, headers=REQUEST_HEADERS)
+def test_a_preflight_in_lower_case_letters_gets_the_headers_flask_cors_gives(
+    origins, method, headers
+):
+    remembered = with_cors(origins, remembered=True)
+    plain = with_cors(origins, remembered=False)
+    assert headers_added(*remembered, "/events", method, headers, {}) == headers_added(
+        *plain, "/events", method, headers, {}
+    )
+
+
+def test_a_lower_case_preflight_is_told_the_allowed_methods(client):
+    # As a WSGI server that passes the method on as sent hands it to the app.
+    response = client.open(
+        "/events",
+        headers={"Origin": "https://a.example", "Access-Control-Request-Method": "POST"},
+        environ_overrides={"REQUEST_METHOD": "options"},
+    )
+    assert response.status_code == 200
+    assert "POST" in response.headers.get("Access-Control-Allow-Methods", "")
