@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, request
 from flask_cors import CORS
+from flask_cors.core import get_cors_options, get_cors_origins
 
 EXPOSED_HEADERS = ["ETag", "Link", "X-Request-ID"]
 _ASKS_ABOUT_PRIVATE_NETWORKS = "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"
@@ -26,10 +27,30 @@ Hook = Callable[[Response], Response]
 
 
 def init_app(app: Flask) -> None:
-    origins = app.config["TIMELINE_CORS_ORIGINS"]
-    CORS(app, origins=origins, send_wildcard="*" in origins, expose_headers=EXPOSED_HEADERS)
+    CORS(app, **cors_settings(app))
     hooks = app.after_request_funcs[None]
     hooks[-1] = remembering(app, hooks[-1])
+
+
+def cors_settings(app: Flask) -> dict:
+    """flask-cors's settings, from ``TIMELINE_CORS_ORIGINS``."""
+    origins = app.config["TIMELINE_CORS_ORIGINS"]
+    return {"origins": origins, "send_wildcard": "*" in origins, "expose_headers": EXPOSED_HEADERS}
+
+
+def allowed_origins(app: Flask) -> Callable[[str | None], str] | None:
+    """What flask-cors puts in ``Access-Control-Allow-Origin`` for a request's ``Origin``, as
+    one string (empty when it allows none), decided by flask-cors's own matching (letter
+    case, patterns); None when that never depends on the ``Origin`` (a wildcard). The
+    response cache keys answers on it (service/http/response_cache.py)."""
+    options = get_cors_options(app, cors_settings(app))
+    if options.allow_all_origins and options.send_wildcard:
+        return None
+
+    def allowed(origin: str | None) -> str:
+        return "\n".join(get_cors_origins(options, origin or None) or ())
+
+    return allowed
 
 
 def remembering(app: Flask, decide: Hook) -> Hook:

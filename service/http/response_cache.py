@@ -18,9 +18,11 @@ The key holds each part of the URL as the route saw it, separately: scheme, host
 ``SCRIPT_NAME`` prefix, the query and the path (``SCRIPT_NAME=/events`` with path ``/tags``
 is the tag list, and must never be replayed for ``/events/tags``, the event "tags"). The
 ``next`` link in a page repeats the host and the query parameters in their order, so only an
-identical URL is guaranteed an identical body. ``Origin`` is part of the key only when the
-CORS answer depends on it: never with ``TIMELINE_CORS_ORIGINS=*``, and otherwise only for
-the configured origins (any other origin shares one entry), so clients cannot split it.
+identical URL is guaranteed an identical body. ``Origin`` is part of the key only through
+the CORS answer flask-cors gives it (service/http/cors.py): never with
+``TIMELINE_CORS_ORIGINS=*``; otherwise the ``Access-Control-Allow-Origin`` it sends, so each
+origin it allows (as listed, in any letter case, or matching a listed pattern) has its own
+entry, and every origin it refuses shares one, so clients cannot split the cache with them.
 
 The key also holds the content coding the client accepts (service/http/compression.py), so a
 gzipped answer has its own ETag and is kept and replayed gzipped. The size bound counts what
@@ -41,6 +43,7 @@ from werkzeug.datastructures import ETags, Headers
 from werkzeug.http import parse_etags, remove_entity_headers
 
 from service.files.db import get_db
+from service.http import cors
 from service.http.compression import negotiated_encoding
 from service.observability.request_notes import CACHE_HIT, REVISION, ROUTE
 from service.store.revision import Revision, current_revision
@@ -147,15 +150,14 @@ class CachingMiddleware:
         self.connections = app.extensions["timeline_db"]
         self.api_version = app.config["API_VERSION"]
         self.cache = cache
-        origins = app.config["TIMELINE_CORS_ORIGINS"]
-        self.origins_that_vary = None if "*" in origins else frozenset(origins)
+        self.allowed_origins = cors.allowed_origins(app)
 
     def origin_part(self, environ) -> str:
-        """The part of the key for ``Origin``: empty unless the CORS answer depends on it."""
-        if self.origins_that_vary is None:
+        """The part of the key for ``Origin``: what flask-cors answers it
+        (``Access-Control-Allow-Origin``); empty when that never depends on it."""
+        if self.allowed_origins is None:
             return ""
-        origin = environ.get("HTTP_ORIGIN", "")
-        return origin if origin in self.origins_that_vary else ""
+        return self.allowed_origins(environ.get("HTTP_ORIGIN"))
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
