@@ -63,12 +63,14 @@ MAX_REQUESTS = 200_000
 
 
 def split_cpus() -> tuple[frozenset[int], frozenset[int]] | None:
-    """The CPUs for wrk and for the servers: wrk on the first CPU this process may use, the
-    servers on the others, so that load and server never take turns on one core (on two
-    cores, that turn-taking moved a round by up to 60 %). None, so nothing is pinned, on a
-    single CPU or with ``BENCH_PIN=0``."""
+    """With ``BENCH_PIN=1``, the CPUs for wrk and for the servers: wrk on the first CPU this
+    process may use, the servers on the others, so that load and server never take turns on
+    one core. None (nothing pinned) by default and on a single CPU: on the 2-core machine,
+    pinning left the round-to-round spread as it was (45 % against 47 %, 8 rounds each, in
+    one run) and took from the service the second core its SQLite reads use outside the
+    GIL (bench/RESULTS.md)."""
     cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2 or os.environ.get("BENCH_PIN", "1") == "0":
+    if len(cpus) < 2 or os.environ.get("BENCH_PIN", "0") != "1":
         return None
     return frozenset(cpus[:1]), frozenset(cpus[1:])
 
