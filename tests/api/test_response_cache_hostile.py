@@ -131,23 +131,13 @@ def test_each_origin_a_listed_pattern_allows_is_told_it_is_allowed(db_path):
     .filter(lambda origin: origin != "https://a.example")
 )
 def test_an_origin_in_capitals_leaves_what_the_cache_tells_others_as_it_was(db_path, origin):
-    cached, plain = one_listed_origin(str(db_path))
+    cached, plain = clients_listing(str(db_path), ("https://a.example",))
     cached.get("/tags", headers={"Origin": origin})
     for headers in ({}, {"Origin": "https://evil.example"}):
         told = cached.get("/tags", headers=headers).headers.get("Access-Control-Allow-Origin")
         assert told == plain.get("/tags", headers=headers).headers.get(
             "Access-Control-Allow-Origin"
         )
-
-
-@functools.cache
-def one_listed_origin(db_path: str):
-    """Clients of the app with and without the cache, listing one origin (built once per
-    database: hypothesis runs many examples on the test's one file)."""
-    settings_ = {"TIMELINE_CORS_ORIGINS": ["https://a.example"]}
-    cached = cached_app(db_path, **settings_).test_client()
-    plain = cached_app(db_path, TIMELINE_RESPONSE_CACHE=False, **settings_).test_client()
-    return cached, plain
 
 
 @settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
