@@ -171,6 +171,8 @@ def test_a_cached_answer_tells_each_origin_what_flask_cors_tells_it(db_path, ori
 
 @functools.cache
 def clients_listing(db_path: str, origins: tuple[str, ...]):
+    """Clients of the app with and without the cache, listing ``origins`` (built once per
+    database and list: hypothesis runs many examples on the test's one file)."""
     settings_ = {"TIMELINE_CORS_ORIGINS": list(origins)}
     cached = cached_app(db_path, **settings_).test_client()
     plain = cached_app(db_path, TIMELINE_RESPONSE_CACHE=False, **settings_).test_client()
