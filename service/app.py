@@ -11,9 +11,7 @@ a new snapshot (``db.follow_snapshots``) wraps that, so it happens before anythi
 ``after_request`` hooks run in reverse order of installation.
 """
 
-import inspect
-from collections.abc import Callable, Mapping
-from types import CodeType, FunctionType
+from collections.abc import Mapping
 
 from flask import Flask
 
@@ -67,42 +65,9 @@ API_SETTINGS = {
 }
 
 
-_MARKS_EXIST = hasattr(inspect, "markcoroutinefunction")
-
-
-class TimelineFlask(Flask):
-    """Flask, remembering which functions are coroutine functions.
-
-    Flask asks ``inspect`` that of every hook and view on every request (sixteen times for a
-    page of events) through ``ensure_sync``; for a plain function the answer is a flag of its
-    code object, so it is remembered per code object (a view's bound method is new on every
-    request, and so is a function defined in a view, as ``after_this_request`` hooks are:
-    they share their code). The memory is bounded by the code the program has, and holds
-    no function alive.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._coroutine_functions: dict[CodeType, bool] = {}
-
-    def ensure_sync(self, func: Callable) -> Callable:
-        function = getattr(func, "__func__", func)
-        # A function marked a coroutine function (inspect.markcoroutinefunction, Python 3.12)
-        # may share its code with unmarked ones: Flask answers for it.
-        if type(function) is not FunctionType or (
-            _MARKS_EXIST and "_is_coroutine_marker" in function.__dict__
-        ):
-            return super().ensure_sync(func)
-        code = function.__code__
-        is_coroutine = self._coroutine_functions.get(code)
-        if is_coroutine is None:
-            is_coroutine = self._coroutine_functions[code] = inspect.iscoroutinefunction(function)
-        return self.async_to_sync(func) if is_coroutine else func
-
-
 def create_app(overrides: Mapping | None = None) -> Flask:
     """Build the app: defaults, then the environment, then ``overrides`` (tests pass these)."""
-    app = TimelineFlask(__name__.split(".")[0])
+    app = Flask(__name__.split(".")[0])
     app.config.update(API_SETTINGS)
     app.config.update(config.from_environment())
     app.config.update(overrides or {})
