@@ -21,7 +21,6 @@ from service.config import from_environment
 from service.config import replica_url as replica_url_setting
 from service.drafts.dataset import draft_dataset, slug
 from service.drafts.resolver import find_expressions
-from service.drafts.resolver.evaluation import read_gold
 from service.drafts.scoring import (
     read_folder,
     resolver_timexes,
@@ -31,14 +30,6 @@ from service.drafts.scoring import (
     timeml_finder,
 )
 from service.drafts.timeml import NotTimeML, draft_timeml
-from service.drafts.timex_model import open_tagger
-from service.drafts.timex_training import (
-    cross_validate,
-    gold_table,
-    measure,
-    measure_gold,
-    train_model,
-)
 from service.files.dataset import InvalidDataset, build_rows, read_dataset, validate_dataset
 from service.files.db import (
     DatabaseUnavailable,
@@ -463,69 +454,6 @@ def score_timeml(folder, system, mistakes, part):
     if mistakes:
         for scores in rows.values():
             click.echo("\n".join(scores.mistakes), err=True)
-
-
-@main.command("train-timex-model")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--part", help="Train on this part of the split only (tuning).")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the model (CRFsuite's file).",
-)
-@click.option(
-    "--folds",
-    type=click.IntRange(min=0),
-    default=0,
-    help="First cross-validate by document in this many folds of the training documents.",
-)
-@click.option(
-    "--measure",
-    "measure_part",
-    help="Then score the trained model on this other part (heldout): once per design.",
-)
-@click.option(
-    "--gold",
-    "gold_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Then score it on this file of the project's own gold set (repeatable).",
-)
-def train_timex_model(folder, part, out, folds, measure_part, gold_files):
-    """Train the TIMEX3 model on FOLDER's TimeML (*.tml) and measure it against the rules.
-
-    The model (CRFsuite) tags TIMEX3 spans and types with the rules' own tags among its
-    features. With --folds, prints the rules alone beside each way the model could amend
-    them, cross-validated; with --measure, the same for the model trained on all of them,
-    on another part. Deterministic: the same documents give the same model. --out is
-    checked like every file the service writes (never the database, its files or another
-    database) and replaced only once the model is whole.
-    """
-    _refuse_unless_writable(out, Path(from_environment()["TIMELINE_DB"]))
-    try:
-        parts = split_documents(folder)
-        for name in (part, measure_part):
-            if name is not None and name not in parts:
-                raise LookupError(f"no part {name!r}: the parts are {', '.join(parts)}")
-        training = parts[part] if part else [d for docs in parts.values() for d in docs]
-        if folds:
-            click.echo(f"cross-validation, {folds} folds by document:")
-            click.echo(scores_table(cross_validate(training, folds)))
-        train_model(training, out)
-        click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)")
-        if measure_part:
-            click.echo(f"trained on {part or 'all'}, scored on {measure_part}:")
-            click.echo(scores_table(measure(parts[measure_part], open_tagger(out))))
-        for gold in gold_files:
-            click.echo(f"trained on {part or 'all'}, scored on {gold}:")
-            click.echo(gold_table(measure_gold(read_gold(gold), open_tagger(out))))
-    except ImportError as error:
-        raise click.ClickException(
-            f"{error.name} is not installed: it is a test dependency (make .venv/.installed-test)"
-        ) from None
-    except (NotTimeML, LookupError, OSError, ValueError) as error:
-        raise click.ClickException(str(error)) from None
 
 
 @main.command()

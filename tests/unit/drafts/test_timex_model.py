@@ -1,4 +1,4 @@
-"""The TIMEX3 model (service/drafts/timex_model.py) and the command that trains and measures it.
+"""The TIMEX3 model (bench/timex_model.py) and the command that trains and measures it.
 
 A tiny hand-made corpus, written here as TimeML, trains a model in well under a second: it
 must tag its own training sentences as their gold says, where the rules alone do not, and the
@@ -16,11 +16,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.cli import main
-from service.drafts.resolver import find_expressions
-from service.drafts.resolver.tokens import tokenize
-from service.drafts.timeml import TimeMLDocument, Timex, write_timeml
-from service.drafts.timex_model import (
+from bench.timex_model import (
     OUTSIDE,
     Tagged,
     amend,
@@ -29,7 +25,11 @@ from service.drafts.timex_model import (
     span_tags,
     tag_text,
 )
-from service.drafts.timex_training import cross_validate, train_model
+from bench.timex_training import cross_validate, train_model
+from bench.timex_training import main as train_command
+from service.drafts.resolver import find_expressions
+from service.drafts.resolver.tokens import tokenize
+from service.drafts.timeml import TimeMLDocument, Timex, write_timeml
 
 DCT = date(1998, 3, 4)
 # Each sentence with its gold TIMEX3 (phrase, type, value): TimeBank's convention, where the
@@ -168,8 +168,8 @@ def test_the_command_cross_validates_trains_and_measures_on_another_part(tmp_pat
     corpus = tmp_path / "corpus"
     write_corpus(corpus, CORPUS, ["tuning"] * 8 + ["heldout"] * 4)
     out = tmp_path / "model.crfsuite"
-    arguments = ["train-timex-model", str(corpus), "--part", "tuning", "--out", str(out)]
-    result = CliRunner().invoke(main, [*arguments, "--folds", "2", "--measure", "heldout"])
+    arguments = [str(corpus), "--part", "tuning", "--out", str(out)]
+    result = CliRunner().invoke(train_command, [*arguments, "--folds", "2", "--measure", "heldout"])
     assert result.exit_code == 0, result.output
     assert f"wrote {out} ({out.stat().st_size:,} bytes)" in result.output
     rows = [line.split(" | ")[0] for line in result.output.splitlines() if line.startswith("| ")]
@@ -189,7 +189,7 @@ def test_the_command_says_what_is_wrong_without_a_traceback(tmp_path, more, comp
     corpus = tmp_path / "corpus"
     write_corpus(corpus, CORPUS, ["tuning"] * 8 + ["heldout"] * 4)
     out = tmp_path / "model.crfsuite"
-    result = CliRunner().invoke(main, ["train-timex-model", str(corpus), "--out", str(out), *more])
+    result = CliRunner().invoke(train_command, [str(corpus), "--out", str(out), *more])
     assert result.exit_code == 1 and complaint in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
@@ -199,7 +199,7 @@ def test_without_the_library_the_command_says_which_and_where_it_comes_from(tmp_
     write_corpus(corpus, CORPUS, ["tuning"] * 8 + ["heldout"] * 4)
     monkeypatch.setitem(sys.modules, "pycrfsuite", None)  # import pycrfsuite now fails
     out = tmp_path / "model.crfsuite"
-    result = CliRunner().invoke(main, ["train-timex-model", str(corpus), "--out", str(out)])
+    result = CliRunner().invoke(train_command, [str(corpus), "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert "pycrfsuite is not installed: it is a test dependency" in result.output
     assert not out.exists()
@@ -244,7 +244,7 @@ def test_the_command_never_writes_its_model_over_what_it_did_not_create(
     monkeypatch.setenv("TIMELINE_DB", str(tmp_path / "timeline.db"))
     out = targets[refused]
     before = out.read_bytes() if out.is_file() else None
-    result = CliRunner().invoke(main, ["train-timex-model", str(corpus), "--out", str(out)])
+    result = CliRunner().invoke(train_command, [str(corpus), "--out", str(out)])
     assert result.exit_code != 0, result.output
     assert "Traceback" not in result.output
     if before is not None:
@@ -257,7 +257,7 @@ def test_the_model_replaces_an_earlier_model_whole(tmp_path):
     write_corpus(corpus, CORPUS, ["tuning"] * 8 + ["heldout"] * 4)
     out = tmp_path / "model.crfsuite"
     out.write_bytes(b"an earlier model")
-    result = CliRunner().invoke(main, ["train-timex-model", str(corpus), "--out", str(out)])
+    result = CliRunner().invoke(train_command, [str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() != b"an earlier model" and out.stat().st_size > 1000
     assert not list(tmp_path.glob(".*.partial"))

@@ -5,7 +5,7 @@ import sys
 
 # Each costs a worker megabytes of memory and a tenth of a second or more at start.
 LOADED_ON_FIRST_USE = ("openpyxl", "icalendar", "edtf", "prometheus_client")
-# Only `timeline train-timex-model` needs it (a test dependency): no worker or command loads it.
+# Only `python -m bench.timex_training` needs it (a test dependency): no worker or command loads it.
 NEVER_LOADED = ("pycrfsuite",)
 
 

@@ -1,5 +1,11 @@
 """Train the TIMEX3 model (``timex_model``) on TimeML documents; measure it against the rules.
 
+    python -m bench.timex_training tests/data/tbaq --part tuning --out FILE --folds 5 \
+        --measure heldout [--gold tests/data/drafts_gold/tuning.txt ...]
+
+The model is not used by the service (bench/RESULTS.md says why), so it and its training
+live with the benchmarks; ``python-crfsuite`` is a test dependency.
+
 Training is deterministic: the documents are read in order of their DOCID, and CRFsuite's
 L-BFGS has no random start. ``cross_validate`` splits the documents by DOCID order into
 folds (document ``i`` in fold ``i % folds``), trains on all but one fold and scores the
@@ -13,11 +19,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from service.drafts.resolver import Expression, find_expressions
-from service.drafts.resolver.evaluation import GoldDocument, Scores, score
-from service.drafts.scoring import CorpusScores, score_documents
-from service.drafts.timeml import TimeMLDocument, timexes_of
-from service.drafts.timex_model import (
+import click
+
+from bench.timex_model import (
     DESIGNS,
     Tagged,
     amend,
@@ -25,6 +29,12 @@ from service.drafts.timex_model import (
     tag_text,
     training_sequences,
 )
+from service.config import from_environment
+from service.drafts.resolver import Expression, find_expressions
+from service.drafts.resolver.evaluation import GoldDocument, Scores, read_gold, score
+from service.drafts.scoring import CorpusScores, score_documents, scores_table, split_documents
+from service.drafts.timeml import NotTimeML, TimeMLDocument, timexes_of
+from service.files.paths import RefusedPath, check_file_path
 
 RULES_ALONE = "rules alone"
 # L1 (c1) prunes features to a small model; c2 smooths the rest. Chosen on the tuning part.
@@ -147,3 +157,73 @@ def _add(total: CorpusScores, more: CorpusScores) -> None:
     total.all.add(more.all)
     total.date.add(more.date)
     total.mistakes.extend(more.mistakes)
+
+
+@click.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--part", help="Train on this part of the split only (tuning).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model (CRFsuite's file).",
+)
+@click.option(
+    "--folds",
+    type=click.IntRange(min=0),
+    default=0,
+    help="First cross-validate by document in this many folds of the training documents.",
+)
+@click.option(
+    "--measure",
+    "measure_part",
+    help="Then score the trained model on this other part (heldout): once per design.",
+)
+@click.option(
+    "--gold",
+    "gold_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Then score it on this file of the project's own gold set (repeatable).",
+)
+def main(folder, part, out, folds, measure_part, gold_files):
+    """Train the TIMEX3 model on FOLDER's TimeML (*.tml) and measure it against the rules.
+
+    The model (CRFsuite) tags TIMEX3 spans and types with the rules' own tags among its
+    features. With --folds, prints the rules alone beside each way the model could amend
+    them, cross-validated; with --measure, the same for the model trained on all of them,
+    on another part. Deterministic: the same documents give the same model. --out is
+    checked like every file the service writes (service/files/paths.py: never the database,
+    its files or another database) and replaced only once the model is whole.
+    """
+    try:
+        check_file_path(out, database=from_environment()["TIMELINE_DB"], keep_databases=True)
+    except RefusedPath as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        parts = split_documents(folder)
+        for name in (part, measure_part):
+            if name is not None and name not in parts:
+                raise LookupError(f"no part {name!r}: the parts are {', '.join(parts)}")
+        training = parts[part] if part else [d for docs in parts.values() for d in docs]
+        if folds:
+            click.echo(f"cross-validation, {folds} folds by document:")
+            click.echo(scores_table(cross_validate(training, folds)))
+        train_model(training, out)
+        click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)")
+        if measure_part:
+            click.echo(f"trained on {part or 'all'}, scored on {measure_part}:")
+            click.echo(scores_table(measure(parts[measure_part], open_tagger(out))))
+        for gold in gold_files:
+            click.echo(f"trained on {part or 'all'}, scored on {gold}:")
+            click.echo(gold_table(measure_gold(read_gold(gold), open_tagger(out))))
+    except ImportError as error:
+        raise click.ClickException(
+            f"{error.name} is not installed: it is a test dependency (make .venv/.installed-test)"
+        ) from None
+    except (NotTimeML, LookupError, OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+if __name__ == "__main__":
+    main()
